@@ -1,0 +1,72 @@
+# nmgen: one entry point.  `make help` lists the targets.
+#
+# Layout of build/ (never committed):
+#   build/nmgen                 the generator
+#   build/<cfg>/gen/            nmgen output for sim/configs/<cfg>.cfg
+#   build/<cfg>/vl/<module>/    Verilated model of one module of that config
+#   build/tests/                test programs;  build/asan/  the same under ASan+UBSan
+
+BUILD     ?= build
+CC        ?= gcc
+CXX       ?= g++
+CSTD      := -std=c11 -Wall -Wextra -Werror -ffp-contract=off
+CXXSTD    := -std=c++14 -Wall -Wextra -Werror -ffp-contract=off
+OPT       ?= -O2 -g
+SAN       := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+CONFIGS   := $(sort $(basename $(notdir $(wildcard sim/configs/*.cfg))))
+CONFIG    ?= default
+
+GEN_SRC   := $(filter-out generator/embed_templates.c,$(wildcard generator/*.c))
+GEN_HDR   := $(wildcard generator/*.h)
+TEMPLATES := $(sort $(wildcard rtl_templates/*.vt))
+
+.PHONY: all help nmgen gen demo test test-long lint clean
+.DELETE_ON_ERROR:
+
+all: nmgen
+
+help:
+	@echo "make nmgen       build the generator (build/nmgen)"
+	@echo "make gen         generate every sim/configs/*.cfg into build/<cfg>/gen"
+	@echo "make demo        generate the default config and co-simulate it"
+	@echo "make test        the whole test suite (ends with 'N passed, N failed')"
+	@echo "make test-long   the exhaustive suites (all 2^32 inputs; hours)"
+	@echo "make lint        Verilator -Wall, Icarus -g2005, Yosys latch check on every config"
+	@echo "make clean       remove build/"
+
+# --- the generator -----------------------------------------------------------
+
+nmgen: $(BUILD)/nmgen
+
+$(BUILD)/tools/embed_templates: generator/embed_templates.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -O2 -o $@ $<
+
+$(BUILD)/gen/templates.c: $(TEMPLATES) $(BUILD)/tools/embed_templates
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed_templates $(TEMPLATES) > $@
+
+$(BUILD)/nmgen: $(GEN_SRC) $(GEN_HDR) $(BUILD)/gen/templates.c
+	$(CC) $(CSTD) $(OPT) -Igenerator -o $@ $(GEN_SRC) $(BUILD)/gen/templates.c
+
+$(BUILD)/asan/nmgen: $(GEN_SRC) $(GEN_HDR) $(BUILD)/gen/templates.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(SAN) -Igenerator -o $@ $(GEN_SRC) $(BUILD)/gen/templates.c
+
+include sim/verilate.mk
+include sim/tests.mk
+
+gen: $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen/manifest.json)
+
+lint: gen
+	sim/lint $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen)
+
+# Until nm_top exists (see README), the demo co-simulates the default
+# configuration's FP units against the golden model.
+demo: $(BUILD)/tests/test_rtl_fp
+	NMTEST_QUICK=1 NMTEST_ONLY_CFG=$(CONFIG) $(BUILD)/tests/test_rtl_fp
+
+clean:
+	rm -rf $(BUILD)

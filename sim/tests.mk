@@ -1,0 +1,54 @@
+# Test programs.  Each prints Check's summary line; sim/run_tests adds them
+# up into the final "N passed, N failed".
+
+MODEL_SRC  := $(wildcard tb/model/*.c)
+MODEL_HDR  := $(wildcard tb/model/*.h)
+TB_INC     := -Itb/model -Itb/tests -Itb/dut
+FPV_SRC    := tb/tests/fp_vectors.c tb/tests/check_util.c
+
+# $(call c_test,name,sources,flags,outdir)
+define c_test
+$(4)/$(1): $(2) $(MODEL_HDR) $(wildcard tb/tests/*.h)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CSTD) $(3) $$(TB_INC) -o $$@ $(2) $$(CHECK_LIBS)
+endef
+$(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(MODEL_SRC),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
+$(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c generator/strbuf.c,$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c generator/strbuf.c,$(SAN),$(BUILD)/asan/tests))
+
+# RTL vs model for the FP units: C test + C++ shim + every FP_TEST_CFGS model.
+RTL_FP_C := tb/tests/test_rtl_fp.c $(FPV_SRC) $(MODEL_SRC)
+define rtl_fp_test
+$(1)/test_rtl_fp: $(RTL_FP_C) tb/dut/dut_fp.cpp tb/dut/dut_fp.h tb/dut/dut_fp_impl.h \
+                  $(MODEL_HDR) $(FP_MODEL_OBJS) $(FP_MODEL_LIBS) $(VL_RT_OBJS)
+	@mkdir -p $$(@D)/obj
+	$$(CXX) $$(CXXSTD) $(2) -I$$(VL_INC) -I$$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj/dut_fp.o tb/dut/dut_fp.cpp
+	$$(CC) $$(CSTD) $(2) $$(TB_INC) -c tb/tests/test_rtl_fp.c -o $$(@D)/obj/test_rtl_fp.o
+	$$(foreach s,$(FPV_SRC) $(MODEL_SRC),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj/$$(notdir $$(s:.c=.o)) &&) true
+	$$(CXX) $(2) -o $$@ $$(@D)/obj/test_rtl_fp.o $$(@D)/obj/dut_fp.o \
+	  $$(addprefix $$(@D)/obj/,$$(notdir $$(patsubst %.c,%.o,$(FPV_SRC) $(MODEL_SRC)))) \
+	  $$(FP_MODEL_OBJS) $$(FP_MODEL_LIBS) $$(VL_RT_OBJS) $$(CHECK_LIBS) -pthread
+endef
+$(eval $(call rtl_fp_test,$(BUILD)/tests,$(OPT)))
+$(eval $(call rtl_fp_test,$(BUILD)/asan/tests,$(SAN)))
+
+TEST_BINS := $(addprefix $(BUILD)/tests/,test_nmgen test_model_fp test_rtl_fp) \
+             $(addprefix $(BUILD)/asan/tests/,test_nmgen test_model_fp test_rtl_fp)
+
+# The ASan builds run reduced vector counts (NMTEST_QUICK): they hunt memory
+# and UB errors in the harness, the full-count runs hunt numeric ones.
+test: $(BUILD)/nmgen $(BUILD)/asan/nmgen $(TEST_BINS) gen
+	sim/run_tests \
+	  "generator: NMGEN=$(BUILD)/nmgen $(BUILD)/tests/test_nmgen" \
+	  "model-fp: $(BUILD)/tests/test_model_fp" \
+	  "rtl-fp: $(BUILD)/tests/test_rtl_fp" \
+	  "generator-asan: NMGEN=$(BUILD)/asan/nmgen $(BUILD)/asan/tests/test_nmgen" \
+	  "model-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_model_fp" \
+	  "rtl-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_fp" \
+	  "lint: sim/lint $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen)"
+
+test-long: $(BUILD)/tests/test_model_fp $(BUILD)/tests/test_rtl_fp
+	sim/run_tests \
+	  "model-fp-long: NMTEST_LONG=1 $(BUILD)/tests/test_model_fp" \
+	  "rtl-fp-long: NMTEST_LONG=1 NMTEST_ONLY_CFG=default $(BUILD)/tests/test_rtl_fp"

@@ -1,0 +1,56 @@
+# Simulation build rules: generate a config, Verilate its modules.
+#
+# Every model gets the class prefix V<cfg>_<module>, so the models of several
+# configurations link into one test binary over one shared Verilator runtime.
+
+VERILATOR      ?= verilator
+VL_INC         := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
+VL_FLAGS       := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal
+VL_CXXFLAGS    := -O2 -std=c++14
+VL_RT_OBJS     := $(BUILD)/vlrt/verilated.o $(BUILD)/vlrt/verilated_threads.o
+
+# nmgen output of config $(1).
+$(BUILD)/%/gen/manifest.json: sim/configs/%.cfg $(BUILD)/nmgen
+	@mkdir -p $(BUILD)/$*
+	$(BUILD)/nmgen --config $< -o $(BUILD)/$*/gen
+
+$(BUILD)/vlrt/%.o: $(VL_INC)/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(VL_CXXFLAGS) -I$(VL_INC) -I$(VL_INC)/vltstd -c -o $@ $<
+
+# $(call vl_model,cfg,module): build/<cfg>/vl/<module>/V<cfg>_<module>__ALL.a
+vl_lib = $(BUILD)/$(1)/vl/$(2)/V$(1)_$(2)__ALL.a
+define vl_model
+$(call vl_lib,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json
+	@rm -rf $(BUILD)/$(1)/vl/$(2)
+	$(VERILATOR) $(VL_FLAGS) --top-module $(2) --prefix V$(1)_$(2) \
+	  -Mdir $(BUILD)/$(1)/vl/$(2) -F $(BUILD)/$(1)/gen/files.f \
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/$(2).log 2>&1 \
+	  || (cat $(BUILD)/$(1)/vl/$(2).log; exit 1)
+endef
+
+# $(call fp_adapter,cfg,module,arity,stages-macro): the dut_fp adapter object.
+fp_adapter_obj = $(BUILD)/$(1)/vl/$(2)/dut_fp_model.o
+define fp_adapter
+$(call fp_adapter_obj,$(1),$(2)): tb/dut/dut_fp_model.cpp tb/dut/dut_fp_impl.h $(call vl_lib,$(1),$(2))
+	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -I$(VL_INC) -I$(VL_INC)/vltstd -Itb/dut \
+	  -I$(BUILD)/$(1)/vl/$(2) -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -DDUT_CLASS=V$(1)_$(2) '-DDUT_HEADER="V$(1)_$(2).h"' '-DDUT_CFG="$(1)"' \
+	  '-DDUT_UNIT="$(2)"' -DDUT_ARITY=$(3) -DDUT_STAGES=$(4) -c -o $$@ $$<
+endef
+
+# The FP leaf units: module, inputs, the key that sets its depth.
+FP_UNITS := nm_cvt16to32:1:NM_CVT_STAGES nm_cvt32to16:1:NM_CVT_STAGES \
+            nm_fp16_mul:2:NM_MUL_STAGES nm_fp32_add:2:NM_ADD_STAGES nm_fp32_mul:2:NM_MUL_STAGES
+fp_field = $(word $(2),$(subst :, ,$(1)))
+# Configs whose FP units the RTL tests run: depth 0 everywhere vs. the default depths.
+FP_TEST_CFGS ?= tiny default deep
+
+$(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
+  $(eval $(call vl_model,$(c),$(call fp_field,$(u),1)))\
+  $(eval $(call fp_adapter,$(c),$(call fp_field,$(u),1),$(call fp_field,$(u),2),$(call fp_field,$(u),3)))))
+
+FP_MODEL_OBJS := $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
+  $(call fp_adapter_obj,$(c),$(call fp_field,$(u),1))))
+FP_MODEL_LIBS := $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
+  $(call vl_lib,$(c),$(call fp_field,$(u),1))))

@@ -1,0 +1,60 @@
+/*
+** Test helpers (see check_util.h).
+*/
+#define _POSIX_C_SOURCE 200809L
+#include "check_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static int env_flag(const char *name) {
+  const char *v = getenv(name);
+  return v && *v && *v != '0';
+}
+
+uint64_t tu_seed(void) {
+  const char *v = getenv("NMTEST_SEED");
+  return v && *v ? strtoull(v, NULL, 0) : 1;
+}
+
+int tu_quick(void) { return env_flag("NMTEST_QUICK"); }
+int tu_long(void) { return env_flag("NMTEST_LONG"); }
+
+const char *tu_only_cfg(void) {
+  const char *v = getenv("NMTEST_ONLY_CFG");
+  return v && *v ? v : NULL;
+}
+
+size_t tu_count(size_t full) {
+  if (!tu_quick()) return full;
+  return full / 20 > 1000 ? full / 20 : (full < 1000 ? full : 1000);
+}
+
+size_t tu_report_mismatches(const char *tensor, const uint32_t *a, const uint32_t *b,
+                            const uint32_t *exp, const uint32_t *got, size_t n, int width,
+                            size_t max_report) {
+  size_t bad = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (exp[i] == got[i]) continue;
+    if (bad++ >= max_report) continue;
+    if (b)
+      fprintf(stderr, "MISMATCH %s[%zu]: a=0x%08x b=0x%08x expected 0x%0*x got 0x%0*x (seed %llu)\n",
+              tensor, i, (unsigned)a[i], (unsigned)b[i], width, (unsigned)exp[i], width,
+              (unsigned)got[i], (unsigned long long)tu_seed());
+    else
+      fprintf(stderr, "MISMATCH %s[%zu]: a=0x%08x expected 0x%0*x got 0x%0*x (seed %llu)\n",
+              tensor, i, (unsigned)a[i], width, (unsigned)exp[i], width, (unsigned)got[i],
+              (unsigned long long)tu_seed());
+  }
+  if (bad)
+    fprintf(stderr, "%s: %zu of %zu differ; rerun with NMTEST_SEED=%llu%s\n", tensor, bad, n,
+            (unsigned long long)tu_seed(), tu_quick() ? " NMTEST_QUICK=1" : "");
+  return bad;
+}
+
+double tu_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}

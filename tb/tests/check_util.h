@@ -1,0 +1,35 @@
+/*
+** Shared helpers of the test programs: the run's knobs from the environment
+** and mismatch reports that say what differed and how to rerun it.
+**
+**   NMTEST_SEED=S     seed of every random stream (default 1)
+**   NMTEST_QUICK=1    reduced vector counts (sanitizer builds)
+**   NMTEST_LONG=1     add the exhaustive suites (make test-long)
+**   NMTEST_ONLY_CFG=C only the models of configuration C
+*/
+#ifndef NM_CHECK_UTIL_H
+#define NM_CHECK_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint64_t tu_seed(void);
+int tu_quick(void);
+int tu_long(void);
+const char *tu_only_cfg(void);       /* NULL = all */
+size_t tu_count(size_t full);        /* full, or full/20 when quick (at least 1000) */
+
+/*
+** Compare exp and got word by word.  Each mismatch (the first `max_report`)
+** is printed as one line: tensor, index, the operands, expected and actual
+** bits, seed and rerun command.  Returns the number of mismatches.
+** b may be NULL for one-operand units; `width` is the hex digits to print.
+*/
+size_t tu_report_mismatches(const char *tensor, const uint32_t *a, const uint32_t *b,
+                            const uint32_t *exp, const uint32_t *got, size_t n, int width,
+                            size_t max_report);
+
+/* Monotonic seconds, for rates printed in test output (never asserted). */
+double tu_now(void);
+
+#endif

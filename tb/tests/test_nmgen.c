@@ -1,0 +1,455 @@
+/*
+** Tests of the generator: every key's range edges, error messages and exit
+** codes, config-file precedence, determinism, atomic output, file headers,
+** template expansion, and that the README's key table is the --help table.
+**
+** The nmgen binary under test is $NMGEN (default build/nmgen); run from the
+** repository root (README.md and sim/configs are read).
+*/
+#define _XOPEN_SOURCE 700
+#include <check.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../generator/strbuf.h"
+#include "../../generator/template.h"
+
+#define OUT_MAX 65536
+
+typedef struct {
+  int code;            /* exit status, or -1 if it did not exit normally */
+  char out[OUT_MAX];   /* stdout and stderr together */
+} run_result;
+
+static const char *nmgen_path(void) {
+  const char *p = getenv("NMGEN");
+  return p && *p ? p : "build/nmgen";
+}
+
+/* Run nmgen with args (NULL-terminated); fault = NMGEN_FAULT_AFTER_FILES or NULL. */
+static void run_nmgen(run_result *r, const char *fault, const char *const *args) {
+  char path[] = "/tmp/nmgen-test-out-XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_msg(fd >= 0, "mkstemp failed");
+  const char *argv[64] = {nmgen_path()};
+  int n = 1;
+  for (; args[n - 1] && n < 63; n++) argv[n] = args[n - 1];
+  argv[n] = NULL;
+  pid_t pid = fork();
+  ck_assert_msg(pid >= 0, "fork failed");
+  if (pid == 0) {
+    dup2(fd, 1), dup2(fd, 2);
+    if (fault) setenv("NMGEN_FAULT_AFTER_FILES", fault, 1);
+    else unsetenv("NMGEN_FAULT_AFTER_FILES");
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  r->code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  ssize_t got = pread(fd, r->out, OUT_MAX - 1, 0);
+  r->out[got > 0 ? got : 0] = '\0';
+  close(fd);
+  unlink(path);
+}
+
+static int rm_entry(const char *p, const struct stat *s, int t, struct FTW *f) {
+  (void)s, (void)t, (void)f;
+  return remove(p);
+}
+
+static void rm_tree(const char *p) { nftw(p, rm_entry, 8, FTW_DEPTH | FTW_PHYS); }
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  size_t got = fread(buf, 1, (size_t)n, f);
+  fclose(f);
+  buf[got] = '\0';
+  if (len) *len = got;
+  return buf;
+}
+
+static int exists(const char *p) { return access(p, F_OK) == 0; }
+
+/* A scratch parent directory per test; DIR is <scratch>/out. */
+static void scratch(char *parent, size_t len, char *out, size_t outlen) {
+  snprintf(parent, len, "/tmp/nmgen-test-XXXXXX");
+  ck_assert(mkdtemp(parent) != NULL);
+  snprintf(out, outlen, "%s/out", parent);
+}
+
+/* Entries in dir other than "out" (leftover temporaries). */
+static int leftovers(const char *dir) {
+  DIR *d = opendir(dir);
+  int n = 0;
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "out")) n++;
+  if (d) closedir(d);
+  return n;
+}
+
+typedef struct {
+  char name[32], kind[8], def[40], choices[80];
+  long min, max;
+} key_row;
+
+static int list_keys(key_row *rows, int cap) {
+  run_result *r = malloc(sizeof *r);
+  const char *args[] = {"--list-keys", NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_int_eq(r->code, 0);
+  int n = 0;
+  for (char *line = strtok(r->out, "\n"); line && n < cap; line = strtok(NULL, "\n"), n++)
+    ck_assert_int_eq(sscanf(line, "%31s %7s %ld %ld %39s %79s", rows[n].name, rows[n].kind,
+                            &rows[n].min, &rows[n].max, rows[n].def, rows[n].choices), 6);
+  free(r);
+  return n;
+}
+
+/* nmgen --KEY VALUE -o DIR must succeed (and make DIR) or fail with exit 2
+** and a message naming the key, the value and the allowed range. */
+static void expect_accept(const char *key, const char *value) {
+  char parent[64], out[96], opt[64];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  snprintf(opt, sizeof opt, "--%s", key);
+  const char *args[] = {opt, value, "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 0 && exists(out), "--%s %s refused (exit %d): %s", key, value, r->code, r->out);
+  rm_tree(parent);
+  free(r);
+}
+
+static void expect_refuse(const char *key, const char *value, const char *allowed) {
+  char parent[64], out[96], opt[64], want[160];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  snprintf(opt, sizeof opt, "--%s", key);
+  const char *args[] = {opt, value, "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 2, "--%s '%s' gave exit %d, want 2: %s", key, value, r->code, r->out);
+  ck_assert_msg(!exists(out), "--%s '%s' refused but left %s", key, value, out);
+  snprintf(want, sizeof want, "key '%s': bad value '%s'", key, value);
+  ck_assert_msg(strstr(r->out, want), "message lacks \"%s\": %s", want, r->out);
+  ck_assert_msg(strstr(r->out, allowed), "message lacks the allowed range \"%s\": %s", allowed, r->out);
+  ck_assert_msg(strchr(r->out, '\n') == r->out + strlen(r->out) - 1, "want one line: %s", r->out);
+  rm_tree(parent);
+  free(r);
+}
+
+START_TEST(every_key_accepts_its_edges_and_refuses_one_past) {
+  key_row k[64];
+  int n = list_keys(k, 64);
+  ck_assert_int_ge(n, 9);
+  for (int i = 0; i < n; i++) {
+    char lo[32], hi[32], below[32], above[32], range[64];
+    if (!strcmp(k[i].kind, "int")) {
+      snprintf(lo, sizeof lo, "%ld", k[i].min), snprintf(hi, sizeof hi, "%ld", k[i].max);
+      snprintf(below, sizeof below, "%ld", k[i].min - 1), snprintf(above, sizeof above, "%ld", k[i].max + 1);
+      snprintf(range, sizeof range, "%ld..%ld", k[i].min, k[i].max);
+      expect_accept(k[i].name, lo), expect_accept(k[i].name, hi);
+      expect_refuse(k[i].name, below, range), expect_refuse(k[i].name, above, range);
+      expect_refuse(k[i].name, "12abc", range), expect_refuse(k[i].name, "", range);
+    } else if (!strcmp(k[i].kind, "enum")) {
+      char words[80];
+      snprintf(words, sizeof words, "%s", k[i].choices);
+      for (char *w = strtok(words, "|"); w; w = strtok(NULL, "|")) expect_accept(k[i].name, w);
+      expect_refuse(k[i].name, "bogus", k[i].choices);
+    } else { /* name: length min..max of [a-z][a-z0-9_]* */
+      char longest[80] = {0}, too_long[80] = {0};
+      memset(longest, 'a', (size_t)k[i].max), memset(too_long, 'b', (size_t)k[i].max + 1);
+      expect_accept(k[i].name, "a"), expect_accept(k[i].name, longest);
+      expect_refuse(k[i].name, too_long, "[a-z][a-z0-9_]*");
+      expect_refuse(k[i].name, "9lives", "[a-z][a-z0-9_]*");
+      expect_refuse(k[i].name, "Upper", "[a-z][a-z0-9_]*");
+      expect_refuse(k[i].name, "", "[a-z][a-z0-9_]*");
+    }
+  }
+}
+END_TEST
+
+START_TEST(bad_usage_exits_2_with_one_line) {
+  static const char *const cases[][6] = {
+      {"--nosuchkey", "1", "-o", "x", NULL, "unknown key 'nosuchkey'"},
+      {"--rows", NULL, NULL, NULL, NULL, "key 'rows' needs a value"},
+      {"--rows", "4", NULL, NULL, NULL, "no output directory"},
+      {"stray", NULL, NULL, NULL, NULL, "unexpected argument 'stray'"},
+      {"--config", "/nonexistent/x.cfg", "-o", "x", NULL, "cannot read '/nonexistent/x.cfg'"},
+      {"-o", "/nonexistent/dir/out", NULL, NULL, NULL, "option '-o'"},
+      {"-o", "/etc/passwd/out", NULL, NULL, NULL, "option '-o'"},
+  };
+  run_result *r = malloc(sizeof *r);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    run_nmgen(r, NULL, cases[i]);
+    ck_assert_msg(r->code == 2, "case %zu: exit %d, want 2: %s", i, r->code, r->out);
+    ck_assert_msg(strstr(r->out, cases[i][5]), "case %zu: message lacks \"%s\": %s", i, cases[i][5], r->out);
+  }
+  free(r);
+}
+END_TEST
+
+/* Write text to <parent>/t.cfg and run nmgen --config on it (plus extra args). */
+static void run_with_config(run_result *r, const char *parent, const char *text, const char *extra1,
+                            const char *extra2) {
+  char cfg[96], out[96];
+  snprintf(cfg, sizeof cfg, "%s/t.cfg", parent), snprintf(out, sizeof out, "%s/out", parent);
+  FILE *f = fopen(cfg, "w");
+  fputs(text, f);
+  fclose(f);
+  const char *args[] = {extra1 ? extra1 : "--config", extra1 ? extra2 : cfg, extra1 ? "--config" : "-o",
+                        extra1 ? cfg : out, "-o", out, NULL};
+  if (!extra1) args[4] = NULL;
+  run_nmgen(r, NULL, args);
+}
+
+START_TEST(config_file_errors_name_file_and_line) {
+  static const char *const cases[][2] = {
+      {"rows = 4\n# c\nbogus = 1\n", "t.cfg:3: unknown key 'bogus'"},
+      {"rows = 4\nrows = 5\n", "t.cfg:2: key 'rows' given twice"},
+      {"\n\nrows 4\n", "t.cfg:3: expected 'key = value'"},
+      {"mmax = 17\n", "t.cfg:1: key 'mmax': bad value '17' (allowed: an integer 2..16)"},
+  };
+  char parent[64], out[96];
+  run_result *r = malloc(sizeof *r);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    scratch(parent, sizeof parent, out, sizeof out);
+    run_with_config(r, parent, cases[i][0], NULL, NULL);
+    ck_assert_msg(r->code == 2 && strstr(r->out, cases[i][1]), "case %zu: exit %d, want 2 and \"%s\": %s",
+                  i, r->code, cases[i][1], r->out);
+    ck_assert(!exists(out));
+    rm_tree(parent);
+  }
+  free(r);
+}
+END_TEST
+
+START_TEST(command_line_overrides_config_file_in_any_order) {
+  char parent[64], out[96], hdr[128];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  /* --rows before --config: the file must not override it. */
+  run_with_config(r, parent, "rows = 4   # comment\ncols=3\n", "--rows", "6");
+  ck_assert_msg(r->code == 0, "exit %d: %s", r->code, r->out);
+  snprintf(hdr, sizeof hdr, "%s/nm_config.h", out);
+  char *h = read_file(hdr, NULL);
+  ck_assert_msg(h && strstr(h, "#define NM_ROWS 6\n") && strstr(h, "#define NM_COLS 3\n"),
+                "nm_config.h: %s", h ? h : "(missing)");
+  free(h);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+static const char *const kOutputs[] = {"files.f", "nm_config.h", "manifest.json", "rtl/nm_fp32_add.v",
+                                       "rtl/nm_fp16_mul.v", "rtl/nm_cvt32to16.v", NULL};
+
+START_TEST(same_inputs_give_byte_identical_output) {
+  char p1[64], o1[96], p2[64], o2[96];
+  run_result *r = malloc(sizeof *r);
+  scratch(p1, sizeof p1, o1, sizeof o1), scratch(p2, sizeof p2, o2, sizeof o2);
+  const char *a1[] = {"--config", "sim/configs/deep.cfg", "-o", o1, NULL};
+  const char *a2[] = {"--config", "sim/configs/deep.cfg", "-o", o2, NULL};
+  run_nmgen(r, NULL, a1);
+  ck_assert_int_eq(r->code, 0);
+  sleep(1); /* a timestamp would now differ */
+  run_nmgen(r, NULL, a2);
+  ck_assert_int_eq(r->code, 0);
+  for (int i = 0; kOutputs[i]; i++) {
+    char f1[160], f2[160];
+    size_t n1, n2;
+    snprintf(f1, sizeof f1, "%s/%s", o1, kOutputs[i]), snprintf(f2, sizeof f2, "%s/%s", o2, kOutputs[i]);
+    char *b1 = read_file(f1, &n1), *b2 = read_file(f2, &n2);
+    ck_assert_msg(b1 && b2 && n1 == n2 && memcmp(b1, b2, n1) == 0, "%s differs between two runs", kOutputs[i]);
+    free(b1), free(b2);
+  }
+  rm_tree(p1), rm_tree(p2);
+  free(r);
+}
+END_TEST
+
+START_TEST(every_file_names_version_and_all_parameters) {
+  char parent[64], out[96];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  const char *args[] = {"--config", "sim/configs/deep.cfg", "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_int_eq(r->code, 0);
+  const char *summary = "name=deep rows=3 cols=5 mmax=16 dataflow=os mul_stages=4 add_stages=3 "
+                        "cvt_stages=4 clock_mhz=250";
+  for (int i = 0; kOutputs[i]; i++) {
+    char f[160];
+    snprintf(f, sizeof f, "%s/%s", out, kOutputs[i]);
+    char *b = read_file(f, NULL);
+    ck_assert_msg(b != NULL, "%s missing", kOutputs[i]);
+    if (strstr(kOutputs[i], ".json")) {
+      ck_assert_msg(strstr(b, "\"version\": \"0.1.0\"") && strstr(b, "\"mmax\": 16"), "%s: %s", f, b);
+    } else {
+      char *nl = strchr(b, '\n');
+      ck_assert_msg(strstr(b, "Generated by nmgen 0.1.0") && nl && strstr(b, summary) &&
+                        (size_t)(strstr(b, summary) - b) < 400,
+                    "%s lacks the header naming nmgen 0.1.0 and \"%s\"", kOutputs[i], summary);
+    }
+    free(b);
+  }
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+START_TEST(failure_at_any_file_leaves_no_partial_output) {
+  char parent[64], out[96], fault[16], probe[160];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  const char *args[] = {"--rows", "3", "-o", out, NULL};
+  /* First a fresh DIR: every injected failure must leave no DIR at all. */
+  for (int k = 0; k < 4; k++) {
+    snprintf(fault, sizeof fault, "%d", k);
+    run_nmgen(r, fault, args);
+    ck_assert_msg(r->code == 2 && strstr(r->out, "injected failure"), "fault %d: exit %d: %s", k, r->code, r->out);
+    ck_assert_msg(!exists(out) && leftovers(parent) == 0, "fault %d left files in %s", k, parent);
+  }
+  /* Then over an earlier output: a failed run must leave it untouched. */
+  const char *good[] = {"--rows", "5", "-o", out, NULL};
+  run_nmgen(r, NULL, good);
+  ck_assert_int_eq(r->code, 0);
+  for (int k = 0; k < 4; k++) {
+    snprintf(fault, sizeof fault, "%d", k);
+    run_nmgen(r, fault, args);
+    ck_assert_int_eq(r->code, 2);
+    snprintf(probe, sizeof probe, "%s/nm_config.h", out);
+    char *h = read_file(probe, NULL);
+    ck_assert_msg(h && strstr(h, "#define NM_ROWS 5\n"), "fault %d changed the earlier output", k);
+    free(h);
+    ck_assert_msg(leftovers(parent) == 0, "fault %d left temporaries in %s", k, parent);
+  }
+  /* And a successful run replaces it completely. */
+  run_nmgen(r, NULL, args);
+  ck_assert_int_eq(r->code, 0);
+  char *h = read_file(probe, NULL);
+  ck_assert_msg(h && strstr(h, "#define NM_ROWS 3\n"), "regeneration did not replace the output");
+  free(h);
+  ck_assert_int_eq(leftovers(parent), 0);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+START_TEST(refuses_to_replace_a_directory_it_did_not_make) {
+  char parent[64], out[96], keep[160];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  mkdir(out, 0777);
+  snprintf(keep, sizeof keep, "%s/precious.txt", out);
+  FILE *f = fopen(keep, "w");
+  fputs("user data\n", f);
+  fclose(f);
+  const char *args[] = {"-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 2 && strstr(r->out, "not an nmgen output"), "exit %d: %s", r->code, r->out);
+  ck_assert_msg(exists(keep), "user file deleted");
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+/* --- template expansion, linked directly -------------------------------- */
+
+static int expand(const char *text, char *out, size_t outlen, char *err, size_t errlen) {
+  tpl_dict d = {0};
+  strbuf b = {0};
+  tpl_dict_set(&d, "ROWS", "8");
+  tpl_dict_set(&d, "HEADER", "// h");
+  int rc = tpl_expand(&d, "t.vt", text, &b, err, errlen);
+  snprintf(out, outlen, "%s", b.data ? b.data : "");
+  sb_free(&b);
+  tpl_dict_free(&d);
+  return rc;
+}
+
+START_TEST(template_substitutes_known_and_rejects_unknown_placeholders) {
+  char out[256], err[256];
+  ck_assert_int_eq(expand("${HEADER}\nR=${ROWS}$ $display {x} $", out, sizeof out, err, sizeof err), 0);
+  ck_assert_str_eq(out, "// h\nR=8$ $display {x} $");
+  ck_assert_int_eq(expand("a\nb ${ROWZ}", out, sizeof out, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "t.vt:2: unknown placeholder ${ROWZ}"), "%s", err);
+  ck_assert_int_eq(expand("${rows}", out, sizeof out, err, sizeof err), -1);
+  ck_assert_msg(strstr(err, "t.vt:1: malformed placeholder"), "%s", err);
+  ck_assert_int_eq(expand("x ${ROWS", out, sizeof out, err, sizeof err), -1);
+  ck_assert_int_eq(expand("${}", out, sizeof out, err, sizeof err), -1);
+}
+END_TEST
+
+/* --- the repository stays consistent with the generator ------------------ */
+
+START_TEST(readme_key_table_is_the_help_table) {
+  run_result *r = malloc(sizeof *r);
+  const char *args[] = {"--help-markdown", NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_int_eq(r->code, 0);
+  char *readme = read_file("README.md", NULL);
+  ck_assert_msg(readme != NULL, "README.md not found (run from the repository root)");
+  const char *begin = strstr(readme, "<!-- keys:begin -->\n"), *end = strstr(readme, "<!-- keys:end -->");
+  ck_assert_msg(begin && end, "README.md lacks the <!-- keys:begin/end --> markers");
+  begin += strlen("<!-- keys:begin -->\n");
+  ck_assert_msg((size_t)(end - begin) == strlen(r->out) && !memcmp(begin, r->out, strlen(r->out)),
+                "README.md key table is stale: replace it with the output of `build/nmgen --help-markdown`");
+  free(readme);
+  free(r);
+}
+END_TEST
+
+START_TEST(each_sim_config_is_named_after_its_file) {
+  DIR *d = opendir("sim/configs");
+  ck_assert(d != NULL);
+  int n = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    size_t len = strlen(e->d_name);
+    if (len < 5 || strcmp(e->d_name + len - 4, ".cfg")) continue;
+    char path[300], want[300];
+    snprintf(path, sizeof path, "sim/configs/%s", e->d_name);
+    snprintf(want, sizeof want, "\nname       = %.*s\n", (int)(len - 4), e->d_name);
+    char *t = read_file(path, NULL);
+    ck_assert_msg(t && strstr(t, want), "%s must set name = %.*s (build/<name> follows it)", path,
+                  (int)(len - 4), e->d_name);
+    free(t);
+    n++;
+  }
+  closedir(d);
+  ck_assert_int_ge(n, 3);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("nmgen");
+  TCase *tc = tcase_create("generator");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, every_key_accepts_its_edges_and_refuses_one_past);
+  tcase_add_test(tc, bad_usage_exits_2_with_one_line);
+  tcase_add_test(tc, config_file_errors_name_file_and_line);
+  tcase_add_test(tc, command_line_overrides_config_file_in_any_order);
+  tcase_add_test(tc, same_inputs_give_byte_identical_output);
+  tcase_add_test(tc, every_file_names_version_and_all_parameters);
+  tcase_add_test(tc, failure_at_any_file_leaves_no_partial_output);
+  tcase_add_test(tc, refuses_to_replace_a_directory_it_did_not_make);
+  tcase_add_test(tc, template_substitutes_known_and_rejects_unknown_placeholders);
+  tcase_add_test(tc, readme_key_table_is_the_help_table);
+  tcase_add_test(tc, each_sim_config_is_named_after_its_file);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
