@@ -57,6 +57,14 @@ $(BUILD)/asan/nmgen: $(GEN_SRC) $(GEN_HDR) $(BUILD)/gen/templates.c
 
 include sim/verilate.mk
 include sim/tests.mk
+# One fragment per hardware block (sore, wuve, ...): models, tests, benches.
+include $(filter-out sim/verilate.mk sim/tests.mk,$(sort $(wildcard sim/*.mk)))
+
+test: $(BUILD)/nmgen $(BUILD)/asan/nmgen $(TEST_BINS) gen
+	sim/run_tests $(TEST_CMDS) "lint: sim/lint $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen)"
+
+test-long: $(TEST_BINS)
+	sim/run_tests $(LONG_CMDS)
 
 gen: $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen/manifest.json)
 

@@ -29,6 +29,12 @@
     "register cuts in every fp32 adder (latency in cycles)")                    \
   X(CVT_STAGES, "cvt_stages", KEY_INT, 0, 4, NULL, "1",                         \
     "register cuts in the fp16<->fp32 converters (latency in cycles)")          \
+  X(SORE_LANES, "sore_lanes", KEY_INT, 1, 64, NULL, "4",                        \
+    "SORE pruning lanes, each returning the top N of a group of M")             \
+  X(SORE_ARCH, "sore_arch", KEY_ENUM, 0, 0, "serial|parallel", "parallel",      \
+    "SORE lane: serial (SAT, one element a cycle) or parallel (a group a cycle)")\
+  X(WUVE_LANES, "wuve_lanes", KEY_INT, 1, 64, NULL, "4",                        \
+    "weight-update vector engine lanes (elements per cycle)")                   \
   X(CLOCK_MHZ, "clock_mhz", KEY_INT, 1, 2000, NULL, "100",                      \
     "target clock in MHz, written into the generated constraints")
 

@@ -33,22 +33,17 @@ endef
 $(eval $(call rtl_fp_test,$(BUILD)/tests,$(OPT)))
 $(eval $(call rtl_fp_test,$(BUILD)/asan/tests,$(SAN)))
 
-TEST_BINS := $(addprefix $(BUILD)/tests/,test_nmgen test_model_fp test_rtl_fp) \
+TEST_BINS += $(addprefix $(BUILD)/tests/,test_nmgen test_model_fp test_rtl_fp) \
              $(addprefix $(BUILD)/asan/tests/,test_nmgen test_model_fp test_rtl_fp)
 
+# "label: command" entries for sim/run_tests; each block's sim/<block>.mk adds its own.
 # The ASan builds run reduced vector counts (NMTEST_QUICK): they hunt memory
 # and UB errors in the harness, the full-count runs hunt numeric ones.
-test: $(BUILD)/nmgen $(BUILD)/asan/nmgen $(TEST_BINS) gen
-	sim/run_tests \
-	  "generator: NMGEN=$(BUILD)/nmgen $(BUILD)/tests/test_nmgen" \
-	  "model-fp: $(BUILD)/tests/test_model_fp" \
-	  "rtl-fp: $(BUILD)/tests/test_rtl_fp" \
-	  "generator-asan: NMGEN=$(BUILD)/asan/nmgen $(BUILD)/asan/tests/test_nmgen" \
-	  "model-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_model_fp" \
-	  "rtl-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_fp" \
-	  "lint: sim/lint $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen)"
-
-test-long: $(BUILD)/tests/test_model_fp $(BUILD)/tests/test_rtl_fp
-	sim/run_tests \
-	  "model-fp-long: NMTEST_LONG=1 $(BUILD)/tests/test_model_fp" \
-	  "rtl-fp-long: NMTEST_LONG=1 NMTEST_ONLY_CFG=default $(BUILD)/tests/test_rtl_fp"
+TEST_CMDS += "generator: NMGEN=$(BUILD)/nmgen $(BUILD)/tests/test_nmgen" \
+             "model-fp: $(BUILD)/tests/test_model_fp" \
+             "rtl-fp: $(BUILD)/tests/test_rtl_fp" \
+             "generator-asan: NMGEN=$(BUILD)/asan/nmgen $(BUILD)/asan/tests/test_nmgen" \
+             "model-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_model_fp" \
+             "rtl-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_fp"
+LONG_CMDS += "model-fp-long: NMTEST_LONG=1 $(BUILD)/tests/test_model_fp" \
+             "rtl-fp-long: NMTEST_LONG=1 NMTEST_ONLY_CFG=default $(BUILD)/tests/test_rtl_fp"
