@@ -10,7 +10,7 @@ BUILD     ?= build
 CC        ?= gcc
 CXX       ?= g++
 CSTD      := -std=c11 -Wall -Wextra -Werror -ffp-contract=off
-CXXSTD    := -std=c++14 -Wall -Wextra -Werror -ffp-contract=off
+CXXSTD    := -std=c++17 -Wall -Wextra -Werror -ffp-contract=off
 OPT       ?= -O2 -g
 SAN       := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)

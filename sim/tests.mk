@@ -2,6 +2,7 @@
 # up into the final "N passed, N failed".
 
 MODEL_SRC  := $(wildcard tb/model/*.c)
+FP_MODEL_SRC := tb/model/nm_fp.c tb/model/nm_rng.c  # what the FP tests need
 MODEL_HDR  := $(wildcard tb/model/*.h)
 TB_INC     := -Itb/model -Itb/tests -Itb/dut
 FPV_SRC    := tb/tests/fp_vectors.c tb/tests/check_util.c
@@ -12,22 +13,22 @@ $(4)/$(1): $(2) $(MODEL_HDR) $(wildcard tb/tests/*.h)
 	@mkdir -p $$(@D)
 	$$(CC) $$(CSTD) $(3) $$(TB_INC) -o $$@ $(2) $$(CHECK_LIBS)
 endef
-$(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(MODEL_SRC),$(OPT),$(BUILD)/tests))
-$(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
+$(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(FP_MODEL_SRC),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(FP_MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
 $(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c generator/strbuf.c,$(OPT),$(BUILD)/tests))
 $(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c generator/strbuf.c,$(SAN),$(BUILD)/asan/tests))
 
 # RTL vs model for the FP units: C test + C++ shim + every FP_TEST_CFGS model.
-RTL_FP_C := tb/tests/test_rtl_fp.c $(FPV_SRC) $(MODEL_SRC)
+RTL_FP_C := tb/tests/test_rtl_fp.c $(FPV_SRC) $(FP_MODEL_SRC)
 define rtl_fp_test
 $(1)/test_rtl_fp: $(RTL_FP_C) tb/dut/dut_fp.cpp tb/dut/dut_fp.h tb/dut/dut_fp_impl.h \
                   $(MODEL_HDR) $(FP_MODEL_OBJS) $(FP_MODEL_LIBS) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj
-	$$(CXX) $$(CXXSTD) $(2) -I$$(VL_INC) -I$$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj/dut_fp.o tb/dut/dut_fp.cpp
+	$$(CXX) $$(CXXSTD) $(2) $$(VL_CXX_INC) -Itb/dut -c -o $$(@D)/obj/dut_fp.o tb/dut/dut_fp.cpp
 	$$(CC) $$(CSTD) $(2) $$(TB_INC) -c tb/tests/test_rtl_fp.c -o $$(@D)/obj/test_rtl_fp.o
-	$$(foreach s,$(FPV_SRC) $(MODEL_SRC),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj/$$(notdir $$(s:.c=.o)) &&) true
+	$$(foreach s,$(FPV_SRC) $(FP_MODEL_SRC),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj/$$(notdir $$(s:.c=.o)) &&) true
 	$$(CXX) $(2) -o $$@ $$(@D)/obj/test_rtl_fp.o $$(@D)/obj/dut_fp.o \
-	  $$(addprefix $$(@D)/obj/,$$(notdir $$(patsubst %.c,%.o,$(FPV_SRC) $(MODEL_SRC)))) \
+	  $$(addprefix $$(@D)/obj/,$$(notdir $$(patsubst %.c,%.o,$(FPV_SRC) $(FP_MODEL_SRC)))) \
 	  $$(FP_MODEL_OBJS) $$(FP_MODEL_LIBS) $$(VL_RT_OBJS) $$(CHECK_LIBS) -pthread
 endef
 $(eval $(call rtl_fp_test,$(BUILD)/tests,$(OPT)))

@@ -6,8 +6,10 @@
 VERILATOR      ?= verilator
 VL_INC         := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include
 VL_FLAGS       := --cc -O3 --x-assign fast --x-initial fast -Wno-fatal
-VL_CXXFLAGS    := -O2 -std=c++14
+VL_CXXFLAGS    := -O2 -std=c++17
 VL_RT_OBJS     := $(BUILD)/vlrt/verilated.o $(BUILD)/vlrt/verilated_threads.o
+# Verilator's headers are not -Wextra clean: include them as system headers.
+VL_CXX_INC     := -isystem $(VL_INC) -isystem $(VL_INC)/vltstd
 
 # nmgen output of config $(1).
 $(BUILD)/%/gen/manifest.json: sim/configs/%.cfg $(BUILD)/nmgen
@@ -33,7 +35,7 @@ endef
 fp_adapter_obj = $(BUILD)/$(1)/vl/$(2)/dut_fp_model.o
 define fp_adapter
 $(call fp_adapter_obj,$(1),$(2)): tb/dut/dut_fp_model.cpp tb/dut/dut_fp_impl.h $(call vl_lib,$(1),$(2))
-	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -I$(VL_INC) -I$(VL_INC)/vltstd -Itb/dut \
+	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) $(VL_CXX_INC) -Itb/dut \
 	  -I$(BUILD)/$(1)/vl/$(2) -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_$(2) '-DDUT_HEADER="V$(1)_$(2).h"' '-DDUT_CFG="$(1)"' \
 	  '-DDUT_UNIT="$(2)"' -DDUT_ARITY=$(3) -DDUT_STAGES=$(4) -c -o $$@ $$<
