@@ -304,8 +304,8 @@ START_TEST(every_file_names_version_and_all_parameters) {
                   "%s lacks the header naming nmgen 0.1.0 and the parameters", kOutputs[i]);
     *strchr(params, '\n') = '\0';
     for (int j = 0; j < nk; j++) {
-      char kv[48];
-      snprintf(kv, sizeof kv, " %s=", k[j].name);
+      char kv[40];
+      snprintf(kv, sizeof kv, " %.32s=", k[j].name);
       ck_assert_msg(strstr(params, kv), "%s header lacks key %s: %s", kOutputs[i], k[j].name, params);
     }
     free(b);
