@@ -24,7 +24,7 @@ $(BUILD)/vlrt/%.o: $(VL_INC)/%.cpp
 vl_lib = $(BUILD)/$(1)/vl/$(2)/V$(1)_$(2)__ALL.a
 define vl_model
 $(call vl_lib,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json
-	@rm -rf $(BUILD)/$(1)/vl/$(2)
+	@rm -rf $(BUILD)/$(1)/vl/$(2) && mkdir -p $(BUILD)/$(1)/vl
 	$(VERILATOR) $(VL_FLAGS) --top-module $(2) --prefix V$(1)_$(2) \
 	  -Mdir $(BUILD)/$(1)/vl/$(2) -F $(BUILD)/$(1)/gen/files.f \
 	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/$(2).log 2>&1 \
