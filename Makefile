@@ -22,7 +22,7 @@ GEN_SRC   := $(filter-out generator/embed_templates.c,$(wildcard generator/*.c))
 GEN_HDR   := $(wildcard generator/*.h)
 TEMPLATES := $(sort $(wildcard rtl_templates/*.vt))
 
-.PHONY: all help nmgen gen demo test test-long lint clean
+.PHONY: all help nmgen gen demo test test-long lint clean readme-keys
 .DELETE_ON_ERROR:
 
 all: nmgen
@@ -78,3 +78,9 @@ demo: $(BUILD)/tests/test_rtl_fp
 
 clean:
 	rm -rf $(BUILD)
+
+# Rewrite README.md's key table from the generator (test_nmgen checks it).
+readme-keys: $(BUILD)/nmgen
+	$(BUILD)/nmgen --help-markdown > $(BUILD)/keys.md
+	awk -v keys=$(BUILD)/keys.md '/<!-- keys:end -->/ { while ((getline l < keys) > 0) print l; skip = 0 } \
+	  !skip { print } /<!-- keys:begin -->/ { skip = 1 }' README.md > $(BUILD)/README.md && mv $(BUILD)/README.md README.md
