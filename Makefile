@@ -22,7 +22,7 @@ GEN_SRC   := $(filter-out generator/embed_templates.c,$(wildcard generator/*.c))
 GEN_HDR   := $(wildcard generator/*.h)
 TEMPLATES := $(sort $(wildcard rtl_templates/*.vt))
 
-.PHONY: all help nmgen gen demo test test-long lint clean readme-keys
+.PHONY: all help nmgen gen demo test test-long regress bench lint clean readme-keys
 .DELETE_ON_ERROR:
 
 all: nmgen
@@ -32,6 +32,8 @@ help:
 	@echo "make gen         generate every sim/configs/*.cfg into build/<cfg>/gen"
 	@echo "make demo        generate the default config and co-simulate it"
 	@echo "make test        the whole test suite (ends with 'N passed, N failed')"
+	@echo "make regress     the long random regressions of every block (regress-<block>)"
+	@echo "make bench       every block's numbers (bench-<block>): throughput, cycles, area"
 	@echo "make test-long   the exhaustive suites (all 2^32 inputs; hours)"
 	@echo "make lint        Verilator -Wall, Icarus -g2005, Yosys latch check on every config"
 	@echo "make clean       remove build/"
@@ -58,6 +60,9 @@ $(BUILD)/asan/nmgen: $(GEN_SRC) $(GEN_HDR) $(BUILD)/gen/templates.c
 include sim/verilate.mk
 include sim/tests.mk
 # One fragment per hardware block (sore, wuve, ...): models, tests, benches.
+# Each adds its regress-<block> and bench-<block> to `regress` and `bench`.
+regress:
+bench:
 include $(filter-out sim/verilate.mk sim/tests.mk,$(sort $(wildcard sim/*.mk)))
 
 test: $(BUILD)/nmgen $(BUILD)/asan/nmgen $(TEST_BINS) gen

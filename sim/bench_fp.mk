@@ -7,6 +7,7 @@ $(BUILD)/bench/fp_d%/manifest.json: $(BUILD)/nmgen
 	$(BUILD)/nmgen --name fp_d$* --mul_stages $* --add_stages $* --cvt_stages $* -o $(BUILD)/bench/fp_d$*
 
 .PHONY: bench-fp
+bench: bench-fp
 bench-fp: $(BUILD)/bench/fp_d0/manifest.json $(BUILD)/bench/fp_d2/manifest.json
 	@printf '| unit | depth | Yosys generic cells | iCE40 | ECP5 |\n|---|---|---|---|---|\n' \
 	  | tee $(BUILD)/bench/fp_units.md
