@@ -1,0 +1,68 @@
+/*
+** The STCE cycle model (see nm_stce_cycles.h).
+*/
+#include "nm_stce_cycles.h"
+
+static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+int nm_stce_slots(const nm_stce_hw *hw) { return hw->add_stages > 0 ? hw->add_stages : 1; }
+
+/* K' as the engine streams it: dense A is M:M, so K' = K. */
+static uint64_t stream_kp(const nm_gemm_cmd *c) {
+  return c->a_sparse ? (uint64_t)nm_gemm_kp(c) : (uint64_t)c->K;
+}
+
+uint64_t nm_stce_tiles(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  uint64_t L = (uint64_t)nm_stce_slots(hw);
+  return ceil_div((uint64_t)c->I, (uint64_t)hw->rows) *
+         ceil_div((uint64_t)c->J, L * (uint64_t)hw->cols);
+}
+
+/* Stream length of one OS tile in k' steps: at least KMIN, the room each
+** column's init/result chain needs between two tile boundaries. */
+static uint64_t os_keff(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  uint64_t L = (uint64_t)nm_stce_slots(hw), R = (uint64_t)hw->rows;
+  uint64_t kmin = R + 1 + ceil_div(R - 1, L);
+  uint64_t kp = stream_kp(c);
+  return kp > kmin ? kp : kmin;
+}
+
+/* WS: stationary tiles of C rows of I by R entries of K' (K-tiles inner).
+** A beat (one column j) issues every Q = ceil(R/C) cycles whatever the N:M
+** (each B bank fetches the <= R group words of its columns while the other
+** banks' columns issue); a tile has roundup(max(J, JMIN), C) beats. */
+static uint64_t ws_cycles(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols, H = (uint64_t)hw->add_stages + 1;
+  uint64_t mul = (uint64_t)hw->mul_stages, cvt = (uint64_t)hw->cvt_stages;
+  uint64_t ns = R * ceil_div(C, R), q = ceil_div(R, C);
+  uint64_t j1 = R * H + cvt + 3, j2 = (R - 1) * H + C + ns + 2;
+  uint64_t jmin = j1 > j2 ? j1 : j2;
+  uint64_t J = (uint64_t)c->J, kp = stream_kp(c);
+  uint64_t beats = ceil_div(J > jmin ? J : jmin, C) * C;
+  uint64_t tiles = ceil_div((uint64_t)c->I, C) * ceil_div(kp, R);
+  uint64_t drain = R + 2 - q + R * H + C + mul + cvt;
+  return 2 + ns + tiles * beats * q + drain;
+}
+
+uint64_t nm_stce_cycles(const nm_stce_hw *hw, const nm_gemm_cmd *c, int refused) {
+  const uint64_t check = 2;
+  if (refused) return check;
+  if (c->ws) return ws_cycles(hw, c);
+  uint64_t L = (uint64_t)nm_stce_slots(hw), R = (uint64_t)hw->rows, C = (uint64_t)hw->cols;
+  uint64_t ld0 = R * L;
+  uint64_t stream = os_keff(hw, c) * L;
+  uint64_t d0 = (uint64_t)hw->mul_stages + R + L - 1;
+  uint64_t drain = d0 + R * L + C + (uint64_t)hw->cvt_stages;
+  return check + ld0 + nm_stce_tiles(hw, c) * stream + drain;
+}
+
+uint64_t nm_stce_macs(const nm_gemm_cmd *c) {
+  return (uint64_t)c->I * (uint64_t)c->J * stream_kp(c);
+}
+
+uint64_t nm_stce_scalesim_cycles(const nm_stce_hw *hw, const nm_gemm_cmd *c, int ws) {
+  uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols, kp = stream_kp(c);
+  if (ws) /* A' (I x K') stationary: K' on rows, I on columns, J streamed */
+    return ceil_div(kp, R) * ceil_div((uint64_t)c->I, C) * (2 * R + C + (uint64_t)c->J - 2);
+  return ceil_div((uint64_t)c->I, R) * ceil_div((uint64_t)c->J, C) * (R + C + kp - 2);
+}
