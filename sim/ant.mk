@@ -1,0 +1,78 @@
+# ANT, the outer-product sparse convolution engine with index-range units:
+# Verilated nm_ant_engine of each test config (ant_n 2 / 4 / 3, ant_acc_bits
+# 128 / 104 / 84) and nm_ant_range, the model and RTL test programs, the
+# regression and the bench.
+#
+#   make test          test_model_ant, test_rtl_ant (tiny, default, deep), ASan runs (quick)
+#   make regress-ant   more random commands per config and seed (ANT_SEEDS)
+#   make bench-ant     RCPs eliminated, cycles ant vs scnn, multiplier use on
+#                      ResNet-18-shaped weight-gradient layers; build/bench/ant.md
+
+ANT_CFGS  ?= tiny default deep
+ANT_SEEDS ?= 1 2 3
+
+# $(call ant_adapter,cfg,module,extra flags): the dut_ant adapter object of a model.
+ant_adapter_obj = $(BUILD)/$(1)/vl/$(2)/dut_ant_model.o
+define ant_adapter
+$(call ant_adapter_obj,$(1),$(2)): tb/dut/dut_ant_model.cpp tb/dut/dut_ant.h $(call vl_lib,$(1),$(2))
+	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
+	  -isystem $(BUILD)/$(1)/vl/$(2) -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -DDUT_CLASS=V$(1)_$(2) '-DDUT_HEADER="V$(1)_$(2).h"' '-DDUT_CFG="$(1)"' $(3) -c -o $$@ $$<
+endef
+
+$(foreach c,$(ANT_CFGS),$(eval $(call vl_model,$(c),nm_ant_engine))$(eval $(call ant_adapter,$(c),nm_ant_engine,)))
+$(eval $(call vl_model,default,nm_ant_range))
+$(eval $(call ant_adapter,default,nm_ant_range,-DDUT_KIND_RANGE))
+
+ANT_MODEL_OBJS := $(foreach c,$(ANT_CFGS),$(call ant_adapter_obj,$(c),nm_ant_engine)) \
+                  $(call ant_adapter_obj,default,nm_ant_range)
+ANT_MODEL_LIBS := $(foreach c,$(ANT_CFGS),$(call vl_lib,$(c),nm_ant_engine)) \
+                  $(call vl_lib,default,nm_ant_range)
+
+# $(call ant_rtl_bin,outdir,flags,name,main source): a C program over every ANT model.
+# Objects go to obj_ant_<name>/ so they never race with other blocks' objects.
+ANT_C := tb/tests/check_util.c $(MODEL_SRC)
+define ant_rtl_bin
+$(1)/$(3): $(4) $(ANT_C) tb/dut/dut_ant.cpp tb/dut/dut_ant.h $(MODEL_HDR) tb/tests/check_util.h \
+           $(ANT_MODEL_OBJS) $(ANT_MODEL_LIBS) $(VL_RT_OBJS)
+	@mkdir -p $$(@D)/obj_ant_$(3)
+	$$(CXX) $$(CXXSTD) $(2) $$(VL_CXX_INC) -Itb/dut -c -o $$(@D)/obj_ant_$(3)/dut_ant.o tb/dut/dut_ant.cpp
+	$$(foreach s,$(4) $(ANT_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj_ant_$(3)/$$(notdir $$(s:.c=.o)) &&) true
+	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_ant_$(3)/,dut_ant.o $$(notdir $$(patsubst %.c,%.o,$(4) $(ANT_C)))) \
+	  $$(ANT_MODEL_OBJS) $$(ANT_MODEL_LIBS) $$(VL_RT_OBJS) $$(CHECK_LIBS) -pthread
+endef
+$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_ant,tb/tests/test_rtl_ant.c))
+$(eval $(call ant_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_ant,tb/tests/test_rtl_ant.c))
+$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),ant_bench,tb/tests/ant_bench.c))
+
+# The model's own property tests: no RTL.
+$(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c tb/tests/check_util.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c tb/tests/check_util.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
+
+TEST_BINS += $(addprefix $(BUILD)/tests/,test_model_ant test_rtl_ant) \
+             $(addprefix $(BUILD)/asan/tests/,test_model_ant test_rtl_ant)
+TEST_CMDS += "model-ant: $(BUILD)/tests/test_model_ant" \
+             "rtl-ant: $(BUILD)/tests/test_rtl_ant" \
+             "model-ant-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_model_ant" \
+             "rtl-ant-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_ant"
+# make test-long / regress-ant: NMTEST_LONG multiplies the random commands by 10.
+ANT_LONG_CMDS := $(foreach s,$(ANT_SEEDS),\
+  "rtl-ant-regress-seed$(s): NMTEST_LONG=1 NMTEST_SEED=$(s) $(BUILD)/tests/test_rtl_ant") \
+  "model-ant-long: NMTEST_LONG=1 $(BUILD)/tests/test_model_ant"
+LONG_CMDS += $(ANT_LONG_CMDS)
+
+.PHONY: regress-ant bench-ant
+regress: regress-ant
+bench: bench-ant
+regress-ant: $(BUILD)/tests/test_rtl_ant $(BUILD)/tests/test_model_ant
+	sim/run_tests $(ANT_LONG_CMDS)
+
+# bench-ant: weight-gradient layers shaped like ResNet-18's (planes scaled to
+# fit simulation), 90% sparse activations and gradients, on the default
+# config's engine (ant_n = 4); then Yosys cells / iCE40 LUTs of that engine.
+bench-ant: $(BUILD)/tests/ant_bench $(BUILD)/default/gen/manifest.json
+	@mkdir -p $(BUILD)/bench
+	@NMTEST_ONLY_CFG=default $(BUILD)/tests/ant_bench | tee $(BUILD)/bench/ant.md
+	@g=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine generic) && \
+	  i=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine ice40) && \
+	  echo "nm_ant_engine (default, ant_n=4, ant_acc_bits=104): Yosys $$g; iCE40 $$i" | tee -a $(BUILD)/bench/ant.md
