@@ -21,6 +21,7 @@ CONFIG    ?= default
 GEN_SRC   := $(filter-out generator/embed_templates.c,$(wildcard generator/*.c))
 GEN_HDR   := $(wildcard generator/*.h)
 TEMPLATES := $(sort $(wildcard rtl_templates/*.vt))
+CONSTRAINT_TEMPLATES := $(sort $(wildcard constraints/*.ct))
 
 .PHONY: all help nmgen gen demo test test-long regress bench lint clean readme-keys
 .DELETE_ON_ERROR:
@@ -30,7 +31,7 @@ all: nmgen
 help:
 	@echo "make nmgen       build the generator (build/nmgen)"
 	@echo "make gen         generate every sim/configs/*.cfg into build/<cfg>/gen"
-	@echo "make demo        generate the default config and co-simulate it"
+	@echo "make demo        generate the default config and co-simulate its blocks (CONFIG=name)"
 	@echo "make test        the whole test suite (ends with 'N passed, N failed')"
 	@echo "make regress     the long random regressions of every block (regress-<block>)"
 	@echo "make bench       every block's numbers (bench-<block>): throughput, cycles, area"
@@ -48,14 +49,19 @@ $(BUILD)/tools/embed_templates: generator/embed_templates.c
 
 $(BUILD)/gen/templates.c: $(TEMPLATES) $(BUILD)/tools/embed_templates
 	@mkdir -p $(@D)
-	$(BUILD)/tools/embed_templates $(TEMPLATES) > $@
+	$(BUILD)/tools/embed_templates nm_templates $(TEMPLATES) > $@
 
-$(BUILD)/nmgen: $(GEN_SRC) $(GEN_HDR) $(BUILD)/gen/templates.c
-	$(CC) $(CSTD) $(OPT) -Igenerator -o $@ $(GEN_SRC) $(BUILD)/gen/templates.c
-
-$(BUILD)/asan/nmgen: $(GEN_SRC) $(GEN_HDR) $(BUILD)/gen/templates.c
+$(BUILD)/gen/constraint_templates.c: $(CONSTRAINT_TEMPLATES) $(BUILD)/tools/embed_templates
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(SAN) -Igenerator -o $@ $(GEN_SRC) $(BUILD)/gen/templates.c
+	$(BUILD)/tools/embed_templates nm_constraint_templates $(CONSTRAINT_TEMPLATES) > $@
+
+GEN_EMBED := $(BUILD)/gen/templates.c $(BUILD)/gen/constraint_templates.c
+$(BUILD)/nmgen: $(GEN_SRC) $(GEN_HDR) $(GEN_EMBED)
+	$(CC) $(CSTD) $(OPT) -Igenerator -o $@ $(GEN_SRC) $(GEN_EMBED)
+
+$(BUILD)/asan/nmgen: $(GEN_SRC) $(GEN_HDR) $(GEN_EMBED)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(SAN) -Igenerator -o $@ $(GEN_SRC) $(GEN_EMBED)
 
 include sim/verilate.mk
 include sim/tests.mk
@@ -76,10 +82,12 @@ gen: $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen/manifest.json)
 lint: gen
 	sim/lint $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen)
 
-# Until nm_top exists (see README), the demo co-simulates the default
-# configuration's FP units against the golden model.
-demo: $(BUILD)/tests/test_rtl_fp
-	NMTEST_QUICK=1 NMTEST_ONLY_CFG=$(CONFIG) $(BUILD)/tests/test_rtl_fp
+# Until nm_top exists (see README), the demo co-simulates each block of the
+# configuration against the golden model: FP units, the STCE GEMM engine,
+# SORE, WUVE and ANT (reduced counts; the full ones are `make test`).
+DEMO_BINS := $(addprefix $(BUILD)/tests/,test_rtl_fp test_rtl_stce_regress test_rtl_sore test_rtl_wuve test_rtl_ant)
+demo: $(DEMO_BINS)
+	sim/run_tests $(foreach b,$(DEMO_BINS),"demo-$(subst test_rtl_,,$(notdir $(b))): NMTEST_QUICK=1 NMTEST_ONLY_CFG=$(CONFIG) $(b)")
 
 clean:
 	rm -rf $(BUILD)

@@ -168,11 +168,14 @@ void params_print_help(void) {
          "  --help          this text;  --version  the nmgen version\n"
          "\n"
          "keys (--key VALUE or --key=VALUE; '-' and '_' are the same):\n");
+  int width = 0; /* the longest key name: help lines start in one column */
+  for (int k = 0; k < K_COUNT; k++)
+    if ((int)strlen(key_table[k].name) > width) width = (int)strlen(key_table[k].name);
   for (int k = 0; k < K_COUNT; k++) {
     char range[96];
     allowed(&key_table[k], range, sizeof range);
-    printf("  --%-11s %s\n  %-13s default %s; %s\n", key_table[k].name, key_table[k].help, "",
-           key_table[k].def, range);
+    printf("  --%-*s %s\n  %-*s default %s; %s\n", width, key_table[k].name, key_table[k].help,
+           width + 2, "", key_table[k].def, range);
   }
 }
 

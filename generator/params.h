@@ -35,8 +35,28 @@
     "SORE lane: serial (SAT, one element a cycle) or parallel (a group a cycle)")\
   X(WUVE_LANES, "wuve_lanes", KEY_INT, 1, 64, NULL, "4",                        \
     "weight-update vector engine lanes (elements per cycle)")                   \
+  X(ABUF_DEPTH, "abuf_depth", KEY_INT, 16, 65536, NULL, "128",                \
+    "STCE A' buffer: words per bank (R banks of value+index)")                  \
+  X(BBUF_DEPTH, "bbuf_depth", KEY_INT, 16, 65536, NULL, "64",                 \
+    "STCE B buffer: words per bank (C banks of one MMAX x fp16 group)")         \
+  X(CBUF_DEPTH, "cbuf_depth", KEY_INT, 16, 65536, NULL, "128",                \
+    "STCE C buffer: words per bank (C banks of fp32 C_in / results)")           \
+  X(ANT_N, "ant_n", KEY_INT, 1, 8, NULL, "4",                                  \
+    "ANT engine: n x n fp16 multipliers (image vector x kernel vector)")        \
+  X(ANT_ACC_BITS, "ant_acc_bits", KEY_INT, 84, 128, NULL, "104",                \
+    "ANT exact accumulators: fixed-point width, LSB 2^-48 (84 holds 1 product)")\
+  X(ANT_IBUF_DEPTH, "ant_ibuf_depth", KEY_INT, 16, 32768, NULL, "1024",        \
+    "ANT image buffer: CSR elements (x, fp16) of one image plane")             \
+  X(ANT_KBUF_DEPTH, "ant_kbuf_depth", KEY_INT, 16, 32768, NULL, "1024",        \
+    "ANT kernel buffer: CSR elements (s, fp16) of one kernel plane")           \
+  X(ANT_OBUF_DEPTH, "ant_obuf_depth", KEY_INT, 16, 65536, NULL, "1024",        \
+    "ANT accumulators: outputs Hout*Wout of one command")                      \
+  X(ANT_ROWS, "ant_rows", KEY_INT, 2, 4096, NULL, "64",                        \
+    "ANT row tables: most image rows and kernel rows of one command")          \
   X(CLOCK_MHZ, "clock_mhz", KEY_INT, 1, 2000, NULL, "100",                      \
-    "target clock in MHz, written into the generated constraints")
+    "target clock in MHz, written into the generated constraints")            \
+  X(IO_DELAY_PCT, "io_delay_pct", KEY_INT, 0, 90, NULL, "20",                   \
+    "external input/output delay in the constraints, percent of the period")
 
 typedef enum {
 #define NM_KEY_ENUM(id, ...) K_##id,
