@@ -43,6 +43,30 @@ $(foreach a,$(SORE_ARCHS),\
   $(eval $(call sore_model,tiny_m2,tiny,m2_$(a),$(a),-GMMAX=2 -GLANES=3,-DDUT_MMAX=2 -DDUT_LANES=3))\
   $(eval $(call sore_model,default_m5,default,m5_$(a),$(a),-GMMAX=5 -GLANES=2,-DDUT_MMAX=5 -DDUT_LANES=2)))
 
+# Gate-level models: the Yosys generic netlist of the tiny config's nm_sore
+# per architecture (sim/gl_netlist), Verilated and registered as variant
+# tiny_gl, so test_rtl_sore checks it against the model and serial against
+# parallel exactly like the RTL (catches simulation/synthesis mismatches).
+# $(call sore_gl_model,cfg,arch)
+sore_gl_net = $(BUILD)/$(1)/gl/nm_sore_$(2).v
+define sore_gl_model
+$(call sore_gl_net,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json sim/gl_netlist
+	sim/gl_netlist $(BUILD)/$(1)/gen nm_sore $$@ ARCH=$(2)
+$(call sore_lib,$(1)_gl,$(1),gl_$(2)): $(call sore_gl_net,$(1),$(2))
+	@rm -rf $(call sore_dir,,$(1),gl_$(2)) && mkdir -p $(BUILD)/$(1)/vl
+	$(VERILATOR) $(VL_FLAGS) --top-module nm_sore --prefix V$(1)_nm_sore_gl_$(2) \
+	  -Mdir $(call sore_dir,,$(1),gl_$(2)) $$< -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 \
+	  >$(call sore_dir,,$(1),gl_$(2)).log 2>&1 || (cat $(call sore_dir,,$(1),gl_$(2)).log; exit 1)
+$(call sore_obj,$(1)_gl,$(1),gl_$(2)): tb/dut/dut_sore_model.cpp tb/dut/dut_sore.h $(call sore_lib,$(1)_gl,$(1),gl_$(2))
+	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd -Itb/dut \
+	  -isystem $(call sore_dir,,$(1),gl_$(2)) -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -DDUT_CLASS=V$(1)_nm_sore_gl_$(2) '-DDUT_HEADER="V$(1)_nm_sore_gl_$(2).h"' \
+	  '-DDUT_NAME="$(1)_gl/$(2)"' '-DDUT_CFG="$(1)"' '-DDUT_ARCH="$(2)"' -c -o $$@ $$<
+SORE_MODEL_LIBS += $(call sore_lib,$(1)_gl,$(1),gl_$(2))
+SORE_MODEL_OBJS += $(call sore_obj,$(1)_gl,$(1),gl_$(2))
+endef
+$(foreach a,$(SORE_ARCHS),$(eval $(call sore_gl_model,tiny,$(a))))
+
 # $(call sore_rtl_bin,outdir,flags,name,main source): a C program over every SORE model.
 SORE_C := tb/tests/check_util.c $(MODEL_SRC)
 define sore_rtl_bin

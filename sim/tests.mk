@@ -34,6 +34,13 @@ endef
 $(eval $(call rtl_fp_test,$(BUILD)/tests,$(OPT)))
 $(eval $(call rtl_fp_test,$(BUILD)/asan/tests,$(SAN)))
 
+# The Icarus replay (second simulator): vectors, golden results and a bench
+# written by replay_fp, run on the deep config's pipelined adder.
+$(BUILD)/tests/replay_fp: tb/tests/replay_fp.c tb/tests/fp_vectors.c $(FP_MODEL_SRC) $(MODEL_HDR) tb/tests/fp_vectors.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(OPT) $(TB_INC) -o $@ tb/tests/replay_fp.c tb/tests/fp_vectors.c $(FP_MODEL_SRC)
+
+TEST_BINS += $(BUILD)/tests/replay_fp $(BUILD)/deep/gen/manifest.json
 TEST_BINS += $(addprefix $(BUILD)/tests/,test_nmgen test_model_fp test_rtl_fp) \
              $(addprefix $(BUILD)/asan/tests/,test_nmgen test_model_fp test_rtl_fp)
 
@@ -45,6 +52,8 @@ TEST_CMDS += "generator: NMGEN=$(BUILD)/nmgen $(BUILD)/tests/test_nmgen" \
              "rtl-fp: $(BUILD)/tests/test_rtl_fp" \
              "generator-asan: NMGEN=$(BUILD)/asan/nmgen $(BUILD)/asan/tests/test_nmgen" \
              "model-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_model_fp" \
-             "rtl-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_fp"
+             "rtl-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_fp" \
+             "icarus-replay-fp32-add: REPLAY_FP=$(BUILD)/tests/replay_fp sim/replay_icarus $(BUILD)/deep/gen nm_fp32_add 20000 1" \
+             "icarus-replay-fp16-mul: REPLAY_FP=$(BUILD)/tests/replay_fp sim/replay_icarus $(BUILD)/deep/gen nm_fp16_mul 20000 2"
 LONG_CMDS += "model-fp-long: NMTEST_LONG=1 $(BUILD)/tests/test_model_fp" \
              "rtl-fp-long: NMTEST_LONG=1 NMTEST_ONLY_CFG=default $(BUILD)/tests/test_rtl_fp"

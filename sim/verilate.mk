@@ -52,7 +52,30 @@ $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
   $(eval $(call vl_model,$(c),$(call fp_field,$(u),1)))\
   $(eval $(call fp_adapter,$(c),$(call fp_field,$(u),1),$(call fp_field,$(u),2),$(call fp_field,$(u),3)))))
 
-FP_MODEL_OBJS := $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
+# Gate-level models: each FP unit of FP_GL_CFG as its Yosys generic netlist
+# (sim/gl_netlist), Verilated as config <cfg>_gl (build/<cfg>_gl/vl/), so
+# test_rtl_fp runs the same vectors through it as through the RTL.
+FP_GL_CFG ?= deep
+# $(call vl_gl_model,cfg,module): the netlist and its Verilated model.
+define vl_gl_model
+$(BUILD)/$(1)_gl/gl/$(2).v: $(BUILD)/$(1)/gen/manifest.json sim/gl_netlist
+	sim/gl_netlist $(BUILD)/$(1)/gen $(2) $$@
+$(call vl_lib,$(1)_gl,$(2)): $(BUILD)/$(1)_gl/gl/$(2).v $(BUILD)/$(1)_gl/gen/manifest.json
+	@rm -rf $(BUILD)/$(1)_gl/vl/$(2) && mkdir -p $(BUILD)/$(1)_gl/vl
+	$(VERILATOR) $(VL_FLAGS) --top-module $(2) --prefix V$(1)_gl_$(2) \
+	  -Mdir $(BUILD)/$(1)_gl/vl/$(2) $$< \
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)_gl/vl/$(2).log 2>&1 \
+	  || (cat $(BUILD)/$(1)_gl/vl/$(2).log; exit 1)
+endef
+# The adapters read <cfg>_gl/gen/nm_config.h: the parameters are the config's.
+$(BUILD)/$(FP_GL_CFG)_gl/gen/manifest.json: $(BUILD)/$(FP_GL_CFG)/gen/manifest.json
+	@mkdir -p $(@D) && cp $(<D)/nm_config.h $(<D)/manifest.json $(@D)/
+$(foreach u,$(FP_UNITS),\
+  $(eval $(call vl_gl_model,$(FP_GL_CFG),$(call fp_field,$(u),1)))\
+  $(eval $(call fp_adapter,$(FP_GL_CFG)_gl,$(call fp_field,$(u),1),$(call fp_field,$(u),2),$(call fp_field,$(u),3))))
+
+FP_MODEL_CFGS := $(FP_TEST_CFGS) $(FP_GL_CFG)_gl
+FP_MODEL_OBJS := $(foreach c,$(FP_MODEL_CFGS),$(foreach u,$(FP_UNITS),\
   $(call fp_adapter_obj,$(c),$(call fp_field,$(u),1))))
-FP_MODEL_LIBS := $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
+FP_MODEL_LIBS := $(foreach c,$(FP_MODEL_CFGS),$(foreach u,$(FP_UNITS),\
   $(call vl_lib,$(c),$(call fp_field,$(u),1))))
