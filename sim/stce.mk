@@ -13,8 +13,9 @@ STCE_SEEDS        ?= 1 2
 # Non-square WS coverage, generated from mid with overrides (not in
 # sim/configs, so `make lint` does not grow): stce_wide 2x5 both (preload in
 # 3 bands of R columns, A banks rotate since C mod R != 0, adder depth 3, a
-# combinational multiplier); stce_tall 5x3 WS only (a beat every
-# ceil(R/C) = 2 cycles, OS refused, N:M up to 16, deeper mul and cvt).
+# combinational multiplier); stce_tall 5x3 WS only (a beat every cycle for
+# N >= 2, every ceil(R/C) = 2 cycles at N = 1, OS refused, N:M up to 16,
+# deeper mul and cvt).
 $(BUILD)/stce_wide/gen/manifest.json: sim/configs/mid.cfg $(BUILD)/nmgen
 	@mkdir -p $(BUILD)/stce_wide
 	$(BUILD)/nmgen --config $< --name stce_wide --rows 2 --cols 5 --mul_stages 0 --add_stages 3 \

@@ -437,6 +437,8 @@ static int fits(const dut_stce_info *in, int I, int J, int K, int n, int m) {
 static int ws_jmin(const dut_stce_info *in) {
   int R = in->rows, C = in->cols, H = in->add_stages + 1, ns = R * ((C + R - 1) / R);
   int j1 = R * H + in->cvt_stages + 3, j2 = (R - 1) * H + C + ns + 2, j = j1 > j2 ? j1 : j2;
+  int j3 = R + (R - 1) * H + C + 3;
+  if (j3 > j) j = j3;
   return (j + C - 1) / C * C;
 }
 
