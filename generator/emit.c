@@ -11,6 +11,7 @@
 
 #include "emit_array.h"
 #include "emit_flow.h"
+#include "regmap.h"
 #include "strbuf.h"
 #include "template.h"
 #include "templates.h"
@@ -31,8 +32,14 @@ static const char *upcase(const char *s, char *buf, size_t len) {
   return buf;
 }
 
-/* The template dictionary: every key, upper-cased, as its text value. */
+/* The template dictionary: every key, upper-cased, as its text value, and
+** ${VERSION_WORD}, the VERSION register: 32'h00MMmmpp. */
 void fill_dict(const nm_params *p, tpl_dict *d) {
+  unsigned major = 0, minor = 0, patch = 0;
+  char word[32];
+  sscanf(NMGEN_VERSION, "%u.%u.%u", &major, &minor, &patch);
+  snprintf(word, sizeof word, "32'h00%02x%02x%02x", major & 255u, minor & 255u, patch & 255u);
+  tpl_dict_set(d, "VERSION_WORD", word);
   for (int k = 0; k < K_COUNT; k++) {
     char upper[64], val[NM_NAME_MAX + 8];
     tpl_dict_set(d, upcase(params_key((key_id)k)->name, upper, sizeof upper),
@@ -82,6 +89,13 @@ const char *emit_rtl_module(size_t i) {
   return i == nm_templates_count ? EMIT_ARRAY_MODULE : NULL;
 }
 
+/* The design's top module: nm_top once its template exists, else the GEMM engine. */
+const char *emit_top_module(void) {
+  for (size_t i = 0; i < nm_templates_count; i++)
+    if (!strcmp(nm_templates[i].name, "nm_top")) return "nm_top";
+  return "nm_stce";
+}
+
 /* files.f: the RTL in compile order, paths relative to DIR (verilator -F). */
 static int emit_filelist(const char *summary, outdir *o, char *err, size_t errlen) {
   strbuf b = {0};
@@ -98,7 +112,7 @@ static int emit_config_h(const nm_params *p, const char *summary, outdir *o, cha
   strbuf b = {0};
   sb_puts(&b, "/*\n");
   header_lines(&b, "**", "the parameter set", summary);
-  sb_puts(&b, "*/\n#ifndef NM_CONFIG_H\n#define NM_CONFIG_H\n\n");
+  sb_puts(&b, "*/\n#ifndef NM_CONFIG_H\n#define NM_CONFIG_H\n\n#include <stdint.h>\n\n");
   sb_printf(&b, "#define NM_VERSION \"%s\"\n", NMGEN_VERSION);
   for (int k = 0; k < K_COUNT; k++) {
     const key_desc *d = params_key((key_id)k);
@@ -115,6 +129,7 @@ static int emit_config_h(const nm_params *p, const char *summary, outdir *o, cha
                 params_text(p, (key_id)k, val, sizeof val));
     }
   }
+  regmap_emit_c(p, &b);
   sb_puts(&b, "\n#endif\n");
   int rc = outdir_write(o, "nm_config.h", &b, err, errlen);
   sb_free(&b);
@@ -132,15 +147,14 @@ static int emit_manifest(const nm_params *p, outdir *o, char *err, size_t errlen
     if (d->kind == KEY_INT) sb_printf(&b, "%s\n    \"%s\": %s", k ? "," : "", d->name, v);
     else sb_printf(&b, "%s\n    \"%s\": \"%s\"", k ? "," : "", d->name, v);
   }
-  /* No top level exists yet: nm_top is not built (see README). */
-  sb_puts(&b, "\n  },\n  \"top\": null,\n  \"modules\": [");
+  sb_printf(&b, "\n  },\n  \"top\": \"%s\",\n  \"modules\": [", emit_top_module());
   for (size_t i = 0; emit_rtl_module(i); i++) {
     const char *m = emit_rtl_module(i);
     sb_printf(&b, "%s\n    {\"name\": \"%s\", \"file\": \"rtl/%s.v\", ", i ? "," : "", m, m);
     if (i < nm_templates_count) sb_printf(&b, "\"template\": \"rtl_templates/%s.vt\"}", m);
     else sb_puts(&b, "\"emitter\": \"generator/emit_array.c\"}");
   }
-  sb_printf(&b, "\n  ],\n  \"files\": [\"files.f\", \"nm_config.h\", \"manifest.json\", \"nmgen_%s.core\"",
+  sb_printf(&b, "\n  ],\n  \"files\": [\"files.f\", \"nm_config.h\", \"manifest.json\", \"regmap.md\", \"nmgen_%s.core\"",
             p->name);
   for (size_t i = 0; i < nm_constraint_templates_count; i++)
     sb_printf(&b, ", \"constraints/%s.%s\"", p->name, nm_constraint_templates[i].name);
@@ -159,5 +173,6 @@ int emit_all(const nm_params *p, outdir *o, char *err, size_t errlen) {
   if (emit_config_h(p, summary, o, err, errlen) != 0) return -1;
   if (emit_constraints(p, summary, o, err, errlen) != 0) return -1;
   if (emit_fusesoc_core(p, summary, o, err, errlen) != 0) return -1;
+  if (regmap_emit_md(p, summary, o, err, errlen) != 0) return -1;
   return emit_manifest(p, o, err, errlen);
 }

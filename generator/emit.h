@@ -29,6 +29,8 @@ int emit_template_table(tpl_dict *dict, const nm_template *table, size_t count,
                         const char *src_dir, const char *src_ext, const char *dst_prefix,
                         const char *dst_suffix, const char *comment, const char *summary,
                         outdir *o, char *err, size_t errlen);
+/* The top module of the generated design. */
+const char *emit_top_module(void);
 /* Name of RTL module i (rtl/<name>.v), or NULL past the last. */
 const char *emit_rtl_module(size_t i);
 

@@ -54,15 +54,17 @@ int emit_fusesoc_core(const nm_params *p, const char *summary, outdir *o, char *
   for (size_t i = 0; emit_rtl_module(i); i++) sb_printf(&b, "      - rtl/%s.v\n", emit_rtl_module(i));
   sb_printf(&b, "  xdc:\n    files:\n      - constraints/%s.xdc: {file_type: xdc}\n", p->name);
   sb_printf(&b, "  sdc:\n    files:\n      - constraints/%s.sdc: {file_type: SDC}\n\n", p->name);
-  sb_puts(&b, "targets:\n  default: &default\n    filesets: [rtl]\n    toplevel: " EMIT_TOP_MODULE "\n");
+  sb_printf(&b, "targets:\n  default: &default\n    filesets: [rtl]\n    toplevel: %s\n",
+            emit_top_module());
   sb_puts(&b, "  lint:\n    <<: *default\n    default_tool: verilator\n"
               "    tools:\n      verilator:\n        mode: lint-only\n"
               "        verilator_options: [-Wall]\n");
   sb_puts(&b, "  sim:\n    <<: *default\n    default_tool: icarus\n"
               "    tools:\n      icarus:\n        iverilog_options: [-g2005]\n");
-  sb_puts(&b, "  synth:\n    default_tool: vivado\n    filesets: [rtl, xdc]\n"
-              "    toplevel: " EMIT_TOP_MODULE "\n"
-              "    tools:\n      vivado:\n        part: xcvu9p-fsgd2104-2L-e\n");
+  sb_printf(&b, "  synth:\n    default_tool: vivado\n    filesets: [rtl, xdc]\n"
+              "    toplevel: %s\n"
+              "    tools:\n      vivado:\n        part: xcvu9p-fsgd2104-2L-e\n",
+            emit_top_module());
   char rel[160];
   snprintf(rel, sizeof rel, "nmgen_%s.core", p->name);
   int rc = outdir_write(o, rel, &b, err, errlen);

@@ -10,9 +10,6 @@
 #include "outdir.h"
 #include "params.h"
 
-/* The module the flows treat as the design's top (synthesis, P&R, .core). */
-#define EMIT_TOP_MODULE "nm_stce"
-
 int emit_constraints(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen);
 int emit_fusesoc_core(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen);
 

@@ -41,6 +41,10 @@
     "STCE B buffer: words per bank (C banks of one MMAX x fp16 group)")         \
   X(CBUF_DEPTH, "cbuf_depth", KEY_INT, 16, 65536, NULL, "128",                \
     "STCE C buffer: words per bank (C banks of fp32 C_in / results)")           \
+  X(SORE_BUF_DEPTH, "sore_buf_depth", KEY_INT, 16, 65536, NULL, "256",          \
+    "SORE buffers: groups per lane bank (input, kept values, indices, masks)")  \
+  X(WUVE_BUF_DEPTH, "wuve_buf_depth", KEY_INT, 16, 65536, NULL, "256",          \
+    "WUVE buffers: elements per lane bank (W32, V32, dW16 + mask, W16)")        \
   X(ANT_N, "ant_n", KEY_INT, 1, 8, NULL, "4",                                  \
     "ANT engine: n x n fp16 multipliers (image vector x kernel vector)")        \
   X(ANT_ACC_BITS, "ant_acc_bits", KEY_INT, 84, 128, NULL, "104",                \

@@ -255,7 +255,8 @@ END_TEST
 static const char *const kOutputs[] = {"files.f", "nm_config.h", "manifest.json", "rtl/nm_fp32_add.v",
                                        "rtl/nm_fp16_mul.v", "rtl/nm_cvt32to16.v", "nmgen_deep.core",
                                        "constraints/deep.sdc", "constraints/deep.xdc",
-                                       "constraints/deep.lpf", "constraints/deep.pcf", NULL};
+                                       "constraints/deep.lpf", "constraints/deep.pcf", "regmap.md",
+                                       NULL};
 
 START_TEST(same_inputs_give_byte_identical_output) {
   char p1[64], o1[96], p2[64], o2[96];
@@ -367,6 +368,89 @@ START_TEST(constraints_carry_the_clock_and_the_core_lists_every_rtl_file) {
   }
   fclose(fl);
   ck_assert_msg(files >= 5, "files.f lists only %d files", files);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+/* Value of "#define NAME <number>" in text, or -1 when absent. */
+static long define_value(const char *text, const char *name) {
+  char needle[128];
+  snprintf(needle, sizeof needle, "#define %s ", name);
+  const char *at = strstr(text, needle);
+  return at ? strtol(at + strlen(needle), NULL, 0) : -1;
+}
+
+/* The register map nm_config.h publishes: region shapes follow the
+** parameters, registers are word-aligned and distinct, every command's ARG
+** fields fit in 32 bits without overlapping, and regmap.md lists the same. */
+START_TEST(register_map_is_consistent_and_follows_the_parameters) {
+  char parent[64], out[96], f[160];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  const char *args[] = {"--config", "sim/configs/deep.cfg", "--sore_buf_depth", "512", "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_int_eq(r->code, 0);
+  snprintf(f, sizeof f, "%s/nm_config.h", out);
+  char *h = read_file(f, NULL);
+  snprintf(f, sizeof f, "%s/regmap.md", out);
+  char *md = read_file(f, NULL);
+  ck_assert(h != NULL && md != NULL);
+  /* deep: 3 x 5, MMAX 16, 1 SORE lane, 3 WUVE lanes, A depth 512. */
+  ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_BANKS"), 3);
+  ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_DEPTH"), 512);
+  ck_assert_int_eq(define_value(h, "NM_REGION_STCE_B_BANKS"), 5);
+  ck_assert_int_eq(define_value(h, "NM_REGION_STCE_B_BITS"), 256);
+  ck_assert_int_eq(define_value(h, "NM_REGION_SORE_IN_BANKS"), 1);
+  ck_assert_int_eq(define_value(h, "NM_REGION_SORE_IN_DEPTH"), 512);
+  ck_assert_int_eq(define_value(h, "NM_REGION_SORE_IDX_BITS"), 64);
+  ck_assert_int_eq(define_value(h, "NM_REGION_WUVE_G_BANKS"), 3);
+  long regions = define_value(h, "NM_REGION_COUNT");
+  ck_assert_msg(regions >= 18 && regions <= 31, "%ld regions do not fit addr[31:27]", regions);
+  /* Registers: word-aligned, inside region 0's 4 KiB, pairwise distinct,
+  ** each listed in regmap.md at its offset. */
+  long offs[128];
+  int n = 0;
+  for (const char *at = h; (at = strstr(at, "#define NM_REG_")) != NULL; at++) {
+    char name[64], row[96];
+    long off;
+    ck_assert(sscanf(at, "#define NM_REG_%63s %li", name, &off) == 2);
+    ck_assert_msg(off % 4 == 0 && off < 4096, "NM_REG_%s = %ld", name, off);
+    for (int i = 0; i < n; i++) ck_assert_msg(offs[i] != off, "NM_REG_%s reuses offset %ld", name, off);
+    ck_assert(n < 128);
+    offs[n++] = off;
+    snprintf(row, sizeof row, "| 0x%03lX | %s |", off, name);
+    ck_assert_msg(strstr(md, row) != NULL, "regmap.md lacks row \"%s\"", row);
+  }
+  ck_assert_msg(n >= 30, "only %d registers", n);
+  /* Command fields: per op and ARG register, disjoint bit ranges. */
+  const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT"};
+  for (int o = 0; o < 4; o++) {
+    unsigned long long used[5] = {0};
+    char prefix[32];
+    int fields = 0;
+    snprintf(prefix, sizeof prefix, "#define NM_%s_", ops[o]);
+    for (const char *at = h; (at = strstr(at, prefix)) != NULL; at++) {
+      char name[64], macro[96];
+      const char *rest = at + strlen(prefix);
+      if (sscanf(rest, "%63[A-Z0-9]", name) != 1 || strncmp(rest + strlen(name), "_ARG ", 5)) continue;
+      snprintf(macro, sizeof macro, "NM_%s_%s_ARG", ops[o], name);
+      long arg = define_value(h, macro);
+      if (arg < 0) continue;
+      snprintf(macro, sizeof macro, "NM_%s_%s_LSB", ops[o], name);
+      long lsb = define_value(h, macro);
+      snprintf(macro, sizeof macro, "NM_%s_%s_WIDTH", ops[o], name);
+      long width = define_value(h, macro);
+      ck_assert_msg(arg <= 4 && lsb >= 0 && width >= 1 && lsb + width <= 32, "%s.%s", ops[o], name);
+      unsigned long long bits = ((1ull << width) - 1) << lsb;
+      ck_assert_msg((used[arg] & bits) == 0, "%s.%s overlaps another field of ARG%ld", ops[o], name, arg);
+      used[arg] |= bits;
+      fields++;
+    }
+    ck_assert_msg(fields >= 4, "%s has %d fields", ops[o], fields);
+  }
+  free(h);
+  free(md);
   rm_tree(parent);
   free(r);
 }
@@ -506,6 +590,7 @@ int main(void) {
   tcase_add_test(tc, same_inputs_give_byte_identical_output);
   tcase_add_test(tc, every_file_names_version_and_all_parameters);
   tcase_add_test(tc, constraints_carry_the_clock_and_the_core_lists_every_rtl_file);
+  tcase_add_test(tc, register_map_is_consistent_and_follows_the_parameters);
   tcase_add_test(tc, failure_at_any_file_leaves_no_partial_output);
   tcase_add_test(tc, refuses_to_replace_a_directory_it_did_not_make);
   tcase_add_test(tc, template_substitutes_known_and_rejects_unknown_placeholders);

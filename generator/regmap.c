@@ -1,0 +1,278 @@
+/*
+** nm_top's register map (see regmap.h).  Three tables: the registers of
+** region 0 with their fields, the buffer windows (regions 1..18) whose
+** shapes follow the parameters, and the fields of each command's ARG
+** registers.  Window address = {region[4:0], bank[5:0], word[15:0],
+** sub[2:0], 2'b00}: a buffer word of W bits is ceil(W/32) subwords.
+*/
+#include "regmap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "emit.h"
+
+typedef struct {
+  const char *name;
+  unsigned off;
+  const char *acc;      /* RO or RW */
+  const char *fields;   /* "NAME:lsb:width,..." or "" */
+  const char *what;
+} reg_desc;
+
+static const reg_desc regs[] = {
+  {"ID", 0x000, "RO", "", "0x4E4D4731 (\"NMG1\"): an nmgen accelerator"},
+  {"VERSION", 0x004, "RO", "PATCH:0:8,MINOR:8:8,MAJOR:16:8", "nmgen version that generated the RTL"},
+  {"CFG_ARRAY", 0x008, "RO", "R:0:7,C:8:7,MMAX:16:5,HAS_OS:24:1,HAS_WS:25:1",
+   "systolic array shape, largest M, dataflows generated"},
+  {"CFG_LANES", 0x00C, "RO", "SORE_LANES:0:7,SORE_PARALLEL:7:1,WUVE_LANES:8:7,ANT_N:16:4",
+   "SORE lanes and architecture, WUVE lanes, ANT n"},
+  {"CFG_STAGES", 0x010, "RO", "MUL:0:3,ADD:4:3,CVT:8:3,ANT_ACC_BITS:16:8",
+   "FP pipeline depths, ANT accumulator width"},
+  {"CFG_ABUF", 0x014, "RO", "", "STCE A buffer words per bank"},
+  {"CFG_BBUF", 0x018, "RO", "", "STCE B buffer words per bank"},
+  {"CFG_CBUF", 0x01C, "RO", "", "STCE C buffer words per bank"},
+  {"CFG_SBUF", 0x020, "RO", "", "SORE buffer words per lane bank"},
+  {"CFG_WBUF", 0x024, "RO", "", "WUVE buffer words per lane bank"},
+  {"CFG_ANT_IBUF", 0x028, "RO", "", "ANT image element buffer words"},
+  {"CFG_ANT_KBUF", 0x02C, "RO", "", "ANT kernel element buffer words"},
+  {"CFG_ANT_OBUF", 0x030, "RO", "", "ANT accumulators"},
+  {"CFG_ANT_ROWS", 0x034, "RO", "", "ANT row table entries"},
+  {"CMD", 0x040, "RW", "OP:0:4",
+   "write: issue command OP with ARG0..ARG4 (refused with SLVERR while busy or for an unknown op); "
+   "read: the last value written"},
+  {"ARG0", 0x044, "RW", "", "command operands, sampled when CMD is written (see the command table)"},
+  {"ARG1", 0x048, "RW", "", "command operands"},
+  {"ARG2", 0x04C, "RW", "", "command operands"},
+  {"ARG3", 0x050, "RW", "", "command operands"},
+  {"ARG4", 0x054, "RW", "", "command operands"},
+  {"STATUS", 0x060, "RO", "BUSY:0:1,DONE:1:1,OP:4:4,ERR:8:4,FOUND_INF:12:1,ANT_OVF:13:1,REFUSE:16:4",
+   "busy; done since the last accepted command; that command's op and error code; WUVE found_inf "
+   "(sticky until an UPDATE with clear); ANT accumulator overflow; last refusal code (8 busy, 9 bad op)"},
+  {"CYCLE_LO", 0x064, "RO", "", "free-running cycle counter since reset, low half (reading it latches CYCLE_HI)"},
+  {"CYCLE_HI", 0x068, "RO", "", "high half latched by the last CYCLE_LO read"},
+  {"LAST_CYCLES", 0x06C, "RO", "", "cycles of the last command, acceptance to done"},
+  {"CMD_COUNT", 0x070, "RO", "", "commands accepted"},
+  {"REFUSED", 0x074, "RO", "", "commands refused (busy or unknown op)"},
+  {"PERF_GEMM", 0x080, "RO", "", "total cycles in GEMM commands"},
+  {"PERF_PRUNE", 0x084, "RO", "", "total cycles in PRUNE commands"},
+  {"PERF_UPDATE", 0x088, "RO", "", "total cycles in UPDATE commands"},
+  {"PERF_ANT", 0x08C, "RO", "", "total cycles in ANT commands"},
+  {"ENGINE_CYCLES", 0x090, "RO", "", "the engine's own cycle count of the last GEMM or ANT command"},
+  {"ANT_PAIRS", 0x0A0, "RO", "", "last ANT command: vector pairs issued"},
+  {"ANT_PRODS", 0x0A4, "RO", "", "last ANT command: products computed"},
+  {"ANT_RCPS", 0x0A8, "RO", "", "last ANT command: redundant products (RCPs) computed"},
+  {"ANT_SKIPPED", 0x0AC, "RO", "", "last ANT command: vector pairs the index ranges skipped"},
+  {"WUVE_INV_SCALE", 0x0C0, "RW", "", "fp32 1/loss scale (write while busy: SLVERR, value kept)"},
+  {"WUVE_LR", 0x0C4, "RW", "", "fp32 learning rate"},
+  {"WUVE_MU", 0x0C8, "RW", "", "fp32 momentum"},
+  {"WUVE_WD", 0x0CC, "RW", "", "fp32 weight decay"},
+  {"WUVE_SRSTE", 0x0D0, "RW", "", "fp32 SR-STE decay of pruned weights (0 = off)"},
+};
+
+enum { SRC_ROWS = -1, SRC_COLS = -2, SRC_ONE = -3 };
+
+typedef struct {
+  const char *name;
+  int banks;        /* a key (its value), or SRC_ROWS / SRC_COLS / SRC_ONE */
+  key_id depth;     /* words per bank: this key's value */
+  int bits;         /* word width; 0 = MMAX*16, -4 = MMAX*4, -1 = MMAX */
+  const char *acc;
+  const char *what;
+} region_desc;
+
+/* Region i + 1 is regions[i]. */
+static const region_desc regions[] = {
+  {"STCE_A", SRC_ROWS, K_ABUF_DEPTH, 20, "RW", "A' words {idx[3:0], fp16}: row i in bank i % R"},
+  {"STCE_B", SRC_COLS, K_BBUF_DEPTH, 0, "RW", "B groups of MMAX fp16: column j in bank j % C"},
+  {"STCE_C", SRC_COLS, K_CBUF_DEPTH, 32, "RW", "fp32 C_in and results (fp16 results in the low half)"},
+  {"SORE_IN", K_SORE_LANES, K_SORE_BUF_DEPTH, 0, "RW", "PRUNE input: one group of MMAX fp16 (elements >= M ignored)"},
+  {"SORE_VAL", K_SORE_LANES, K_SORE_BUF_DEPTH, 0, "RO", "kept values, slot k < N in index order, other slots 0"},
+  {"SORE_IDX", K_SORE_LANES, K_SORE_BUF_DEPTH, -4, "RO", "kept indices, 4 bits a slot, other slots 0"},
+  {"SORE_MASK", K_SORE_LANES, K_SORE_BUF_DEPTH, -1, "RO", "bit j: element j kept"},
+  {"WUVE_W", K_WUVE_LANES, K_WUVE_BUF_DEPTH, 32, "RW", "master weights W32 (UPDATE writes them in place)"},
+  {"WUVE_V", K_WUVE_LANES, K_WUVE_BUF_DEPTH, 32, "RW", "momenta V32 (in place)"},
+  {"WUVE_G", K_WUVE_LANES, K_WUVE_BUF_DEPTH, 17, "RW", "{forward-mask bit, dW16}: bit 16 = 1 kept"},
+  {"WUVE_W16", K_WUVE_LANES, K_WUVE_BUF_DEPTH, 16, "RW", "fp16 copy W16' written by UPDATE"},
+  {"ANT_IROW", SRC_ONE, K_ANT_ROWS, 32, "RW", "image row table {end[15:0], start[15:0]}"},
+  {"ANT_IELEM", SRC_ONE, K_ANT_IBUF_DEPTH, 32, "RW", "image elements {x[15:0], fp16}"},
+  {"ANT_KROW", SRC_ONE, K_ANT_ROWS, 32, "RW", "kernel row table {end, start}"},
+  {"ANT_KELEM", SRC_ONE, K_ANT_KBUF_DEPTH, 32, "RW", "kernel elements {s[15:0], fp16}"},
+  {"ANT_OUT32", SRC_ONE, K_ANT_OBUF_DEPTH, 32, "RO", "accumulator oy*Wout+ox rounded once (RNE) to fp32"},
+  {"ANT_OUT16", SRC_ONE, K_ANT_OBUF_DEPTH, 32, "RO", "the same rounded to fp16, in the low half"},
+  {"ANT_FLAGS", SRC_ONE, K_ANT_OBUF_DEPTH, 32, "RO", "{ovf, nan, ninf, pinf} of that accumulator in bits 3:0"},
+};
+#define N_REGIONS (sizeof regions / sizeof regions[0])
+
+typedef struct {
+  const char *op;       /* GEMM, PRUNE, UPDATE, ANT */
+  const char *name;
+  int arg, lsb, width;
+  const char *what;
+} field_desc;
+
+static const field_desc cmd_fields[] = {
+  {"GEMM", "I", 0, 0, 16, "rows of A and C"},
+  {"GEMM", "J", 0, 16, 16, "columns of B and C"},
+  {"GEMM", "K", 1, 0, 16, "dense K (a multiple of M)"},
+  {"GEMM", "N", 1, 16, 5, "kept per group (ignored when dense)"},
+  {"GEMM", "M", 1, 24, 5, "group size, 1..MMAX"},
+  {"GEMM", "WS", 2, 0, 1, "1 weight-stationary, 0 output-stationary"},
+  {"GEMM", "SPARSE", 2, 1, 1, "1 A is N:M-compressed, 0 dense (indices made by the feeder)"},
+  {"GEMM", "CIN", 2, 2, 1, "1 init = fp32 C_in at CINBASE, 0 init = +0"},
+  {"GEMM", "OUT16", 2, 3, 1, "1 results as fp16 (RNE), 0 fp32"},
+  {"GEMM", "ABASE", 3, 0, 16, "A buffer base word"},
+  {"GEMM", "BBASE", 3, 16, 16, "B buffer base word"},
+  {"GEMM", "CINBASE", 4, 0, 16, "C_in base word"},
+  {"GEMM", "CBASE", 4, 16, 16, "result base word"},
+  {"PRUNE", "BEATS", 0, 0, 16, "words per lane bank; every lane prunes every beat"},
+  {"PRUNE", "BASE", 0, 16, 16, "first word, the same in SORE_IN and the output regions"},
+  {"PRUNE", "N", 1, 16, 5, "kept per group"},
+  {"PRUNE", "M", 1, 24, 5, "group size"},
+  {"UPDATE", "BASE", 0, 0, 16, "first word of every WUVE region"},
+  {"UPDATE", "ELEMS", 1, 0, 24, "elements (beats = ceil(ELEMS / WUVE_LANES))"},
+  {"UPDATE", "MODE", 2, 0, 2, "0 check, 1 update, 2 update unless found_inf"},
+  {"UPDATE", "CLEAR", 2, 2, 1, "clear found_inf first"},
+  {"ANT", "IH", 0, 0, 16, "image rows"},
+  {"ANT", "KH", 0, 16, 16, "kernel rows"},
+  {"ANT", "HOUT", 1, 0, 16, "output rows"},
+  {"ANT", "WOUT", 1, 16, 16, "output columns"},
+  {"ANT", "ST", 2, 0, 3, "stride 1, 2 or 4"},
+  {"ANT", "D", 2, 4, 3, "kernel dilation 1, 2 or 4"},
+  {"ANT", "PAD", 2, 8, 8, "padding"},
+  {"ANT", "SCNN", 2, 16, 1, "1 the SCNN-like baseline (no index ranges)"},
+  {"ANT", "CLEAR", 2, 17, 1, "zero the accumulators first"},
+};
+
+static const struct { const char *name; int code; const char *what; } errors[] = {
+  {"NM", 1, "GEMM: N < 1 or N > M; PRUNE: N < 1, N > M or M > MMAX; ANT: stride not 1, 2, 4"},
+  {"MMAX", 2, "GEMM: M > MMAX; ANT: dilation not 1, 2, 4"},
+  {"KMOD", 3, "GEMM: K % M != 0; ANT: rows over CFG_ANT_ROWS"},
+  {"SIZE", 4, "an operand beyond its buffer; ANT: Hout or Wout 0, or Hout*Wout over CFG_ANT_OBUF"},
+  {"DF", 5, "GEMM: dataflow not generated"},
+  {"MODE", 6, "UPDATE: mode 3"},
+  {"BUSY", 8, "refusal: CMD written while busy"},
+  {"OP", 9, "refusal: unknown op"},
+};
+
+static const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT"};   /* op i + 1 */
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static long region_banks(const nm_params *p, const region_desc *r) {
+  if (r->banks == SRC_ROWS) return p->ival[K_ROWS];
+  if (r->banks == SRC_COLS) return p->ival[K_COLS];
+  if (r->banks == SRC_ONE) return 1;
+  return p->ival[r->banks];
+}
+
+static long region_bits(const nm_params *p, const region_desc *r) {
+  long m = p->ival[K_MMAX];
+  return r->bits == 0 ? m * 16 : r->bits == -4 ? m * 4 : r->bits == -1 ? m : r->bits;
+}
+
+/* Calls fn(name, lsb, width) for each field of "A:0:7,B:8:1". */
+static void each_field(const char *spec, strbuf *b, const char *reg,
+                       void (*fn)(strbuf *, const char *, const char *, int, int)) {
+  while (*spec) {
+    char name[32];
+    int lsb, width, used = 0;
+    if (sscanf(spec, "%31[^:]:%d:%d%n", name, &lsb, &width, &used) != 3) return;
+    fn(b, reg, name, lsb, width);
+    spec += used;
+    if (*spec == ',') spec++;
+  }
+}
+
+static void field_macro(strbuf *b, const char *reg, const char *f, int lsb, int width) {
+  sb_printf(b, "#define NM_%s_%s_LSB %d\n#define NM_%s_%s_WIDTH %d\n", reg, f, lsb, reg, f, width);
+}
+
+static void field_row(strbuf *b, const char *reg, const char *f, int lsb, int width) {
+  (void)reg;
+  if (b->len >= 2 && b->data[b->len - 2] != '|') sb_puts(b, "; ");
+  if (width == 1) sb_printf(b, "[%d] %s", lsb, f);
+  else sb_printf(b, "[%d:%d] %s", lsb + width - 1, lsb, f);
+}
+
+void regmap_emit_c(const nm_params *p, strbuf *b) {
+  sb_puts(b, "\n/* nm_top register map (DIR/regmap.md).  Byte offsets of region 0. */\n");
+  sb_puts(b, "#define NM_ID_VALUE 0x4E4D4731u\n");
+  for (size_t i = 0; i < COUNT(regs); i++) {
+    sb_printf(b, "#define NM_REG_%s 0x%03Xu\n", regs[i].name, regs[i].off);
+    each_field(regs[i].fields, b, regs[i].name, field_macro);
+  }
+  sb_puts(b, "\n/* Buffer windows: region ids, banks, words per bank, bits per word. */\n");
+  sb_puts(b, "#define NM_WIN_ADDR(region, bank, word, sub) \\\n"
+             "  (((uint32_t)(region) << 27) | ((uint32_t)(bank) << 21) | ((uint32_t)(word) << 5) | "
+             "((uint32_t)(sub) << 2))\n");
+  for (size_t i = 0; i < N_REGIONS; i++) {
+    const char *n = regions[i].name;
+    sb_printf(b, "#define NM_REGION_%s %zu\n#define NM_REGION_%s_BANKS %ld\n", n, i + 1, n,
+              region_banks(p, &regions[i]));
+    sb_printf(b, "#define NM_REGION_%s_DEPTH %ld\n#define NM_REGION_%s_BITS %ld\n", n,
+              p->ival[regions[i].depth], n, region_bits(p, &regions[i]));
+  }
+  sb_printf(b, "#define NM_REGION_COUNT %zu\n", N_REGIONS);
+  sb_puts(b, "\n/* Commands: CMD.OP values, ARG fields (NM_<OP>_<FIELD>_ARG/_LSB/_WIDTH). */\n");
+  for (size_t i = 0; i < COUNT(ops); i++) sb_printf(b, "#define NM_OP_%s %zu\n", ops[i], i + 1);
+  for (size_t i = 0; i < COUNT(cmd_fields); i++) {
+    const field_desc *f = &cmd_fields[i];
+    sb_printf(b, "#define NM_%s_%s_ARG %d\n", f->op, f->name, f->arg);
+    field_macro(b, f->op, f->name, f->lsb, f->width);
+  }
+  sb_puts(b, "/* Field value v placed at NM_<X>_LSB (v masked to NM_<X>_WIDTH bits); extract. */\n"
+             "#define NM_FIELD(x, v) ((((uint32_t)(v)) & ((1u << x##_WIDTH) - 1u)) << x##_LSB)\n"
+             "#define NM_GET(x, r) ((((uint32_t)(r)) >> x##_LSB) & ((1u << x##_WIDTH) - 1u))\n");
+  sb_puts(b, "\n/* STATUS.ERR and STATUS.REFUSE codes. */\n");
+  for (size_t i = 0; i < COUNT(errors); i++)
+    sb_printf(b, "#define NM_ERR_%s %d /* %s */\n", errors[i].name, errors[i].code, errors[i].what);
+}
+
+int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen) {
+  strbuf b = {0};
+  sb_puts(&b, "<!--\n");
+  header_lines(&b, "", "generator/regmap.c", summary);
+  sb_printf(&b, "-->\n# nm_top register map: configuration `%s`\n\n", p->name);
+  sb_puts(&b, "AXI4-Lite slave, 32-bit data, byte addresses (the low two bits are ignored).\n"
+              "`addr[31:27]` is the region: 0 holds the registers below (offset `addr[11:2]`,\n"
+              "`addr[26:12]` zero), 1..18 are buffer windows at\n"
+              "`{region[4:0], bank[5:0], word[15:0], sub[2:0], 2'b00}`: a word of W bits is\n"
+              "ceil(W/32) 32-bit subwords, least significant first.  Writes honour WSTRB.\n"
+              "SLVERR (read data 0, nothing written): an unmapped register, region, bank, word\n"
+              "or subword; a write to a read-only register or region; any window access while\n"
+              "STATUS.BUSY; a CMD write while busy or with an unknown op (refused, see STATUS.REFUSE);\n"
+              "a WUVE hyperparameter write while busy.\n\n## Registers\n\n"
+              "| offset | name | access | fields | meaning |\n|---|---|---|---|---|\n");
+  for (size_t i = 0; i < COUNT(regs); i++) {
+    sb_printf(&b, "| 0x%03X | %s | %s | ", regs[i].off, regs[i].name, regs[i].acc);
+    each_field(regs[i].fields, &b, regs[i].name, field_row);
+    sb_printf(&b, " | %s |\n", regs[i].what);
+  }
+  sb_puts(&b, "\n## Buffer windows\n\n| region | name | banks | words/bank | bits | access | contents |\n"
+              "|---|---|---|---|---|---|---|\n");
+  for (size_t i = 0; i < N_REGIONS; i++)
+    sb_printf(&b, "| %zu | %s | %ld | %ld | %ld | %s | %s |\n", i + 1, regions[i].name,
+              region_banks(p, &regions[i]), p->ival[regions[i].depth],
+              region_bits(p, &regions[i]), regions[i].acc, regions[i].what);
+  sb_puts(&b, "\nPRUNE group g sits in lane bank g % SORE_LANES at word BASE + g / SORE_LANES;\n"
+              "UPDATE element e in lane bank e % WUVE_LANES at word BASE + e / WUVE_LANES.\n"
+              "\n## Commands\n\nWrite ARG0..ARG4, then CMD with the op.  STATUS.BUSY rises at once; "
+              "when it falls STATUS.DONE is set and STATUS.ERR holds 0 or the code of a command whose "
+              "fields were refused (nothing was touched).\n\n| op | CMD.OP | field | register | bits | meaning |\n"
+              "|---|---|---|---|---|---|\n");
+  for (size_t i = 0; i < COUNT(cmd_fields); i++) {
+    const field_desc *f = &cmd_fields[i];
+    int op = 0;
+    while (strcmp(ops[op], f->op)) op++;
+    sb_printf(&b, "| %s | %d | %s | ARG%d | ", f->op, op + 1, f->name, f->arg);
+    field_row(&b, NULL, "", f->lsb, f->width);
+    sb_printf(&b, " | %s |\n", f->what);
+  }
+  sb_puts(&b, "\n## Error codes\n\n| code | name | when |\n|---|---|---|\n");
+  for (size_t i = 0; i < COUNT(errors); i++)
+    sb_printf(&b, "| %d | %s | %s |\n", errors[i].code, errors[i].name, errors[i].what);
+  int rc = outdir_write(o, "regmap.md", &b, err, errlen);
+  sb_free(&b);
+  return rc;
+}
