@@ -1,0 +1,95 @@
+# nm_top, the whole accelerator behind its AXI4-Lite slave: the Verilated
+# model of each config (FST tracing, see TOP_TRACE_FLAGS), the dut_top shim
+# (tb/dut/dut_top.h) and the RTL test test_rtl_top, one binary per config.
+#
+#   make test            test_rtl_top_<cfg> for TOP_CFGS (tiny mid deep), and
+#                        the tiny one under ASan (quick)
+#   make top-<cfg>       just that config's test binary
+#   make test-long       the same with NMTEST_LONG=1 (10x the commands)
+#
+# Linking a program against one config's nm_top (e.g. build/<cfg>/nmsim):
+#   prerequisites     $(call top_deps,cfg)
+#   link line         ... your objects ... $(call top_link,cfg)
+#   compile C with    -include $(BUILD)/<cfg>/gen/nm_config.h -Itb/dut
+# top_link is the adapter object, the shim dut_top.o (built with $(OPT)),
+# the Verilated library, the Verilator runtime (with FST) and -lz -pthread;
+# link with $(CXX).  $(call top_link_asan,cfg) is the same with the shim
+# built under ASan+UBSan ($(SAN)), for programs built with $(SAN).
+
+TOP_CFGS ?= tiny mid deep
+TOP_ASAN_CFG ?= tiny
+
+VL_FST_OBJ := $(BUILD)/vlrt/verilated_fst_c.o
+
+# Tracing: FST, 3 levels of hierarchy (nm_top, its units u_stce / u_prune /
+# u_update / u_ant / u_axil, and theirs: nm_sore, nm_wuve, nm_array, the
+# buffers), every block interface; the lanes' and PEs' insides are left out,
+# which halves the model's C++ (deep: 140k -> 61k lines) and its build time.
+# TOP_TRACE_FLAGS=--trace-fst traces everything.
+TOP_TRACE_FLAGS ?= --trace-fst --trace-depth 3
+
+# $(call vl_model_fst,cfg,module): vl_model plus $(TOP_TRACE_FLAGS).
+define vl_model_fst
+$(call vl_lib,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json
+	@rm -rf $(BUILD)/$(1)/vl/$(2) && mkdir -p $(BUILD)/$(1)/vl
+	$(VERILATOR) $(VL_FLAGS) $(TOP_TRACE_FLAGS) --top-module $(2) --prefix V$(1)_$(2) \
+	  -Mdir $(BUILD)/$(1)/vl/$(2) -F $(BUILD)/$(1)/gen/files.f \
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/$(2).log 2>&1 \
+	  || (cat $(BUILD)/$(1)/vl/$(2).log; exit 1)
+endef
+
+top_adapter_obj = $(BUILD)/$(1)/vl/nm_top/dut_top_model.o
+top_shim_obj    = $(BUILD)/$(1)/vl/nm_top/dut_top.o
+top_shim_asan   = $(BUILD)/asan/$(1)/dut_top.o
+top_deps        = $(call top_adapter_obj,$(1)) $(call top_shim_obj,$(1)) \
+                  $(call vl_lib,$(1),nm_top) $(VL_RT_OBJS) $(VL_FST_OBJ)
+top_link        = $(call top_adapter_obj,$(1)) $(call top_shim_obj,$(1)) \
+                  $(call vl_lib,$(1),nm_top) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
+top_link_asan   = $(call top_adapter_obj,$(1)) $(call top_shim_asan,$(1)) \
+                  $(call vl_lib,$(1),nm_top) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
+
+# Every config one may link (nmsim may ask for any of sim/configs).
+TOP_MODEL_CFGS := $(sort $(TOP_CFGS) $(CONFIGS))
+
+define top_model
+$(call vl_model_fst,$(1),nm_top)
+$(call vl_lib,$(1),nm_top): | $(BUILD)/$(1)/vl/.top-dir
+$(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h $(call vl_lib,$(1),nm_top)
+	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
+	  -isystem $(BUILD)/$(1)/vl/nm_top -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -DDUT_CLASS=V$(1)_nm_top '-DDUT_HEADER="V$(1)_nm_top.h"' -c -o $$@ $$<
+$(call top_shim_obj,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h $(call vl_lib,$(1),nm_top)
+	$(CXX) $(CXXSTD) $(OPT) -Itb/dut -c -o $$@ $$<
+$(call top_shim_asan,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h
+	@mkdir -p $$(@D)
+	$(CXX) $(CXXSTD) $(SAN) -Itb/dut -c -o $$@ $$<
+endef
+$(foreach c,$(TOP_MODEL_CFGS),$(eval $(call top_model,$(c))))
+$(BUILD)/%/vl/.top-dir:
+	@mkdir -p $(@D) && touch $@
+
+# $(call rtl_top_test,outdir,flags,cfg,link,shim): test_rtl_top_<cfg>, objects in
+# obj_top_<cfg>/; only test_rtl_top.c sees the config's nm_config.h.
+RTL_TOP_LIB_C := tb/tests/check_util.c $(MODEL_SRC)
+define rtl_top_test
+$(1)/test_rtl_top_$(3): tb/tests/test_rtl_top.c $(RTL_TOP_LIB_C) $(MODEL_HDR) tb/tests/check_util.h \
+                        tb/dut/dut_top.h $(call top_deps,$(3)) $(5)
+	@mkdir -p $$(@D)/obj_top_$(3)
+	$$(CC) $$(CSTD) $(2) $$(TB_INC) -include $(BUILD)/$(3)/gen/nm_config.h \
+	  -c tb/tests/test_rtl_top.c -o $$(@D)/obj_top_$(3)/test_rtl_top.o
+	$$(foreach s,$(RTL_TOP_LIB_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) \
+	  -c $$(s) -o $$(@D)/obj_top_$(3)/$$(notdir $$(s:.c=.o)) &&) true
+	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_top_$(3)/,test_rtl_top.o $$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_LIB_C)))) \
+	  $(4) $$(CHECK_LIBS)
+endef
+$(foreach c,$(TOP_CFGS),$(eval $(call rtl_top_test,$(BUILD)/tests,$(OPT),$(c),$(call top_link,$(c)),)))
+$(eval $(call rtl_top_test,$(BUILD)/asan/tests,$(SAN),$(TOP_ASAN_CFG),$(call top_link_asan,$(TOP_ASAN_CFG)),$(call top_shim_asan,$(TOP_ASAN_CFG))))
+
+.PHONY: $(addprefix top-,$(TOP_CFGS))
+$(foreach c,$(TOP_CFGS),$(eval top-$(c): $(BUILD)/tests/test_rtl_top_$(c)))
+
+TEST_BINS += $(foreach c,$(TOP_CFGS),$(BUILD)/tests/test_rtl_top_$(c)) \
+             $(BUILD)/asan/tests/test_rtl_top_$(TOP_ASAN_CFG)
+TEST_CMDS += $(foreach c,$(TOP_CFGS),"rtl-top-$(c): $(BUILD)/tests/test_rtl_top_$(c)") \
+             "rtl-top-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_top_$(TOP_ASAN_CFG)"
+LONG_CMDS += $(foreach c,$(TOP_CFGS),"rtl-top-long-$(c): NMTEST_LONG=1 $(BUILD)/tests/test_rtl_top_$(c)")

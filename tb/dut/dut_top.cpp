@@ -1,0 +1,222 @@
+// The C API of dut_top.h: reset, the AXI4-Lite master (with random
+// valid/ready delays when asked), the backdoor and the clock, over the
+// linked configuration's adapter (dut_top_model.cpp).
+#include <cstring>
+#include <new>
+
+#include "dut_top.h"
+#include "dut_top_impl.h"
+
+namespace {
+
+const uint64_t kHangCycles = 10000;  // no handshake or response in this long: -1
+
+}  // namespace
+
+struct dut_top {
+  TopPorts *ports;
+  TopIn in;
+  TopOut out;
+  uint64_t cycles;
+  uint64_t rng;       // splitmix64 state of the delays
+  unsigned max_delay; // 0: no delays
+};
+
+namespace {
+
+uint64_t next_u64(dut_top *d) {
+  uint64_t z = (d->rng += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// A random delay in [0, max_delay] (always 0 without a delay seed).
+unsigned delay(dut_top *d) {
+  if (d->max_delay == 0) return 0;
+  return (unsigned)(next_u64(d) % (d->max_delay + 1u));
+}
+
+void idle_in(TopIn *in) {
+  std::memset(in, 0, sizeof *in);
+  in->rst_n = true;
+}
+
+// One clock cycle: inputs set with the clock low, outputs of the cycle
+// sampled (the slave's are registered), then the rising edge.
+void cycle(dut_top *d) {
+  d->ports->drive(false, d->in, d->cycles * 10);
+  d->ports->sample(&d->out);
+  d->ports->drive(true, d->in, d->cycles * 10 + 5);
+  d->cycles++;
+}
+
+}  // namespace
+
+extern "C" {
+
+dut_top *dut_top_open(const dut_top_opts *o) {
+  dut_top *d = new (std::nothrow) dut_top;
+  if (!d) return nullptr;
+  d->ports = dut_top_make_ports();
+  d->cycles = 0;
+  d->rng = o ? o->delay_seed : 0;
+  d->max_delay = (o && o->delay_seed) ? o->max_delay : 0;
+  if (o && o->trace_fst && !d->ports->trace_open(o->trace_fst)) {
+    delete d->ports;
+    delete d;
+    return nullptr;
+  }
+  idle_in(&d->in);
+  d->in.rst_n = false;
+  for (int k = 0; k < 4; k++) cycle(d);
+  d->in.rst_n = true;
+  cycle(d);
+  return d;
+}
+
+void dut_top_close(dut_top *d) {
+  if (!d) return;
+  d->ports->trace_close();
+  delete d->ports;
+  delete d;
+}
+
+int dut_top_write(dut_top *d, uint32_t addr, uint32_t data, unsigned strb) {
+  unsigned aw_at = delay(d), w_at = delay(d), b_wait = delay(d);
+  bool aw_done = false, w_done = false;
+  unsigned b_seen = 0;
+  idle_in(&d->in);
+  for (uint64_t n = 0; n < kHangCycles; n++) {
+    d->in.awvalid = !aw_done && n >= aw_at;
+    d->in.awaddr = d->in.awvalid ? addr : 0xDEADBEEFu;
+    d->in.wvalid = !w_done && n >= w_at;
+    d->in.wdata = d->in.wvalid ? data : 0xDEADBEEFu;
+    d->in.wstrb = d->in.wvalid ? strb : 0;
+    d->in.bready = b_seen >= b_wait;  // ready before valid is allowed
+    d->ports->drive(false, d->in, d->cycles * 10);
+    d->ports->sample(&d->out);
+    bool aw_hs = d->in.awvalid && d->out.awready, w_hs = d->in.wvalid && d->out.wready;
+    bool b_hs = d->in.bready && d->out.bvalid;
+    unsigned resp = d->out.bresp;
+    d->ports->drive(true, d->in, d->cycles * 10 + 5);
+    d->cycles++;
+    aw_done |= aw_hs, w_done |= w_hs;
+    if (d->out.bvalid) b_seen++;
+    if (b_hs) {
+      idle_in(&d->in);
+      return (aw_done && w_done) ? (int)resp : -1;
+    }
+  }
+  idle_in(&d->in);
+  return -1;
+}
+
+int dut_top_read(dut_top *d, uint32_t addr, uint32_t *data) {
+  unsigned ar_at = delay(d), r_wait = delay(d);
+  bool ar_done = false;
+  unsigned r_seen = 0;
+  idle_in(&d->in);
+  for (uint64_t n = 0; n < kHangCycles; n++) {
+    d->in.arvalid = !ar_done && n >= ar_at;
+    d->in.araddr = d->in.arvalid ? addr : 0xDEADBEEFu;
+    d->in.rready = r_seen >= r_wait;
+    d->ports->drive(false, d->in, d->cycles * 10);
+    d->ports->sample(&d->out);
+    bool ar_hs = d->in.arvalid && d->out.arready, r_hs = d->in.rready && d->out.rvalid;
+    unsigned resp = d->out.rresp;
+    uint32_t rdata = d->out.rdata;
+    d->ports->drive(true, d->in, d->cycles * 10 + 5);
+    d->cycles++;
+    ar_done |= ar_hs;
+    if (d->out.rvalid) r_seen++;
+    if (r_hs) {
+      idle_in(&d->in);
+      if (!ar_done) return -1;
+      *data = rdata;
+      return (int)resp;
+    }
+  }
+  idle_in(&d->in);
+  return -1;
+}
+
+int dut_top_xfers(dut_top *d, dut_top_xfer *x, size_t n) {
+  // Next transaction index per channel (writes for AW, W, B; reads for AR, R).
+  size_t aw = 0, w = 0, b = 0, ar = 0, r = 0;
+  auto next_w = [&](size_t i) { while (i < n && !x[i].write) i++; return i; };
+  auto next_r = [&](size_t i) { while (i < n && x[i].write) i++; return i; };
+  for (size_t i = 0; i < n; i++) x[i].resp = -1;
+  aw = w = b = next_w(0), ar = r = next_r(0);
+  unsigned aw_wait = delay(d), w_wait = delay(d), ar_wait = delay(d);
+  uint64_t idle = 0;
+  idle_in(&d->in);
+  while ((b < n || r < n) && idle < kHangCycles) {
+    d->in.awvalid = aw < n && aw_wait == 0;
+    d->in.awaddr = d->in.awvalid ? x[aw].addr : 0xDEADBEEFu;
+    d->in.wvalid = w < n && w_wait == 0;
+    d->in.wdata = d->in.wvalid ? x[w].data : 0xDEADBEEFu;
+    d->in.wstrb = d->in.wvalid ? x[w].strb : 0;
+    d->in.arvalid = ar < n && ar_wait == 0;
+    d->in.araddr = d->in.arvalid ? x[ar].addr : 0xDEADBEEFu;
+    d->in.bready = d->max_delay == 0 || (next_u64(d) & 3) != 0;
+    d->in.rready = d->max_delay == 0 || (next_u64(d) & 3) != 0;
+    d->ports->drive(false, d->in, d->cycles * 10);
+    d->ports->sample(&d->out);
+    TopOut o = d->out;
+    d->ports->drive(true, d->in, d->cycles * 10 + 5);
+    d->cycles++;
+    bool progress = false;
+    if (d->in.awvalid && o.awready) aw = next_w(aw + 1), aw_wait = delay(d), progress = true;
+    else if (aw_wait) aw_wait--;
+    if (d->in.wvalid && o.wready) w = next_w(w + 1), w_wait = delay(d), progress = true;
+    else if (w_wait) w_wait--;
+    if (d->in.arvalid && o.arready) ar = next_r(ar + 1), ar_wait = delay(d), progress = true;
+    else if (ar_wait) ar_wait--;
+    if (d->in.bready && o.bvalid && b < n) x[b].resp = (int)o.bresp, b = next_w(b + 1), progress = true;
+    if (d->in.rready && o.rvalid && r < n) {
+      x[r].resp = (int)o.rresp, x[r].data = o.rdata, r = next_r(r + 1), progress = true;
+    }
+    idle = progress ? 0 : idle + 1;
+  }
+  idle_in(&d->in);
+  return (b < n || r < n) ? -1 : 0;
+}
+
+void dut_top_hb_write(dut_top *d, int region, int bank, unsigned word, const uint32_t *w) {
+  idle_in(&d->in);
+  d->in.hb_we = true;
+  d->in.hb_region = (unsigned)region, d->in.hb_bank = (unsigned)bank, d->in.hb_addr = word;
+  std::memcpy(d->in.hb_wdata, w, sizeof d->in.hb_wdata);
+  cycle(d);
+  idle_in(&d->in);
+}
+
+void dut_top_hb_read(dut_top *d, int region, int bank, unsigned word, uint32_t *w) {
+  idle_in(&d->in);
+  d->in.hb_re = true;
+  d->in.hb_region = (unsigned)region, d->in.hb_bank = (unsigned)bank, d->in.hb_addr = word;
+  cycle(d);
+  idle_in(&d->in);
+  d->ports->sample(&d->out);  // read data: combinational after the edge
+  std::memcpy(w, d->out.hb_rdata, sizeof d->out.hb_rdata);
+}
+
+int dut_top_wait(dut_top *d, uint64_t max_cycles) {
+  idle_in(&d->in);
+  d->ports->sample(&d->out);
+  for (uint64_t n = 0; d->out.busy && n < max_cycles; n++) {
+    cycle(d);
+    d->ports->sample(&d->out);
+  }
+  return d->out.busy ? -1 : 0;
+}
+
+void dut_top_tick(dut_top *d, unsigned n) {
+  idle_in(&d->in);
+  for (unsigned k = 0; k < n; k++) cycle(d);
+}
+
+uint64_t dut_top_cycles(const dut_top *d) { return d->cycles; }
+
+}  // extern "C"

@@ -1,0 +1,74 @@
+/*
+** C API over the Verilated top level (nm_top) of one configuration.
+**
+** A program links exactly one configuration's model (sim/top.mk:
+** $(call top_link,cfg)); its parameters come from that config's nm_config.h.
+** The front door is the AXI4-Lite slave: dut_top_write / dut_top_read run
+** one transaction each, as a master that (with delay_seed != 0) delays
+** AWVALID / WVALID / ARVALID / BREADY / RREADY by random cycle counts, so
+** AW may lead W, W may lead AW, or both come together.  The back door
+** (hb_*) moves whole buffer words, one a cycle, while the top is idle.
+*/
+#ifndef NM_DUT_TOP_H
+#define NM_DUT_TOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dut_top dut_top;
+
+typedef struct dut_top_opts {
+  const char *trace_fst;   /* NULL: no trace; else FST file path (model built with --trace-fst) */
+  uint64_t delay_seed;     /* 0: AXI master drives with no extra delays; else random valid/ready delays */
+  unsigned max_delay;      /* largest random delay in cycles (e.g. 3) */
+} dut_top_opts;
+
+/* Instantiate + reset; NULL on failure (o may be NULL: no trace, no delays). */
+dut_top *dut_top_open(const dut_top_opts *o);
+/* Flushes the trace. */
+void dut_top_close(dut_top *d);
+
+/* One AXI4-Lite write (strb: WSTRB, 4 bits) / read.
+** Return 0 OKAY, 2 SLVERR (the BRESP/RRESP code), -1 hang (no handshake or
+** response within 10000 cycles).  *data is written on every return but -1. */
+int dut_top_write(dut_top *d, uint32_t addr, uint32_t data, unsigned strb);
+int dut_top_read(dut_top *d, uint32_t addr, uint32_t *data);
+
+/* Several transactions in flight at once (beyond spec 5, for the AXI
+** tests): the writes of x[] go out in order on AW and W, the reads in order
+** on AR, each channel as soon as its own random delay allows (the next AW
+** may be offered before the previous B), BREADY / RREADY toggle randomly
+** when a delay seed is set.  x[i].resp gets 0 / 2 (-1: never answered),
+** read data goes to x[i].data.  Returns 0, or -1 if 10000 cycles pass with
+** no handshake while something is still owed. */
+typedef struct dut_top_xfer {
+  int write;           /* 1 write, 0 read */
+  uint32_t addr;
+  uint32_t data;       /* write data in; read data out */
+  unsigned strb;       /* writes */
+  int resp;            /* out */
+} dut_top_xfer;
+int dut_top_xfers(dut_top *d, dut_top_xfer *x, size_t n);
+
+/* Backdoor: one whole buffer word of region (NM_REGION_*), bank, word; w is
+** 8 uint32, least significant first (bits above the region's width are
+** ignored on write and read as 0).  Only while the top is idle. */
+void dut_top_hb_write(dut_top *d, int region, int bank, unsigned word, const uint32_t *w);
+void dut_top_hb_read(dut_top *d, int region, int bank, unsigned word, uint32_t *w);
+
+/* Clock until busy_o is low: 0, or -1 if it is still high after max_cycles. */
+int dut_top_wait(dut_top *d, uint64_t max_cycles);
+/* n clock cycles with the AXI master idle. */
+void dut_top_tick(dut_top *d, unsigned n);
+/* Cycles simulated since open (reset cycles included). */
+uint64_t dut_top_cycles(const dut_top *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
