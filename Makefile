@@ -23,7 +23,7 @@ GEN_HDR   := $(wildcard generator/*.h)
 TEMPLATES := $(sort $(wildcard rtl_templates/*.vt))
 CONSTRAINT_TEMPLATES := $(sort $(wildcard constraints/*.ct))
 
-.PHONY: all help nmgen gen demo test test-long regress bench lint clean readme-keys
+.PHONY: all help nmgen gen demo wave test test-long regress bench lint clean readme-keys
 .DELETE_ON_ERROR:
 
 all: nmgen
@@ -31,7 +31,8 @@ all: nmgen
 help:
 	@echo "make nmgen       build the generator (build/nmgen)"
 	@echo "make gen         generate every sim/configs/*.cfg into build/<cfg>/gen"
-	@echo "make demo        generate the default config and co-simulate its blocks (CONFIG=name)"
+	@echo "make demo        build nmsim for the default config, run a 2-iteration training workload (CONFIG=name)"
+	@echo "make wave        open the last nmsim trace (build/wave/last.fst) in GTKWave with sim/nm_top.gtkw"
 	@echo "make test        the whole test suite (ends with 'N passed, N failed')"
 	@echo "make regress     the long random regressions of every block (regress-<block>)"
 	@echo "make bench       every block's numbers (bench-<block>): throughput, cycles, area"
@@ -82,12 +83,22 @@ gen: $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen/manifest.json)
 lint: gen
 	sim/lint $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen)
 
-# Until nm_top exists (see README), the demo co-simulates each block of the
-# configuration against the golden model: FP units, the STCE GEMM engine,
-# SORE, WUVE and ANT (reduced counts; the full ones are `make test`).
-DEMO_BINS := $(addprefix $(BUILD)/tests/,test_rtl_fp test_rtl_stce_regress test_rtl_sore test_rtl_wuve test_rtl_ant)
-demo: $(DEMO_BINS)
-	sim/run_tests $(foreach b,$(DEMO_BINS),"demo-$(subst test_rtl_,,$(notdir $(b))): NMTEST_QUICK=1 NMTEST_ONLY_CFG=$(CONFIG) $(b)")
+# The demo: nmsim (sim/nmsim.mk) on the configuration's nm_top, one
+# 2-iteration training workload (PRUNE, FF, BP, WG, ANT, UPDATE; layers
+# DEMO_LAYERS, else random), every tensor checked against the golden model,
+# LAST_CYCLES against the cycle model; prints the per-phase cycles, the
+# sparse speedups and PASS.
+demo: $(BUILD)/$(CONFIG)/nmsim
+	$(BUILD)/$(CONFIG)/nmsim --config $(CONFIG) --seed 1 --iters 2 --check-cycles --quiet \
+	  $(if $(DEMO_LAYERS),--layers $(DEMO_LAYERS))
+
+# GTKWave on the last trace (WAVE_TRACE; made by a 1-iteration nmsim run of
+# WAVE_CFG if missing; `nmsim --trace F.fst` makes others).
+wave:
+	@command -v gtkwave >/dev/null 2>&1 || { echo "make wave: gtkwave is not installed" \
+	  "(sudo apt-get install gtkwave); traces come from nmsim --trace F.fst"; exit 1; }
+	@$(MAKE) --no-print-directory $(WAVE_TRACE)
+	gtkwave $(WAVE_TRACE) sim/nm_top.gtkw
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,93 @@
+# nmsim, the end-to-end training-workload co-simulator: one binary per config,
+# build/<cfg>/nmsim, linked against that config's Verilated nm_top (sim/top.mk).
+#
+#   make build/<cfg>/nmsim   the simulator of a config (any of sim/configs)
+#   make test                nmsim on tiny, mid and deep x NMSIM_TEST_SEEDS
+#   make regress-top         NMSIM_REGRESS_SEEDS seeded workloads on each of
+#                            NMSIM_REGRESS_CFGS, in NMSIM_SHARDS shards (make -j
+#                            runs them in parallel); JUnit XML in build/regress/
+#   make demo / make wave    (Makefile) default config, 2 iterations / GTKWave
+#
+# sim/regress runs the jobs (CFG:SEED[:ITERS]); it can also be used directly,
+# e.g. sim/regress --shard 3/16 --junit out.xml tiny:1 tiny:2:4 mid:7.
+
+NMSIM_SRC := tb/tests/nmsim.c tb/tests/train_work.c tb/tests/train_pack.c tb/tests/train_hw.c \
+             tb/tests/train_step.c tb/tests/train_ant.c tb/tests/train_report.c tb/tests/dump.c
+NMSIM_HDR := $(wildcard tb/tests/train_*.h) tb/tests/dump.h tb/dut/dut_top.h $(MODEL_HDR)
+NMSIM_C   := $(NMSIM_SRC) $(MODEL_SRC)
+NMSIM_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC)
+
+# $(call nmsim_bin,cfg): build/<cfg>/nmsim, objects in build/<cfg>/obj_nmsim/.
+# sim/*.mk are included in name order, so top.mk's top_deps / top_link are not
+# defined yet here: the prerequisites use secondary expansion ($$$$) and the
+# link line is expanded when the recipe runs.  (No other rule's prerequisites
+# contain a '$' after the first expansion, so .SECONDEXPANSION changes nothing else.)
+.SECONDEXPANSION:
+define nmsim_bin
+$(BUILD)/$(1)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(1)/gen/manifest.json $$$$(call top_deps,$(1))
+	@mkdir -p $(BUILD)/$(1)/obj_nmsim
+	@echo "$$(CC) $$(NMSIM_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h -c <each of NMSIM_C>"
+	@$$(foreach s,$(NMSIM_C),$$(CC) $$(NMSIM_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -c $$(s) -o $(BUILD)/$(1)/obj_nmsim/$$(notdir $$(s:.c=.o)) &&) true
+	$$(CXX) $$(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmsim/,$$(notdir $$(NMSIM_C:.c=.o))) \
+	  $$(call top_link,$(1))
+endef
+$(foreach c,$(CONFIGS),$(eval $(call nmsim_bin,$(c))))
+
+# The same under ASan+UBSan (harness memory and UB errors), tiny only.
+NMSIM_ASAN_CFG ?= tiny
+$(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(NMSIM_ASAN_CFG)/gen/manifest.json \
+    $$(call top_deps,$(NMSIM_ASAN_CFG)) $$(call top_shim_asan,$(NMSIM_ASAN_CFG))
+	@mkdir -p $(@D)/obj_nmsim
+	@echo "$(CC) $(CSTD) $(SAN) ... -include $(BUILD)/$(NMSIM_ASAN_CFG)/gen/nm_config.h -c <each of NMSIM_C>"
+	@$(foreach s,$(NMSIM_C),$(CC) $(CSTD) $(SAN) -D_POSIX_C_SOURCE=200809L $(TB_INC) \
+	  -include $(BUILD)/$(NMSIM_ASAN_CFG)/gen/nm_config.h -c $(s) -o $(@D)/obj_nmsim/$(notdir $(s:.c=.o)) &&) true
+	$(CXX) $(SAN) -o $@ $(addprefix $(@D)/obj_nmsim/,$(notdir $(NMSIM_C:.c=.o))) \
+	  $(call top_link_asan,$(NMSIM_ASAN_CFG))
+
+# make test: a few seeds on the small configs (each run a few seconds).
+NMSIM_TEST_CFGS  ?= tiny mid deep
+NMSIM_TEST_SEEDS ?= 1 2 3 4
+TEST_BINS += $(foreach c,$(NMSIM_TEST_CFGS),$(BUILD)/$(c)/nmsim) $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim
+TEST_CMDS += $(foreach c,$(NMSIM_TEST_CFGS),$(foreach s,$(NMSIM_TEST_SEEDS),\
+  "nmsim-$(c)-seed$(s): $(BUILD)/$(c)/nmsim --config $(c) --seed $(s) --iters 3 --check-cycles \
+  $(if $(filter 2,$(s)),--axi-delays) --quiet")) \
+  "nmsim-tiny-frontdoor: $(BUILD)/tiny/nmsim --config tiny --seed 4 --iters 2 --frontdoor --axi-delays --check-cycles --quiet" \
+  "nmsim-asan: $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim --config $(NMSIM_ASAN_CFG) --seed 5 --iters 3 --check-cycles --axi-delays --quiet"
+
+# make regress-top: >= 200 workloads over 4 configs, sharded.
+NMSIM_REGRESS_CFGS  ?= tiny mid deep default
+NMSIM_REGRESS_SEEDS ?= $(shell seq 1 50)
+NMSIM_REGRESS_ITERS ?= 3
+NMSIM_SHARDS        ?= 8
+NMSIM_JOBS := $(foreach c,$(NMSIM_REGRESS_CFGS),$(foreach s,$(NMSIM_REGRESS_SEEDS),$(c):$(s):$(NMSIM_REGRESS_ITERS)))
+NMSIM_SHARD_IDS := $(shell seq 1 $(NMSIM_SHARDS))
+
+.PHONY: regress-top $(addprefix regress-top-shard-,$(NMSIM_SHARD_IDS))
+regress: regress-top
+# Each shard always finishes (its log and XML record failures); regress-top adds them up.
+$(foreach i,$(NMSIM_SHARD_IDS),$(eval regress-top-shard-$(i): \
+  $(foreach c,$(NMSIM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim) ; \
+  @mkdir -p $(BUILD)/regress && NMSIM_BUILD=$(BUILD) sim/regress --shard $(i)/$(NMSIM_SHARDS) \
+    --junit $(BUILD)/regress/top-$(i).xml $(NMSIM_JOBS) > $(BUILD)/regress/top-$(i).log 2>&1; \
+    tail -n 1 $(BUILD)/regress/top-$(i).log))
+regress-top: $(addprefix regress-top-shard-,$(NMSIM_SHARD_IDS))
+	@grep -h '^FAILED' $(foreach i,$(NMSIM_SHARD_IDS),$(BUILD)/regress/top-$(i).log) || true
+	@cat $(foreach i,$(NMSIM_SHARD_IDS),$(BUILD)/regress/top-$(i).log) | \
+	  awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $$1; f += $$3 } \
+	       END { printf "regress-top (%d shards, JUnit in $(BUILD)/regress/top-*.xml): %d passed, %d failed\n", \
+	             $(NMSIM_SHARDS), p, f; exit f != 0 }'
+
+# make demo's workload (Makefile): on the default config three layers with
+# 2:8, 2:4 and 1:8 weights, one a conv (ANT); DEMO_LAYERS= gives random layers.
+NMSIM_DEMO_LAYERS := fc:128x64x64@2:8,conv:8x12x12x16k3s1p1@2:4,fc:64x32x32@1:8
+DEMO_LAYERS ?= $(if $(filter default,$(CONFIG)),$(NMSIM_DEMO_LAYERS))
+
+# The trace `make wave` opens: a 1-iteration default workload, made if missing.
+WAVE_CFG   ?= $(CONFIG)
+WAVE_SEED  ?= 1
+WAVE_TRACE ?= $(BUILD)/wave/last.fst
+$(BUILD)/wave/last.fst:
+	@mkdir -p $(@D)
+	$(MAKE) --no-print-directory $(BUILD)/$(WAVE_CFG)/nmsim
+	$(BUILD)/$(WAVE_CFG)/nmsim --config $(WAVE_CFG) --seed $(WAVE_SEED) --iters 1 --quiet --trace $@

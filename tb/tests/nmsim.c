@@ -1,0 +1,300 @@
+/*
+** nmsim: the end-to-end N:M sparse training co-simulator of nmgen.
+**
+** Runs random training workloads (train_work.c) on one configuration's
+** Verilated nm_top (tb/dut/dut_top.h): per iteration and layer PRUNE (SORE,
+** forward and transposed backward groups), FF and BP (sparse STCE GEMMs),
+** WG (dense STCE GEMM, fp16), ANT weight-gradient planes for conv layers
+** (ant and scnn modes) and UPDATE (WUVE, AMP or plain), and checks every
+** tensor the hardware writes bit for bit against the golden model
+** (tb/model), plus STATUS and, with --check-cycles, LAST_CYCLES against
+** tb/model/nm_top_cycles.c.  Commands, arguments, STATUS, counters and
+** hyperparameters always go through the AXI4-Lite front door; bulk tensors
+** through the harness back door, except at least one tensor per layer and
+** iteration through AXI.  The data movement between engines (PRUNE output
+** -> STCE A', WG output -> WUVE G, W16' -> SORE input) is done by the host
+** through the buffer windows in this version; nm_top has no DMA.
+**
+** Exit status: 0 PASS, 1 a check failed (the line says what and how to
+** rerun), 2 bad arguments.
+*/
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* the build passes it too: nm_config.h includes stdint.h first */
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dump.h"
+#include "train_step.h"
+
+typedef struct opts {
+  const char *config, *layers, *trace, *vcd, *dump;
+  uint64_t seed;
+  int iters, axi_delays, check_cycles, quiet, front_all, no_ant;
+} opts;
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage: nmsim --config CFG --seed S --iters T [options]\n"
+          "Random N:M sparse training workloads on the Verilated nm_top of configuration\n"
+          "'%s' (this binary), every tensor checked bit for bit against the golden model.\n"
+          "Per iteration and layer: PRUNE (forward and backward masks), FF, BP, WG, ANT\n"
+          "(conv layers), UPDATE.  The host moves tensors between engines through the\n"
+          "buffer windows (no DMA in this version); commands, status and hyperparameters\n"
+          "always go through AXI4-Lite, bulk data through the back door except at least\n"
+          "one tensor per layer and iteration.\n\n"
+          "  --config CFG       the configuration this binary was built for (checked)\n"
+          "  --seed S           workload seed (default 1)\n"
+          "  --iters T          training iterations (default 2)\n"
+          "%s"
+          "  --trace F.fst      FST waveform of the whole run\n"
+          "  --vcd F.vcd        VCD waveform (FST converted with fst2vcd after the run)\n"
+          "  --dump DIR         every command's inputs and outputs (DIR/manifest.jsonl + .bin)\n"
+          "  --axi-delays       random AXI valid/ready delays (seeded)\n"
+          "  --check-cycles     LAST_CYCLES (and GEMM ENGINE_CYCLES) must equal the cycle model\n"
+          "  --frontdoor        every buffer word through AXI (slow)\n"
+          "  --no-ant           skip the ANT commands\n"
+          "  --quiet            only the summary\n"
+          "Exit status: 0 PASS, 1 FAIL (mismatch, error status, hang), 2 bad arguments.\n",
+          NM_NAME, train_layers_help);
+}
+
+static int bad_arg(const char *fmt, const char *a) {
+  fprintf(stderr, "nmsim: ");
+  fprintf(stderr, fmt, a);
+  fprintf(stderr, " (nmsim --help)\n");
+  return 2;
+}
+
+/* Whole non-negative decimal number, else -1. */
+static long long number(const char *s) {
+  char *end;
+  long long v;
+  if (!s || !*s || *s == '-') return -1;
+  v = strtoll(s, &end, 10);
+  return *end ? -1 : v;
+}
+
+static int parse(int argc, char **argv, opts *o) {
+  memset(o, 0, sizeof *o);
+  o->seed = 1, o->iters = 2;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    long long n;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      usage(stdout);
+      exit(0);
+    } else if (!strcmp(a, "--axi-delays")) o->axi_delays = 1;
+    else if (!strcmp(a, "--check-cycles")) o->check_cycles = 1;
+    else if (!strcmp(a, "--quiet")) o->quiet = 1;
+    else if (!strcmp(a, "--frontdoor")) o->front_all = 1;
+    else if (!strcmp(a, "--no-ant")) o->no_ant = 1;
+    else if (!strcmp(a, "--config") || !strcmp(a, "--seed") || !strcmp(a, "--iters") ||
+             !strcmp(a, "--layers") || !strcmp(a, "--trace") || !strcmp(a, "--vcd") ||
+             !strcmp(a, "--dump")) {
+      if (!v) return bad_arg("%s needs a value", a);
+      i++;
+      if (!strcmp(a, "--config")) o->config = v;
+      else if (!strcmp(a, "--layers")) o->layers = v;
+      else if (!strcmp(a, "--trace")) o->trace = v;
+      else if (!strcmp(a, "--vcd")) o->vcd = v;
+      else if (!strcmp(a, "--dump")) o->dump = v;
+      else if ((n = number(v)) < 0) return bad_arg("%s needs a non-negative number", a);
+      else if (!strcmp(a, "--seed")) o->seed = (uint64_t)n;
+      else if (n < 1 || n > 100000) return bad_arg("--iters %s: allowed 1..100000", v);
+      else o->iters = (int)n;
+    } else {
+      return bad_arg("unknown argument '%s'", a);
+    }
+  }
+  if (o->config && strcmp(o->config, NM_NAME) != 0) {
+    fprintf(stderr,
+            "nmsim: this binary was built for configuration '%s', not '%s'; "
+            "run build/%s/nmsim (make build/%s/nmsim)\n",
+            NM_NAME, o->config, o->config, o->config);
+    return 2;
+  }
+  return 0;
+}
+
+/* argv as one shell-safe line: the command that reproduces the run. */
+static char *join_args(int argc, char **argv) {
+  size_t n = 1;
+  char *s, *p;
+  for (int i = 0; i < argc; i++) n += 4 * strlen(argv[i]) + 3;
+  if (!(s = p = malloc(n))) return NULL;
+  for (int i = 0; i < argc; i++) {
+    int plain = strspn(argv[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                "-_./:,=@+") == strlen(argv[i]) && argv[i][0];
+    if (i) *p++ = ' ';
+    if (plain) {
+      p += sprintf(p, "%s", argv[i]);
+      continue;
+    }
+    *p++ = '\'';
+    for (const char *c = argv[i]; *c; c++) {
+      if (*c == '\'') p += sprintf(p, "'\\''");
+      else *p++ = *c;
+    }
+    *p++ = '\'';
+  }
+  *p = 0;
+  return s;
+}
+
+/* Is prog an executable on PATH? */
+static int on_path(const char *prog) {
+  const char *path = getenv("PATH");
+  char buf[4096];
+  while (path && *path) {
+    size_t len = strcspn(path, ":");
+    snprintf(buf, sizeof buf, "%.*s/%s", (int)len, path, prog);
+    if (access(buf, X_OK) == 0) return 1;
+    path += len + (path[len] == ':');
+  }
+  return 0;
+}
+
+/* fst2vcd -f fst -o vcd; 0 on success. */
+static int fst_to_vcd(const char *fst, const char *vcd) {
+  pid_t pid = fork();
+  int st;
+  if (pid == 0) {
+    execlp("fst2vcd", "fst2vcd", "-f", fst, "-o", vcd, (char *)NULL);
+    _exit(127);
+  }
+  if (pid < 0 || waitpid(pid, &st, 0) < 0) return -1;
+  return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static void summary(const train_ctx *x, const opts *o, int pass) {
+  const train_stats *s = &x->hw.st;
+  char d[96];
+  uint64_t total = 0;
+  printf("nmsim: config %s, seed %llu, %d iteration%s, %d layer%s:", NM_NAME,
+         (unsigned long long)o->seed, o->iters, o->iters == 1 ? "" : "s", x->work.nlayers,
+         x->work.nlayers == 1 ? "" : "s");
+  for (int i = 0; i < x->work.nlayers; i++) {
+    work_describe(&x->work.layers[i], d, sizeof d);
+    printf(" %s", d);
+  }
+  printf("\n  update: %s; %llu step%s skipped, loss scale changed %llu times\n",
+         x->work.amp ? "AMP (clear+check, then update_unless_inf)" : "plain update",
+         (unsigned long long)x->work.skipped_steps, x->work.skipped_steps == 1 ? "" : "s",
+         (unsigned long long)x->work.scale_changes);
+  printf("commands: GEMM %llu, PRUNE %llu, UPDATE %llu, ANT %llu; buffer words: %llu through "
+         "AXI, %llu through the back door\n",
+         (unsigned long long)s->ops[NM_OP_GEMM], (unsigned long long)s->ops[NM_OP_PRUNE],
+         (unsigned long long)s->ops[NM_OP_UPDATE], (unsigned long long)s->ops[NM_OP_ANT],
+         (unsigned long long)s->front_words, (unsigned long long)s->back_words);
+  printf("%-9s %8s %12s %12s\n", "phase", "commands", "LAST_CYCLES", "ENGINE");
+  for (int p = 0; p < PH_COUNT; p++) {
+    if (p < PH_FF_DENSE) total += s->ph_cycles[p];
+    if (!s->ph_cmds[p]) continue;
+    printf("%-9s %8llu %12llu %12s\n", train_phase_name[p], (unsigned long long)s->ph_cmds[p],
+           (unsigned long long)s->ph_cycles[p],
+           s->ph_engine[p] ? (snprintf(d, sizeof d, "%llu", (unsigned long long)s->ph_engine[p]), d)
+                           : "-");
+  }
+  printf("%-9s %8s %12llu   (training phases, dense reference runs excluded)\n", "total", "",
+         (unsigned long long)total);
+  for (int n = 1; n <= 16; n++)
+    for (int m = n; m <= 16; m++)
+      if (x->sp_engine[n][m])
+        printf("speedup FF+BP %d:%d over dense: %.2fx (engine cycles %llu sparse measured vs %llu "
+               "dense from the exact nm_stce cycle model of the same commands)\n",
+               n, m, (double)x->dn_model[n][m] / (double)x->sp_engine[n][m],
+               (unsigned long long)x->sp_engine[n][m], (unsigned long long)x->dn_model[n][m]);
+  {
+    uint64_t sp = 0, dn = 0;
+    for (int n = 1; n <= 16; n++)
+      for (int m = n; m <= 16; m++) sp += x->sp_engine[n][m], dn += x->dn_model[n][m];
+    if (sp && total > sp)
+      printf("whole training step: %llu cycles measured; with FF and BP dense %llu (model): %.2fx\n",
+             (unsigned long long)total, (unsigned long long)(total - sp + dn),
+             (double)(total - sp + dn) / (double)total);
+  }
+  if (x->dense_runs)
+    printf("measured dense runs (iteration 0, %d layer%s): FF+BP sparse %llu vs dense %llu "
+           "LAST_CYCLES: %.2fx\n",
+           x->dense_runs, x->dense_runs == 1 ? "" : "s", (unsigned long long)x->meas_sparse,
+           (unsigned long long)x->meas_dense,
+           x->meas_sparse ? (double)x->meas_dense / (double)x->meas_sparse : 0.0);
+  if (x->ant_cycles[0])
+    printf("ANT: ant mode %llu vs scnn %llu engine cycles (%.2fx); RCPs computed %llu vs %llu; "
+           "pairs skipped %llu%s\n",
+           (unsigned long long)x->ant_cycles[0], (unsigned long long)x->ant_cycles[1],
+           (double)x->ant_cycles[1] / (double)x->ant_cycles[0], (unsigned long long)x->ant_rcps[0],
+           (unsigned long long)x->ant_rcps[1], (unsigned long long)x->ant_skipped[0],
+           x->ant_skipped_layers ? " (some planes too large for the ANT buffers: skipped)" : "");
+  {
+    uint64_t flips = 0, bits = 0;
+    for (int i = 0; i < x->work.nlayers; i++)
+      flips += x->work.layers[i].mask_flips,
+          bits += (uint64_t)x->work.layers[i].Co * (uint64_t)x->work.layers[i].Ki;
+    printf("masks: %llu forward-mask bit changes over the iterations (%llu bits per iteration)\n",
+           (unsigned long long)flips, (unsigned long long)bits);
+  }
+  if (o->check_cycles)
+    printf("cycle model: %llu commands' LAST_CYCLES matched\n", (unsigned long long)s->cycle_checks);
+  printf("%s\n", pass ? "PASS" : "FAIL");
+}
+
+int main(int argc, char **argv) {
+  opts o;
+  train_ctx *x;
+  char err[512], tmpfst[4200];
+  const char *trace;
+  int rc, pass;
+  char *cmdline;
+  setvbuf(stdout, NULL, _IOLBF, 0); /* progress and summary interleave with stderr in order */
+  if ((rc = parse(argc, argv, &o))) return rc;
+  if (o.vcd && !on_path("fst2vcd")) {
+    fprintf(stderr, "nmsim: --vcd needs fst2vcd (GTKWave's tools) on PATH; it is not. "
+                    "Use --trace F.fst (GTKWave reads FST) or install gtkwave.\n");
+    return 2;
+  }
+  trace = o.trace;
+  if (o.vcd && !trace) {
+    snprintf(tmpfst, sizeof tmpfst, "%s.fst", o.vcd);
+    trace = tmpfst;
+  }
+  if (!(x = calloc(1, sizeof *x)) || !(cmdline = join_args(argc, argv))) return 1;
+  x->rep = (train_report){cmdline, NM_NAME, o.seed, o.quiet, -1, -1, "", 0};
+  if (work_init(&x->work, o.seed, o.layers, err, sizeof err)) {
+    fprintf(stderr, "nmsim: %s\n", err);
+    return 2;
+  }
+  if (o.dump && !(x->dump = dump_open(o.dump, NM_NAME, o.seed, cmdline, err, sizeof err))) {
+    fprintf(stderr, "nmsim: %s\n", err);
+    return 2;
+  }
+  nm_rng_seed(&x->rng, o.seed ^ 0x636d6473ull); /* "cmds" */
+  x->front_all = o.front_all, x->no_ant = o.no_ant;
+  x->hw.check_cycles = o.check_cycles;
+  dut_top_opts dopt = {trace, o.axi_delays ? o.seed * 2 + 1 : 0, 3};
+  rc = hw_open(&x->hw, &dopt, &x->rep, o.seed);
+  for (int it = 0; !rc && it < o.iters; it++)
+    for (int li = 0; !rc && li < x->work.nlayers; li++) {
+      rep_note(&x->rep, "iteration %d layer %d\n", it, li);
+      rc = step_layer(x, it, li);
+    }
+  if (!rc) x->rep.iter = -1, rc = hw_check_totals(&x->hw);
+  hw_close(&x->hw);
+  dump_close(x->dump);
+  pass = rc == 0 && !x->rep.failed;
+  if (pass && o.vcd && fst_to_vcd(trace, o.vcd) != 0) {
+    fprintf(stderr, "nmsim: fst2vcd -f %s -o %s failed\n", trace, o.vcd);
+    pass = 0;
+  }
+  if (o.vcd && !o.trace) remove(tmpfst);
+  summary(x, &o, pass);
+  work_free(&x->work);
+  free(cmdline);
+  free(x);
+  return pass ? 0 : 1;
+}

@@ -1,0 +1,62 @@
+/*
+** train_pack: logical tensors <-> the engines' buffer layouts in nm_top's
+** windows (nm_top spec §1, the header comments of nm_stce.vt and
+** nm_ant_engine.vt).  This is the host-side data movement of nmsim: PRUNE
+** outputs become STCE A' rows, WG outputs become WUVE gradients, and so on,
+** by reading one window and writing another.  `front` selects the AXI
+** front door for the whole tensor, else the back door.
+**
+**   STCE A   row i of A' (I x K'): bank i % R, word abase + (i / R) * K' + k',
+**            {idx[3:0], fp16} (dense A: idx = k' % M)
+**   STCE B   column j of B (K x J): bank j % C, word bbase + (j / C) * (K / M) + g,
+**            lane e (bits 16e+15..16e) = B[g*M + e][j], lanes >= M zero
+**   STCE C   C[i][j]: bank j % C, word base + i * ceil(J / C) + j / C, fp32
+**            (fp16 results in the low half)
+**   SORE     group g: bank g % SORE_LANES, word base + g / SORE_LANES; IN lane
+**            e = element e (e >= M: junk the engine must ignore); VAL slot k
+**            16 bits, IDX slot k 4 bits, MASK bit e
+**   WUVE     element e: bank e % WUVE_LANES, word base + e / WUVE_LANES;
+**            G = {fwd-mask bit, dW16}
+**   ANT      row table word y = {end, start} (absolute element addresses,
+**            the plane placed at `base` in the element buffer), elements
+**            {coord[15:0], fp16}; outputs word oy*Wout + ox
+*/
+#ifndef NM_TRAIN_PACK_H
+#define NM_TRAIN_PACK_H
+
+#include <stdint.h>
+
+#include "nm_ant_work.h"
+#include "nm_rng.h"
+#include "train_hw.h"
+
+/* A' rows of an I x K' tile (aidx NULL: dense, idx = k' % M). */
+int pack_stce_a(train_hw *h, const uint16_t *aval, const uint8_t *aidx, int I, int kp, int m,
+                int abase, int front);
+/* Columns j0..j0+J-1 of a K x ldb row-major B as a J-column tile. */
+int pack_stce_b(train_hw *h, const uint16_t *b, int ldb, int j0, int K, int J, int m, int bbase,
+                int front);
+/* An I x J fp32 tile into / out of the C buffer. */
+int pack_stce_c(train_hw *h, const uint32_t *c, int I, int J, int base, int front);
+int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int front);
+
+/* ngroups groups of m fp16 (groups[g*m + e]) into SORE_IN; lanes >= m get
+** junk from r, groups past ngroups up to the beat's end get zeros. */
+int pack_sore_in(train_hw *h, const uint16_t *groups, int ngroups, int m, int base, nm_rng *r,
+                 int front);
+/* Outputs of ngroups groups: val and idx as [g][MMAX] (every slot, so slots
+** >= N are checked to be 0), mask[g]. */
+int unpack_sore_out(train_hw *h, int ngroups, int base, uint32_t *val, uint32_t *idx,
+                    uint32_t *mask, int front);
+
+/* n one-subword elements of a WUVE region (W, V, G or W16). */
+int pack_wuve(train_hw *h, int region, const uint32_t *v, int n, int base, int front);
+int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front);
+
+/* A CSR plane into a row table and an element buffer (elements at base). */
+int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int base,
+                   int front);
+/* n output words of an ANT output region (OUT32, OUT16 or FLAGS). */
+int unpack_ant_out(train_hw *h, int region, uint32_t *v, int n, int front);
+
+#endif

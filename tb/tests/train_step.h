@@ -1,0 +1,61 @@
+/*
+** train_step: one layer's training step on nm_top (DESIGN.md "One training
+** step of a layer"), every output checked bit for bit against the golden
+** model:
+**
+**   PRUNE   SORE: Wf = N:M(W16 along Cin), Wb = N:M(W16^T along Cout), both
+**           from the same W16 in one command stream (chunked to the buffers)
+**   FF      STCE: Y  = Wf' . X        (A' = the PRUNE outputs, moved by the host)
+**   BP      STCE: dX = Wb' . dY
+**   WG      STCE: dW = dY . X^T       dense, fp16 out
+**   ANT     conv layers: dW planes of a few (Cout, Cin) pairs from the
+**           sparse X and dY planes, ant and scnn modes (identical bits)
+**   UPDATE  WUVE: W32, V32, {fwd mask, dW16} -> W32', V32', W16'; AMP
+**           (clear + check, then update_unless_inf) or plain update
+**
+** GEMMs larger than the STCE buffers are split over I, J and K into several
+** commands; K chunks after the first take the previous chunk's fp32 results
+** as C_in, so the sum order stays the contract's k' = 0..K'-1.  All data
+** movement between engines is done by the host through the buffer windows.
+*/
+#ifndef NM_TRAIN_STEP_H
+#define NM_TRAIN_STEP_H
+
+#include <stdint.h>
+
+#include "dump.h"
+#include "train_hw.h"
+#include "train_report.h"
+#include "train_work.h"
+
+typedef struct train_ctx {
+  train_hw hw;
+  train_report rep;
+  train_work work;
+  dump *dump;
+  nm_rng rng;                 /* per-command choices: dataflow, bases, cin, out16, ... */
+  int front_all;              /* every buffer word through AXI */
+  int xfer, front_xfer;       /* transfers of this step, the one sent through AXI */
+  int found_inf;              /* the model's STATUS.found_inf */
+  int no_ant;                 /* skip the ANT commands */
+  /* Sparse FF/BP vs dense, per N:M [n][m], in engine cycles: measured sparse
+  ** and the exact STCE cycle model for the same command made dense. */
+  uint64_t sp_engine[17][17], dn_model[17][17];
+  /* The measured dense runs (iteration 0) and the sparse runs of those layers. */
+  uint64_t meas_dense, meas_sparse;
+  int dense_runs;
+  /* ANT: [0] ant mode, [1] scnn mode. */
+  uint64_t ant_cycles[2], ant_pairs[2], ant_prods[2], ant_rcps[2], ant_skipped[2];
+  int ant_skipped_layers;
+} train_ctx;
+
+/* One training step of layer li in iteration iter: 0, or -1 on a failure. */
+int step_layer(train_ctx *x, int iter, int li);
+
+/* Is the next buffer transfer of this step the one through the front door? */
+int step_front(train_ctx *x);
+
+/* The ANT part of a conv layer's step (train_ant.c). */
+int step_ant(train_ctx *x, train_layer *L, const train_batch *b, int iter, int li);
+
+#endif
