@@ -64,13 +64,15 @@ $(BUILD)/asan/nmgen: $(GEN_SRC) $(GEN_HDR) $(GEN_EMBED)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(SAN) -Igenerator -o $@ $(GEN_SRC) $(GEN_EMBED)
 
-include sim/verilate.mk
-include sim/tests.mk
-# One fragment per hardware block (sore, wuve, ...): models, tests, benches.
-# Each adds its regress-<block> and bench-<block> to `regress` and `bench`.
+# The shared rules first: Verilation, tests, and nm_top's model (top.mk's
+# top_deps / top_link are used by nmsim.mk and bench.mk).
+SIM_CORE_MK := sim/verilate.mk sim/tests.mk sim/top.mk
 regress:
 bench:
-include $(filter-out sim/verilate.mk sim/tests.mk,$(sort $(wildcard sim/*.mk)))
+include $(SIM_CORE_MK)
+# One fragment per hardware block (sore, wuve, ...): models, tests, benches.
+# Each adds its regress-<block> and bench-<block> to `regress` and `bench`.
+include $(filter-out $(SIM_CORE_MK),$(sort $(wildcard sim/*.mk)))
 
 test: $(BUILD)/nmgen $(BUILD)/asan/nmgen $(TEST_BINS) gen
 	sim/run_tests $(TEST_CMDS) "lint: sim/lint $(foreach c,$(CONFIGS),$(BUILD)/$(c)/gen)"

@@ -17,14 +17,10 @@ NMSIM_HDR := $(wildcard tb/tests/train_*.h) tb/tests/dump.h tb/dut/dut_top.h $(M
 NMSIM_C   := $(NMSIM_SRC) $(MODEL_SRC)
 NMSIM_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC)
 
-# $(call nmsim_bin,cfg): build/<cfg>/nmsim, objects in build/<cfg>/obj_nmsim/.
-# sim/*.mk are included in name order, so top.mk's top_deps / top_link are not
-# defined yet here: the prerequisites use secondary expansion ($$$$) and the
-# link line is expanded when the recipe runs.  (No other rule's prerequisites
-# contain a '$' after the first expansion, so .SECONDEXPANSION changes nothing else.)
-.SECONDEXPANSION:
+# $(call nmsim_bin,cfg): build/<cfg>/nmsim, objects in build/<cfg>/obj_nmsim/
+# (top_deps / top_link come from sim/top.mk, which the Makefile reads first).
 define nmsim_bin
-$(BUILD)/$(1)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(1)/gen/manifest.json $$$$(call top_deps,$(1))
+$(BUILD)/$(1)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(1)/gen/manifest.json $(call top_deps,$(1))
 	@mkdir -p $(BUILD)/$(1)/obj_nmsim
 	@echo "$$(CC) $$(NMSIM_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h -c <each of NMSIM_C>"
 	@$$(foreach s,$(NMSIM_C),$$(CC) $$(NMSIM_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h \
@@ -37,7 +33,7 @@ $(foreach c,$(CONFIGS),$(eval $(call nmsim_bin,$(c))))
 # The same under ASan+UBSan (harness memory and UB errors), tiny only.
 NMSIM_ASAN_CFG ?= tiny
 $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(NMSIM_ASAN_CFG)/gen/manifest.json \
-    $$(call top_deps,$(NMSIM_ASAN_CFG)) $$(call top_shim_asan,$(NMSIM_ASAN_CFG))
+    $(call top_deps,$(NMSIM_ASAN_CFG)) $(call top_shim_asan,$(NMSIM_ASAN_CFG))
 	@mkdir -p $(@D)/obj_nmsim
 	@echo "$(CC) $(CSTD) $(SAN) ... -include $(BUILD)/$(NMSIM_ASAN_CFG)/gen/nm_config.h -c <each of NMSIM_C>"
 	@$(foreach s,$(NMSIM_C),$(CC) $(CSTD) $(SAN) -D_POSIX_C_SOURCE=200809L $(TB_INC) \
