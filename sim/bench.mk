@@ -54,14 +54,12 @@ $(BUILD)/%/vl/.bench-dir:
 BENCH_NET_C   := $(sort $(wildcard tb/tests/bench_net*.c)) $(MODEL_SRC)
 BENCH_NET_BIN := $(BENCH_NET_DIR)/$(CONFIG)/bench_net$(if $(filter 1,$(BENCH_QUICK)),_quick)
 BENCH_NET_MODELS := $(foreach c,$(BENCH_NET_CFGS),$(call bench_stce_obj,$(c)) $(call bench_stce_lib,$(c)))
-# The top-level cycle model (tb/model/nm_top_cycles.h) is used once it exists.
-BENCH_NET_DEFS := $(if $(wildcard tb/model/nm_top_cycles.h),-DBENCH_HAVE_TOP_CYCLES=1)
 
 $(BENCH_NET_BIN): $(BENCH_NET_C) $(wildcard tb/tests/bench_net*.h) tb/dut/dut_stce.cpp tb/dut/dut_stce.h \
                   $(MODEL_HDR) $(BENCH_NET_MODELS) $(VL_RT_OBJS)
 	@mkdir -p $@.obj
 	$(CXX) $(CXXSTD) $(OPT) -I$(VL_INC) -I$(VL_INC)/vltstd -Itb/dut -c -o $@.obj/dut_stce.o tb/dut/dut_stce.cpp
-	$(foreach s,$(BENCH_NET_C),$(CC) $(CSTD) $(OPT) $(BENCH_NET_DEFS) $(TB_INC) -c $(s) -o $@.obj/$(notdir $(s:.c=.o)) &&) true
+	$(foreach s,$(BENCH_NET_C),$(CC) $(CSTD) $(OPT) $(TB_INC) -c $(s) -o $@.obj/$(notdir $(s:.c=.o)) &&) true
 	$(CXX) $(OPT) -o $@ $(addprefix $@.obj/,dut_stce.o $(notdir $(patsubst %.c,%.o,$(BENCH_NET_C)))) \
 	  $(BENCH_NET_MODELS) $(VL_RT_OBJS) -lm -pthread
 
@@ -72,12 +70,23 @@ $(BENCH_NET_BIN): $(BENCH_NET_C) $(wildcard tb/tests/bench_net*.h) tb/dut/dut_st
 BENCH_ANT_CFG   := $(if $(filter $(CONFIG),tiny default deep),$(CONFIG),default)
 BENCH_ANT_PAIRS := $(if $(filter 1,$(BENCH_QUICK)),8,32)
 
+# Full mode also checks the top-level cycle model on CONFIG's nm_top first:
+# an nmsim workload of sample layers (GEMM, PRUNE, UPDATE and ANT commands)
+# whose every LAST_CYCLES must equal nm_top_cycles (--check-cycles), results
+# bit-exact.  Quick mode skips it (building nm_top takes minutes).
+BENCH_TOP_LAYERS ?= fc:256x64x32@2:8,fc:64x128x16@1:4,conv:16x8x8x16k3s1@2:4
+BENCH_TOP_CHECK  := $(if $(filter 1,$(BENCH_QUICK)),,$(BUILD)/$(CONFIG)/nmsim)
+
 .PHONY: bench-net
 bench: bench-net
 bench-net: $(BENCH_NET_BIN) $(BUILD)/tests/ant_bench $(BUILD)/$(CONFIG)/gen/manifest.json \
-           $(if $(filter bench,$(MAKECMDGOALS)),bench-sore bench-wuve)
+           $(BENCH_TOP_CHECK) $(if $(filter bench,$(MAKECMDGOALS)),bench-sore bench-wuve)
 	@mkdir -p $(BENCH_NET_DIR)
 	@start=$$(date +%s); \
+	$(if $(BENCH_TOP_CHECK),$(BENCH_TOP_CHECK) --config $(CONFIG) --seed $(BENCH_SEED) --iters 1 \
+	  --layers $(BENCH_TOP_LAYERS) --check-cycles --quiet > $(BENCH_NET_DIR)/top_check.txt \
+	  || { cat $(BENCH_NET_DIR)/top_check.txt; echo "bench-net: nm_top's cycles differ from" \
+	       "nm_top_cycles (or a result differs): no numbers"; exit 1; };) \
 	NMTEST_SEED=$(BENCH_SEED) ANT_BENCH_PAIRS=$(BENCH_ANT_PAIRS) NMTEST_ONLY_CFG=$(BENCH_ANT_CFG) \
 	  $(BUILD)/tests/ant_bench > $(BENCH_NET_DIR)/ant.md || { echo "bench-net: ant_bench failed"; exit 1; }; \
 	$(BENCH_NET_BIN) --config $(CONFIG) --cfg-header $(BUILD)/$(CONFIG)/gen/nm_config.h \
