@@ -6,11 +6,14 @@
 # SYNTH_MODULES: the blocks to report; one the config does not generate is
 #   left out, so nm_top joins the table once its template exists.
 # SYNTH_TARGETS: the Yosys flows (see sim/synth_stats).
-# SYNTH_TIMEOUT=S: stop any one Yosys run past S seconds (its row says so).
+# SYNTH_TIMEOUT=S: stop any one Yosys run past S seconds (its row says so;
+#   default 900, so `make synth` always ends: nm_stce at 8x8 takes longer).
 # Every run is under nice -n 19.
 
 SYNTH_MODULES ?= nm_pe nm_stce nm_sore nm_wuve nm_ant_engine nm_top
 SYNTH_TARGETS ?= generic ice40 ecp5 xilinx
+SYNTH_TIMEOUT ?= 900
+export SYNTH_TIMEOUT
 
 .PHONY: synth
 synth: $(BUILD)/$(CONFIG)/gen/manifest.json
