@@ -13,7 +13,7 @@
 
 NMSIM_SRC := tb/tests/nmsim.c tb/tests/train_work.c tb/tests/train_pack.c tb/tests/train_hw.c \
              tb/tests/train_step.c tb/tests/train_ant.c tb/tests/train_report.c tb/tests/dump.c
-NMSIM_HDR := $(wildcard tb/tests/train_*.h) tb/tests/dump.h tb/dut/dut_top.h $(MODEL_HDR)
+NMSIM_HDR := $(wildcard tb/tests/train_*.h) tb/tests/dump.h tb/dut/dut_top.h tb/dut/dut_top_ids.h $(MODEL_HDR)
 NMSIM_C   := $(NMSIM_SRC) $(MODEL_SRC)
 NMSIM_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC)
 

@@ -73,7 +73,7 @@ $(BUILD)/%/vl/.top-dir:
 RTL_TOP_LIB_C := tb/tests/check_util.c $(MODEL_SRC)
 define rtl_top_test
 $(1)/test_rtl_top_$(3): tb/tests/test_rtl_top.c $(RTL_TOP_LIB_C) $(MODEL_HDR) tb/tests/check_util.h \
-                        tb/dut/dut_top.h $(call top_deps,$(3)) $(5)
+                        tb/dut/dut_top.h tb/dut/dut_top_ids.h $(call top_deps,$(3)) $(5)
 	@mkdir -p $$(@D)/obj_top_$(3)
 	$$(CC) $$(CSTD) $(2) $$(TB_INC) -include $(BUILD)/$(3)/gen/nm_config.h \
 	  -c tb/tests/test_rtl_top.c -o $$(@D)/obj_top_$(3)/test_rtl_top.o

@@ -24,6 +24,7 @@
 
 #include "check_util.h"
 #include "dut_top.h"
+#include "dut_top_ids.h"
 #include "nm_ant.h"
 #include "nm_ant_work.h"
 #include "nm_gemm.h"
@@ -292,31 +293,12 @@ static size_t reps(size_t full) {
 
 START_TEST(id_version_and_cfg_registers_equal_nm_config) {
   top *t = top_open(0, 1);
-  unsigned maj = 0, min = 0, pat = 0;
-  ck_assert_int_eq(sscanf(NM_VERSION, "%u.%u.%u", &maj, &min, &pat), 3);
-  struct { uint32_t off, want; const char *name; } regs[] = {
-      {NM_REG_ID, NM_ID_VALUE, "ID"},
-      {NM_REG_VERSION, maj << 16 | min << 8 | pat, "VERSION"},
-      {NM_REG_CFG_ARRAY, (uint32_t)NM_ROWS | (uint32_t)NM_COLS << 8 | (uint32_t)NM_MMAX << 16 |
-                         (uint32_t)(NM_DATAFLOW != NM_DATAFLOW_WS) << 24 |
-                         (uint32_t)(NM_DATAFLOW != NM_DATAFLOW_OS) << 25, "CFG_ARRAY"},
-      {NM_REG_CFG_LANES, (uint32_t)NM_SORE_LANES | (uint32_t)(NM_SORE_ARCH == NM_SORE_ARCH_PARALLEL) << 7 |
-                         (uint32_t)NM_WUVE_LANES << 8 | (uint32_t)NM_ANT_N << 16, "CFG_LANES"},
-      {NM_REG_CFG_STAGES, (uint32_t)NM_MUL_STAGES | (uint32_t)NM_ADD_STAGES << 4 |
-                          (uint32_t)NM_CVT_STAGES << 8 | (uint32_t)NM_ANT_ACC_BITS << 16, "CFG_STAGES"},
-      {NM_REG_CFG_ABUF, NM_ABUF_DEPTH, "CFG_ABUF"},
-      {NM_REG_CFG_BBUF, NM_BBUF_DEPTH, "CFG_BBUF"},
-      {NM_REG_CFG_CBUF, NM_CBUF_DEPTH, "CFG_CBUF"},
-      {NM_REG_CFG_SBUF, NM_SORE_BUF_DEPTH, "CFG_SBUF"},
-      {NM_REG_CFG_WBUF, NM_WUVE_BUF_DEPTH, "CFG_WBUF"},
-      {NM_REG_CFG_ANT_IBUF, NM_ANT_IBUF_DEPTH, "CFG_ANT_IBUF"},
-      {NM_REG_CFG_ANT_KBUF, NM_ANT_KBUF_DEPTH, "CFG_ANT_KBUF"},
-      {NM_REG_CFG_ANT_OBUF, NM_ANT_OBUF_DEPTH, "CFG_ANT_OBUF"},
-      {NM_REG_CFG_ANT_ROWS, NM_ANT_ROWS, "CFG_ANT_ROWS"},
-      {NM_REG_STATUS, 0, "STATUS after reset"},
-      {NM_REG_CMD_COUNT, 0, "CMD_COUNT after reset"},
-  };
-  for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++) {
+  dut_top_id_reg regs[DUT_TOP_ID_REGS];
+  size_t nregs = dut_top_id_regs(regs);
+  ck_assert_uint_eq(nregs, DUT_TOP_ID_REGS);
+  /* CMD_COUNT after reset, besides the discovery registers. */
+  ck_assert_uint_eq(rd_ok(t, NM_REG_CMD_COUNT), 0);
+  for (size_t i = 0; i < nregs; i++) {
     uint32_t got = rd_ok(t, regs[i].off);
     if (got != regs[i].want) rerun();
     ck_assert_msg(got == regs[i].want, "%s: %s = 0x%08x, nm_config.h says 0x%08x", NM_NAME,

@@ -3,6 +3,8 @@
 */
 #include "train_hw.h"
 
+#include "dut_top_ids.h"
+
 #include <string.h>
 
 const char *const train_phase_name[PH_COUNT] = {"PRUNE",  "FF",  "BP", "WG", "UPDATE",
@@ -47,39 +49,10 @@ int hw_reg_read(train_hw *h, uint32_t off, uint32_t *v) {
 
 /* The discovery registers say what nm_config.h says. */
 static int check_ids(train_hw *h) {
-  static const struct {
-    uint32_t off, want;
-    const char *name;
-  } regs[] = {
-      {NM_REG_ID, NM_ID_VALUE, "ID"},
-      {NM_REG_CFG_ARRAY,
-       NM_FIELD(NM_CFG_ARRAY_R, NM_ROWS) | NM_FIELD(NM_CFG_ARRAY_C, NM_COLS) |
-           NM_FIELD(NM_CFG_ARRAY_MMAX, NM_MMAX) |
-           NM_FIELD(NM_CFG_ARRAY_HAS_OS, NM_DATAFLOW != NM_DATAFLOW_WS) |
-           NM_FIELD(NM_CFG_ARRAY_HAS_WS, NM_DATAFLOW != NM_DATAFLOW_OS),
-       "CFG_ARRAY"},
-      {NM_REG_CFG_LANES,
-       NM_FIELD(NM_CFG_LANES_SORE_LANES, NM_SORE_LANES) |
-           NM_FIELD(NM_CFG_LANES_SORE_PARALLEL, NM_SORE_ARCH == NM_SORE_ARCH_PARALLEL) |
-           NM_FIELD(NM_CFG_LANES_WUVE_LANES, NM_WUVE_LANES) | NM_FIELD(NM_CFG_LANES_ANT_N, NM_ANT_N),
-       "CFG_LANES"},
-      {NM_REG_CFG_STAGES,
-       NM_FIELD(NM_CFG_STAGES_MUL, NM_MUL_STAGES) | NM_FIELD(NM_CFG_STAGES_ADD, NM_ADD_STAGES) |
-           NM_FIELD(NM_CFG_STAGES_CVT, NM_CVT_STAGES) |
-           NM_FIELD(NM_CFG_STAGES_ANT_ACC_BITS, NM_ANT_ACC_BITS),
-       "CFG_STAGES"},
-      {NM_REG_CFG_ABUF, NM_ABUF_DEPTH, "CFG_ABUF"},
-      {NM_REG_CFG_BBUF, NM_BBUF_DEPTH, "CFG_BBUF"},
-      {NM_REG_CFG_CBUF, NM_CBUF_DEPTH, "CFG_CBUF"},
-      {NM_REG_CFG_SBUF, NM_SORE_BUF_DEPTH, "CFG_SBUF"},
-      {NM_REG_CFG_WBUF, NM_WUVE_BUF_DEPTH, "CFG_WBUF"},
-      {NM_REG_CFG_ANT_IBUF, NM_ANT_IBUF_DEPTH, "CFG_ANT_IBUF"},
-      {NM_REG_CFG_ANT_KBUF, NM_ANT_KBUF_DEPTH, "CFG_ANT_KBUF"},
-      {NM_REG_CFG_ANT_OBUF, NM_ANT_OBUF_DEPTH, "CFG_ANT_OBUF"},
-      {NM_REG_CFG_ANT_ROWS, NM_ANT_ROWS, "CFG_ANT_ROWS"},
-  };
+  dut_top_id_reg regs[DUT_TOP_ID_REGS];
+  size_t n = dut_top_id_regs(regs);
   rep_cmd(h->rep, "discovery registers");
-  for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++) {
+  for (size_t i = 0; i < n; i++) {
     uint32_t v;
     if (hw_reg_read(h, regs[i].off, &v)) return -1;
     if (v != regs[i].want)
