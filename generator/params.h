@@ -23,9 +23,9 @@
     "largest M of N:M sparsity the datapath supports (MMAX)")                   \
   X(DATAFLOW, "dataflow", KEY_ENUM, 0, 0, "os|ws|both", "both",                 \
     "array interconnect: output-, weight-stationary, or switchable per command")\
-  X(MUL_STAGES, "mul_stages", KEY_INT, 0, 4, NULL, "2",                         \
+  X(MUL_STAGES, "mul_stages", KEY_INT, 0, 4, NULL, "3",                         \
     "register cuts in every fp16/fp32 multiplier (latency in cycles)")          \
-  X(ADD_STAGES, "add_stages", KEY_INT, 0, 4, NULL, "2",                         \
+  X(ADD_STAGES, "add_stages", KEY_INT, 0, 4, NULL, "3",                         \
     "register cuts in every fp32 adder (latency in cycles)")                    \
   X(CVT_STAGES, "cvt_stages", KEY_INT, 0, 4, NULL, "1",                         \
     "register cuts in the fp16<->fp32 converters (latency in cycles)")          \
