@@ -122,7 +122,7 @@ bench-sore: $(BUILD)/tests/sore_bench $(foreach m,$(SORE_BENCH_MMAX),$(BUILD)/be
 	  g=$$(sim/synth_stats $(BUILD)/bench/sore_m$$m nm_sore_lane_$$a generic) || exit 1; \
 	  i=$$(sim/synth_stats $(BUILD)/bench/sore_m$$m nm_sore_lane_$$a ice40) || exit 1; \
 	  s=$$($(BUILD)/tests/sore_bench $$m $$a) || exit 1; \
-	  echo "$$a $$m $$s $${g#cells=} $$i" | awk '{ split($$6, l, "="); split($$7, f, "="); \
-	    printf "| %s | %s | %.3f | %s | %s | %s | %s | %.3f |\n", $$1, $$2, $$3, $$4, $$5, l[2], f[2], \
-	    $$3 * 1000 / l[2] }'; \
+	  echo "$$a $$m $$s $${g/ffs=/generic_ffs=} $$i" | awk '{ for (k = 5; k <= NF; k++) if (split($$k, kv, "=") == 2) v[kv[1]] = kv[2]; \
+	    printf "| %s | %s | %.3f | %s | %s | %s | %s | %.3f |\n", $$1, $$2, $$3, $$4, v["cells"], v["luts"], \
+	    v["ffs"], $$3 * 1000 / v["luts"] }'; \
 	done; done | tee -a $(BUILD)/bench/sore.md
