@@ -70,11 +70,11 @@ static const reg_desc regs[] = {
   {"WUVE_SRSTE", 0x0D0, "RW", "", "fp32 SR-STE decay of pruned weights (0 = off)"},
 };
 
-enum { SRC_ROWS = -1, SRC_COLS = -2, SRC_ONE = -3 };
+enum { SRC_ROWS = -1, SRC_COLS = -2, SRC_ONE = -3, SRC_MAXRC = -4 };
 
 typedef struct {
   const char *name;
-  int banks;        /* a key (its value), or SRC_ROWS / SRC_COLS / SRC_ONE */
+  int banks;        /* a key (its value), or SRC_ROWS / SRC_COLS / SRC_ONE / SRC_MAXRC */
   key_id depth;     /* words per bank: this key's value */
   int bits;         /* word width; 0 = MMAX*16, -4 = MMAX*4, -1 = MMAX */
   const char *acc;
@@ -84,7 +84,9 @@ typedef struct {
 /* Region i + 1 is regions[i]. */
 static const region_desc regions[] = {
   {"STCE_A", SRC_ROWS, K_ABUF_DEPTH, 20, "RW", "A' words {idx[3:0], fp16}: row i in bank i % R"},
-  {"STCE_B", SRC_COLS, K_BBUF_DEPTH, 0, "RW", "B groups of MMAX fp16: column j in bank j % C"},
+  {"STCE_B", SRC_MAXRC, K_BBUF_DEPTH, 0, "RW",
+   "B groups of MMAX fp16, max(R, C) banks: R <= C column j in bank j % C; R > C group g of "
+   "column j in bank (j + g) % R"},
   {"STCE_C", SRC_COLS, K_CBUF_DEPTH, 32, "RW", "fp32 C_in and results (fp16 results in the low half)"},
   {"SORE_IN", K_SORE_LANES, K_SORE_BUF_DEPTH, 0, "RW", "PRUNE input: one group of MMAX fp16 (elements >= M ignored)"},
   {"SORE_VAL", K_SORE_LANES, K_SORE_BUF_DEPTH, 0, "RO", "kept values, slot k < N in index order, other slots 0"},
@@ -162,6 +164,8 @@ static const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT"};   /* op i + 1 */
 static long region_banks(const nm_params *p, const region_desc *r) {
   if (r->banks == SRC_ROWS) return p->ival[K_ROWS];
   if (r->banks == SRC_COLS) return p->ival[K_COLS];
+  if (r->banks == SRC_MAXRC)
+    return p->ival[K_ROWS] > p->ival[K_COLS] ? p->ival[K_ROWS] : p->ival[K_COLS];
   if (r->banks == SRC_ONE) return 1;
   return p->ival[r->banks];
 }

@@ -2,28 +2,33 @@
 # config, the model and RTL test programs, the regression and the bench.
 #
 #   make test          test_model_gemm, test_rtl_stce (tiny, mid, deep, stce_wide,
-#                      stce_tall), ASan runs (quick)
+#                      stce_tall, stce_slim), ASan runs (quick)
 #   make regress-stce  more random commands per config, plus the 8x8 default config
 #   make bench-stce    utilization, sparse speedup, SCALE-Sim comparison, Yosys counts
 
-STCE_CFGS         ?= tiny mid deep stce_wide stce_tall
+STCE_CFGS         ?= tiny mid deep stce_wide stce_tall stce_slim
 STCE_REGRESS_CFGS ?= $(STCE_CFGS) default
 STCE_SEEDS        ?= 1 2
 
-# Non-square WS coverage, generated from mid with overrides (not in
+# Non-square coverage, generated from mid with overrides (not in
 # sim/configs, so `make lint` does not grow): stce_wide 2x5 both (preload in
 # 3 bands of R columns, A banks rotate since C mod R != 0, adder depth 3, a
-# combinational multiplier); stce_tall 5x3 WS only (a beat every cycle for
-# N >= 2, every ceil(R/C) = 2 cycles at N = 1, OS refused, N:M up to 16,
-# deeper mul and cvt).
+# combinational multiplier); the tall ones (R > C) have the skewed B layout
+# (R banks, group g of column j in bank (j + g) % R): stce_tall 5x3 both
+# (N:M up to 16, deeper mul and cvt, one OS slot), stce_slim 5x2 both
+# (R > 2C, three OS slots so a tile's L*C = 6 columns wrap past R).
 $(BUILD)/stce_wide/gen/manifest.json: sim/configs/mid.cfg $(BUILD)/nmgen
 	@mkdir -p $(BUILD)/stce_wide
 	$(BUILD)/nmgen --config $< --name stce_wide --rows 2 --cols 5 --mul_stages 0 --add_stages 3 \
 	  --cvt_stages 1 -o $(BUILD)/stce_wide/gen
 $(BUILD)/stce_tall/gen/manifest.json: sim/configs/mid.cfg $(BUILD)/nmgen
 	@mkdir -p $(BUILD)/stce_tall
-	$(BUILD)/nmgen --config $< --name stce_tall --rows 5 --cols 3 --dataflow ws --mmax 16 \
+	$(BUILD)/nmgen --config $< --name stce_tall --rows 5 --cols 3 --dataflow both --mmax 16 \
 	  --mul_stages 2 --add_stages 1 --cvt_stages 2 -o $(BUILD)/stce_tall/gen
+$(BUILD)/stce_slim/gen/manifest.json: sim/configs/mid.cfg $(BUILD)/nmgen
+	@mkdir -p $(BUILD)/stce_slim
+	$(BUILD)/nmgen --config $< --name stce_slim --rows 5 --cols 2 --add_stages 3 --cvt_stages 0 \
+	  -o $(BUILD)/stce_slim/gen
 
 # $(call stce_adapter,cfg): the dut_stce adapter object of that config's model.
 stce_adapter_obj = $(BUILD)/$(1)/vl/nm_stce/dut_stce_model.o
@@ -47,7 +52,7 @@ $(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c tb/tests/check_u
 # obj_stce_<name>/ so they never race with other blocks' objects.
 RTL_STCE_C := tb/tests/test_rtl_stce.c tb/tests/check_util.c tb/tests/fp_vectors.c $(MODEL_SRC)
 define rtl_stce_test
-$(1)/$(3): $(RTL_STCE_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h tb/tests/check_util.h \
+$(1)/$(3): $(RTL_STCE_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h tb/dut/stce_layout.h tb/tests/check_util.h \
            $(MODEL_HDR) $(foreach c,$(4),$(call stce_adapter_obj,$(c)) $(call vl_lib,$(c),nm_stce)) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj_$(3)
 	$$(CXX) $$(CXXSTD) $(2) -I$$(VL_INC) -I$$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj_$(3)/dut_stce.o tb/dut/dut_stce.cpp

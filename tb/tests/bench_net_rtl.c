@@ -13,6 +13,7 @@
 #include "bench_net.h"
 #include "dut_stce.h"
 #include "nm_rng.h"
+#include "stce_layout.h"
 
 double bn_now(void) {
   struct timespec ts;
@@ -72,8 +73,8 @@ static int make_tensors(nm_rng *r, const nm_gemm_cmd *g, tensors *t) {
   return 0;
 }
 
-/* A', B and C_in into the engine's banked layouts (see nm_stce.vt), bases 0,
-** C_in in place.  Returns the hb cycles spent. */
+/* A', B and C_in into the engine's banked layouts (see nm_stce.vt; B:
+** stce_layout.h), bases 0, C_in in place.  Returns the hb cycles spent. */
 static uint64_t load(dut_stce *d, const dut_stce_info *in, const tensors *t) {
   const nm_gemm_cmd *g = &t->g;
   int R = in->rows, C = in->cols, kp = nm_gemm_kp(g), M = g->M, G = g->K / M;
@@ -90,7 +91,7 @@ static uint64_t load(dut_stce *d, const dut_stce_info *in, const tensors *t) {
     for (int grp = 0; grp < G; grp++, n++) {
       memset(w, 0, sizeof w);
       for (int e = 0; e < M; e++) w[e / 2] |= (uint32_t)t->b[(grp * M + e) * g->J + j] << (16 * (e % 2));
-      dut_stce_write(d, DUT_STCE_B, j % C, (unsigned)((j / C) * G + grp), w);
+      dut_stce_write(d, DUT_STCE_B, stce_b_bank(R, C, grp, j), stce_b_word(R, C, G, grp, j), w);
     }
   if (g->init_cin)
     for (int i = 0; i < g->I; i++)

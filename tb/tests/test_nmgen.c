@@ -456,6 +456,31 @@ START_TEST(register_map_is_consistent_and_follows_the_parameters) {
 }
 END_TEST
 
+/* STCE_B has max(R, C) banks: C on square and wide arrays (deep, above),
+** R on tall ones (the skewed B layout); A stays R, C stays C. */
+START_TEST(stce_b_region_has_max_rows_cols_banks) {
+  char parent[64], out[96], f[160];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  const char *args[] = {"--rows", "5", "--cols", "3", "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_int_eq(r->code, 0);
+  snprintf(f, sizeof f, "%s/nm_config.h", out);
+  char *h = read_file(f, NULL);
+  snprintf(f, sizeof f, "%s/regmap.md", out);
+  char *md = read_file(f, NULL);
+  ck_assert(h != NULL && md != NULL);
+  ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_BANKS"), 5);
+  ck_assert_int_eq(define_value(h, "NM_REGION_STCE_B_BANKS"), 5);
+  ck_assert_int_eq(define_value(h, "NM_REGION_STCE_C_BANKS"), 3);
+  ck_assert_msg(strstr(md, "| 2 | STCE_B | 5 |") != NULL, "regmap.md: STCE_B is not listed with 5 banks");
+  free(h);
+  free(md);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
 START_TEST(failure_at_any_file_leaves_no_partial_output) {
   char parent[64], out[96], fault[16], probe[160];
   run_result *r = malloc(sizeof *r);
@@ -591,6 +616,7 @@ int main(void) {
   tcase_add_test(tc, every_file_names_version_and_all_parameters);
   tcase_add_test(tc, constraints_carry_the_clock_and_the_core_lists_every_rtl_file);
   tcase_add_test(tc, register_map_is_consistent_and_follows_the_parameters);
+  tcase_add_test(tc, stce_b_region_has_max_rows_cols_banks);
   tcase_add_test(tc, failure_at_any_file_leaves_no_partial_output);
   tcase_add_test(tc, refuses_to_replace_a_directory_it_did_not_make);
   tcase_add_test(tc, template_substitutes_known_and_rejects_unknown_placeholders);

@@ -12,7 +12,9 @@
 ** cycle model exactly; with both dataflows the OS and WS results must be the
 ** same bits.  Bad commands (in each dataflow; a dataflow not generated is
 ** itself a bad command) must be refused with their code in the check's 2
-** cycles, leave all buffers unchanged, and the next good command must run.
+** cycles, leave all buffers unchanged, and the next good command must run;
+** B ending at the top of its buffer (ceil(J / max(R, C)) * G words a bank,
+** the skewed layout of tall arrays) runs, one word higher is refused.
 **
 ** Knobs (check_util.h): NMTEST_SEED, NMTEST_QUICK, NMTEST_ONLY_CFG,
 ** NMTEST_LONG (more commands), NMTEST_BENCH (the bench-stce tables).
@@ -29,6 +31,7 @@
 #include "nm_gemm.h"
 #include "nm_rng.h"
 #include "nm_stce_cycles.h"
+#include "stce_layout.h"
 
 /* argv[0], for the rerun command printed with a mismatch; set once in main. */
 static const char *prog_name = "test_rtl_stce";
@@ -88,7 +91,7 @@ static uint32_t rand32(nm_rng *r) {
 static void needs(const dut_stce_info *in, const nm_gemm_cmd *g, uint64_t *na, uint64_t *nb,
                   uint64_t *nc) {
   *na = ceil_div((uint64_t)g->I, (uint64_t)in->rows) * (uint64_t)nm_gemm_kp(g);
-  *nb = ceil_div((uint64_t)g->J, (uint64_t)in->cols) * (uint64_t)(g->K / g->M);
+  *nb = stce_b_need(in->rows, in->cols, g->K / g->M, g->J);
   *nc = (uint64_t)g->I * ceil_div((uint64_t)g->J, (uint64_t)in->cols);
 }
 
@@ -161,8 +164,9 @@ static gcase make_case(nm_rng *r, const dut_stce_info *in, int p, int long_k) {
 
 /* ---- buffers ------------------------------------------------------------------ */
 
-/* Load A', B and C_in in the engine's banked layouts (see nm_stce.vt).  B
-** lanes e >= M get random bits: the engine must never select them. */
+/* Load A', B and C_in in the engine's banked layouts (see nm_stce.vt; B's
+** is stce_layout.h's).  B lanes e >= M get random bits: the engine must
+** never select them. */
 static void load_case(dut_stce *d, const dut_stce_info *in, nm_rng *r, const gcase *c) {
   int R = in->rows, C = in->cols, kp = nm_gemm_kp(&c->g), M = c->g.M, G = c->g.K / M;
   unsigned jb = (unsigned)ceil_div((uint64_t)c->g.J, (uint64_t)C);
@@ -180,7 +184,8 @@ static void load_case(dut_stce *d, const dut_stce_info *in, nm_rng *r, const gca
         uint32_t hi = e + 1 < M ? c->b[(g * M + e + 1) * c->g.J + j] : nm_rng_u32(r) & 0xFFFFu;
         w[e / 2] = lo | hi << 16;
       }
-      dut_stce_write(d, DUT_STCE_B, j % C, c->d.bbase + (unsigned)((j / C) * G + g), w);
+      dut_stce_write(d, DUT_STCE_B, stce_b_bank(R, C, g, j), c->d.bbase + stce_b_word(R, C, G, g, j),
+                     w);
     }
   if (c->g.init_cin)
     for (int i = 0; i < c->g.I; i++)
@@ -194,7 +199,8 @@ static void load_case(dut_stce *d, const dut_stce_info *in, nm_rng *r, const gca
 /* Whole buffer `buf` into out (bank-major, one uint32 per word for A and C,
 ** MMAX/2 for B). */
 static size_t snapshot(dut_stce *d, const dut_stce_info *in, int buf, uint32_t *out) {
-  int banks = buf == DUT_STCE_A ? in->rows : in->cols;
+  int banks = buf == DUT_STCE_A ? in->rows
+              : buf == DUT_STCE_B ? stce_b_banks(in->rows, in->cols) : in->cols;
   int depth = buf == DUT_STCE_A ? in->abuf_depth : buf == DUT_STCE_B ? in->bbuf_depth : in->cbuf_depth;
   int words = buf == DUT_STCE_B ? in->mmax / 2 : 1;
   size_t n = 0;
@@ -209,7 +215,8 @@ static size_t snapshot(dut_stce *d, const dut_stce_info *in, int buf, uint32_t *
 
 static size_t snapshot_words(const dut_stce_info *in, int buf) {
   if (buf == DUT_STCE_A) return (size_t)in->rows * (size_t)in->abuf_depth;
-  if (buf == DUT_STCE_B) return (size_t)in->cols * (size_t)in->bbuf_depth * (size_t)(in->mmax / 2);
+  if (buf == DUT_STCE_B)
+    return (size_t)stce_b_banks(in->rows, in->cols) * (size_t)in->bbuf_depth * (size_t)(in->mmax / 2);
   return (size_t)in->cols * (size_t)in->cbuf_depth;
 }
 
@@ -361,6 +368,8 @@ static void expect_refused(dut_stce *d, const dut_stce_info *in, const dut_stce_
   }
 }
 
+static gcase bench_case(nm_rng *r, int I, int J, int K, int n, int m, int ws);
+
 START_TEST(bad_commands_refused_with_code_buffers_unchanged_next_runs) {
   for (size_t m = 0; m < dut_stce_count(); m++) {
     const dut_stce_info *in = dut_stce_info_at(m);
@@ -370,6 +379,13 @@ START_TEST(bad_commands_refused_with_code_buffers_unchanged_next_runs) {
     dut_stce *d = dut_stce_open(m);
     ck_assert(d);
     gcase c = make_case(&r, in, 1, 1); /* 2:4, fits every MMAX */
+    /* B at the very top of its buffer: J = NB = max(R, C) columns take
+    ** ceil(J/NB) * G = G words per bank (a tall array's skewed layout; J/C
+    ** banks would need more), so bbase = depth - G fits and depth - G + 1
+    ** does not. */
+    int nbk = stce_b_banks(in->rows, in->cols);
+    gcase edge = bench_case(&r, in->rows + 1, nbk, 16, 2, 4, 0);
+    edge.d.bbase = (unsigned)((uint64_t)in->bbuf_depth - stce_b_need(in->rows, in->cols, 4, nbk));
     uint32_t *snap[3], *tmp = malloc(snapshot_words(in, DUT_STCE_B) * 4 + snapshot_words(in, 0) * 4 +
                                      snapshot_words(in, 2) * 4);
     load_case(d, in, &r, &c);
@@ -400,6 +416,9 @@ START_TEST(bad_commands_refused_with_code_buffers_unchanged_next_runs) {
       expect_refused(d, in, &bad, NM_GEMM_ERR_SIZE, "A past its buffer", snap, tmp);
       bad = c.d, bad.bbase = (unsigned)in->bbuf_depth - 1, bad.k = 64;
       expect_refused(d, in, &bad, NM_GEMM_ERR_SIZE, "B past its buffer", snap, tmp);
+      bad = edge.d, bad.ws = ws, bad.bbase = edge.d.bbase + 1;
+      expect_refused(d, in, &bad, NM_GEMM_ERR_SIZE, "B one word past its buffer (ceil(J/NB)*G)", snap,
+                     tmp);
       bad = c.d, bad.cbase = (unsigned)in->cbuf_depth - 1, bad.rows = 8;
       expect_refused(d, in, &bad, NM_GEMM_ERR_SIZE, "C past its buffer", snap, tmp);
       bad = c.d, bad.cin = 1, bad.cinbase = (unsigned)in->cbuf_depth - 1, bad.rows = 8;
@@ -409,9 +428,10 @@ START_TEST(bad_commands_refused_with_code_buffers_unchanged_next_runs) {
     uint32_t *before = malloc(snapshot_words(in, 2) * 4), *after = malloc(snapshot_words(in, 2) * 4);
     ck_assert(before && after);
     run_good(d, in, &r, &c, before, after); /* the next good command runs */
+    run_all_dataflows(d, in, &r, &edge, before, after); /* B ending at the buffer's top runs */
     for (int b = 0; b < 3; b++) free(snap[b]);
     free(tmp), free(before), free(after);
-    gcase_free(&c);
+    gcase_free(&c), gcase_free(&edge);
     dut_stce_close(d);
   }
 }

@@ -32,6 +32,7 @@
 #include "nm_sore.h"
 #include "nm_top_cycles.h"
 #include "nm_wuve.h"
+#include "stce_layout.h"
 
 #ifndef NM_NAME
 #error "compile with -include <build>/<cfg>/gen/nm_config.h"
@@ -393,7 +394,7 @@ START_TEST(axi_outstanding_back_to_back_writes_and_reads) {
     hb_put(t, NM_REGION_SORE_IN, k % SLANES_T, (unsigned)k, w);
     hb_put1(t, NM_REGION_WUVE_W, k % WLANES_T, (unsigned)k, w32[k]);
     w[0] = bsub[k];
-    hb_put(t, NM_REGION_STCE_B, k % NM_COLS, (unsigned)k, w);
+    hb_put(t, NM_REGION_STCE_B, k % NM_REGION_STCE_B_BANKS, (unsigned)k, w);
   }
   size_t total = 0;
   for (size_t rep = 0; rep < reps(40); rep++) {
@@ -412,7 +413,7 @@ START_TEST(axi_outstanding_back_to_back_writes_and_reads) {
           args[k % 5] = (args[k % 5] & ~m) | (v & m); break;
         case 1: x[i].write = 1, x[i].addr = NM_WIN_ADDR(NM_REGION_WUVE_W, k % WLANES_T, k, 0);
           w32[k] = (w32[k] & ~m) | (v & m); break;
-        case 2: x[i].write = 1, x[i].addr = NM_WIN_ADDR(NM_REGION_STCE_B, k % NM_COLS, k, 0);
+        case 2: x[i].write = 1, x[i].addr = NM_WIN_ADDR(NM_REGION_STCE_B, k % NM_REGION_STCE_B_BANKS, k, 0);
           bsub[k] = (bsub[k] & ~m) | (v & m); break;
         case 3: x[i].write = 1, x[i].addr = 21u << 27 | k << 5, want_resp[i] = 2; break;
         case 4: x[i].write = 0, x[i].addr = NM_REG_ID, want[i] = NM_ID_VALUE; break;
@@ -437,7 +438,7 @@ START_TEST(axi_outstanding_back_to_back_writes_and_reads) {
   for (int k = 0; k < 5; k++) ck_assert_uint_eq(rd_ok(t, NM_REG_ARG0 + 4u * (unsigned)k), args[k]);
   for (unsigned k = 0; k < NW; k++) {
     uint32_t a = rd_ok(t, NM_WIN_ADDR(NM_REGION_WUVE_W, k % WLANES_T, k, 0));
-    uint32_t b = rd_ok(t, NM_WIN_ADDR(NM_REGION_STCE_B, k % NM_COLS, k, 0));
+    uint32_t b = rd_ok(t, NM_WIN_ADDR(NM_REGION_STCE_B, k % NM_REGION_STCE_B_BANKS, k, 0));
     if (a != w32[k] || b != bsub[k]) rerun();
     ck_assert_msg(a == w32[k] && b == bsub[k], "%s: word %u after overlapped writes: W 0x%08x (want 0x%08x) "
                   "B 0x%08x (want 0x%08x)", NM_NAME, k, a, w32[k], b, bsub[k]);
@@ -546,7 +547,7 @@ static void gemm_make(top *t, int p, gemm *c) {
   c->g.init_cin = (int)nm_rng_below(r, 2), c->g.out16 = (int)nm_rng_below(r, 2);
   for (;;) {
     uint64_t na = cdiv((uint64_t)c->g.I, NM_ROWS) * (uint64_t)nm_gemm_kp(&c->g);
-    uint64_t nb = cdiv((uint64_t)c->g.J, NM_COLS) * (uint64_t)(c->g.K / M);
+    uint64_t nb = stce_b_need(NM_ROWS, NM_COLS, c->g.K / M, c->g.J);
     uint64_t nc = (uint64_t)c->g.I * cdiv((uint64_t)c->g.J, NM_COLS);
     if (na <= NM_ABUF_DEPTH && nb <= NM_BBUF_DEPTH && 2 * nc <= NM_CBUF_DEPTH) {
       c->abase = nm_rng_below(r, (uint32_t)(NM_ABUF_DEPTH - na + 1));
@@ -576,7 +577,8 @@ static void gemm_make(top *t, int p, gemm *c) {
 
 static void gemm_free(gemm *c) { free(c->aval), free(c->aidx), free(c->b), free(c->cin); }
 
-/* Operands into the STCE buffers through the backdoor, nm_stce's layouts. */
+/* Operands into the STCE buffers through the backdoor, nm_stce's layouts (B:
+** stce_layout.h). */
 static void gemm_load(top *t, const gemm *c) {
   int kp = nm_gemm_kp(&c->g), M = c->g.M, G = c->g.K / M;
   unsigned jb = (unsigned)cdiv((uint64_t)c->g.J, NM_COLS);
@@ -592,7 +594,8 @@ static void gemm_load(top *t, const gemm *c) {
         uint32_t v = e < M ? c->b[(g * M + e) * c->g.J + j] : nm_rng_u32(&t->r) & 0xFFFFu;
         w[e / 2] |= v << (16 * (e % 2));
       }
-      hb_put(t, NM_REGION_STCE_B, j % NM_COLS, c->bbase + (unsigned)((j / NM_COLS) * G + g), w);
+      hb_put(t, NM_REGION_STCE_B, stce_b_bank(NM_ROWS, NM_COLS, g, j),
+             c->bbase + stce_b_word(NM_ROWS, NM_COLS, G, g, j), w);
     }
   if (c->g.init_cin)
     for (int i = 0; i < c->g.I; i++)

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "stce_layout.h"
+
 /* Put fp16 v in 16-bit lane e of a word. */
 static void set_lane16(uint32_t *w, int e, uint16_t v) {
   w[e / 2] |= (uint32_t)v << (16 * (e % 2));
@@ -38,8 +40,8 @@ int pack_stce_b(train_hw *h, const uint16_t *b, int ldb, int j0, int K, int J, i
       uint32_t w[8] = {0};
       for (int e = 0; e < m; e++)
         set_lane16(w, e, b[(size_t)(g * m + e) * (size_t)ldb + (size_t)(j0 + j)]);
-      if (hw_put(h, NM_REGION_STCE_B, j % NM_COLS, (unsigned)(bbase + (j / NM_COLS) * groups + g), w,
-                 front))
+      if (hw_put(h, NM_REGION_STCE_B, stce_b_bank(NM_ROWS, NM_COLS, g, j),
+                 (unsigned)bbase + stce_b_word(NM_ROWS, NM_COLS, groups, g, j), w, front))
         return -1;
     }
   return 0;

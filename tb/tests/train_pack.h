@@ -8,8 +8,10 @@
 **
 **   STCE A   row i of A' (I x K'): bank i % R, word abase + (i / R) * K' + k',
 **            {idx[3:0], fp16} (dense A: idx = k' % M)
-**   STCE B   column j of B (K x J): bank j % C, word bbase + (j / C) * (K / M) + g,
-**            lane e (bits 16e+15..16e) = B[g*M + e][j], lanes >= M zero
+**   STCE B   group g of column j of B (K x J), G = K / M: R <= C: bank j % C, word
+**            bbase + (j / C) * G + g; R > C (skewed): bank (j + g) % R, word
+**            bbase + (j / R) * G + g (tb/dut/stce_layout.h); lane e (bits
+**            16e+15..16e) = B[g*M + e][j], lanes >= M zero
 **   STCE C   C[i][j]: bank j % C, word base + i * ceil(J / C) + j / C, fp32
 **            (fp16 results in the low half)
 **   SORE     group g: bank g % SORE_LANES, word base + g / SORE_LANES; IN lane
