@@ -6,6 +6,8 @@
 #   make regress-top         NMSIM_REGRESS_SEEDS seeded workloads on each of
 #                            NMSIM_REGRESS_CFGS, in NMSIM_SHARDS shards (make -j
 #                            runs them in parallel); JUnit XML in build/regress/
+#   make regress-top-gl      nmsim on the gate-level nm_top of TOP_GL_CFG (tiny):
+#                            build/tiny_gl/nmsim, NMSIM_GL_SEEDS and a front-door run
 #   make demo / make wave    (Makefile) default config, 2 iterations / GTKWave
 #
 # sim/regress runs the jobs (CFG:SEED[:ITERS]); it can also be used directly,
@@ -29,6 +31,9 @@ $(BUILD)/$(1)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(1)/gen/manifest.json $(c
 	  $$(call top_link,$(1))
 endef
 $(foreach c,$(CONFIGS),$(eval $(call nmsim_bin,$(c))))
+# build/<TOP_GL_CFG>_gl/nmsim: the same over the gate-level nm_top (sim/top.mk);
+# it is built for, and run with, --config <TOP_GL_CFG>.
+$(eval $(call nmsim_bin,$(TOP_GL_CFG)_gl))
 
 # The same under ASan+UBSan (harness memory and UB errors), tiny only.
 NMSIM_ASAN_CFG ?= tiny
@@ -50,6 +55,19 @@ TEST_CMDS += $(foreach c,$(NMSIM_TEST_CFGS),$(foreach s,$(NMSIM_TEST_SEEDS),\
   $(if $(filter 2,$(s)),--axi-delays) --quiet")) \
   "nmsim-tiny-frontdoor: $(BUILD)/tiny/nmsim --config tiny --seed 4 --iters 2 --frontdoor --axi-delays --check-cycles --quiet" \
   "nmsim-asan: $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim --config $(NMSIM_ASAN_CFG) --seed 5 --iters 3 --check-cycles --axi-delays --quiet"
+
+# make regress-top-gl: nmsim on the gate-level nm_top of TOP_GL_CFG (sim/top.mk),
+# bit-exact and cycle-exact like the RTL.  In make regress, not make test:
+# building it takes ~11 CPU minutes (Yosys ~160 s, Verilation and C++ ~490 s),
+# far more than the runs (1-2 s each).
+NMSIM_GL_SEEDS ?= 1 2 3 4
+NMSIM_GL := $(BUILD)/$(TOP_GL_CFG)_gl/nmsim --config $(TOP_GL_CFG)
+.PHONY: regress-top-gl
+regress: regress-top-gl
+regress-top-gl: $(BUILD)/$(TOP_GL_CFG)_gl/nmsim
+	sim/run_tests $(foreach s,$(NMSIM_GL_SEEDS),"nmsim-$(TOP_GL_CFG)-gl-seed$(s): $(NMSIM_GL) --seed $(s) \
+	  --iters 3 --check-cycles $(if $(filter 2,$(s)),--axi-delays) --quiet") \
+	  "nmsim-$(TOP_GL_CFG)-gl-frontdoor: $(NMSIM_GL) --seed 4 --iters 2 --frontdoor --axi-delays --check-cycles --quiet"
 
 # make regress-top: >= 200 workloads over 4 configs, sharded.
 NMSIM_REGRESS_CFGS  ?= tiny mid deep default

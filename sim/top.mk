@@ -51,8 +51,9 @@ top_link_asan   = $(call top_adapter_obj,$(1)) $(call top_shim_asan,$(1)) \
 # Every config one may link (nmsim may ask for any of sim/configs).
 TOP_MODEL_CFGS := $(sort $(TOP_CFGS) $(CONFIGS))
 
-define top_model
-$(call vl_model_fst,$(1),nm_top)
+# $(call top_objs,cfg): the adapter and shim objects over cfg's Verilated
+# nm_top (whichever rule made it: the RTL below, or the netlist further down).
+define top_objs
 $(call vl_lib,$(1),nm_top): | $(BUILD)/$(1)/vl/.top-dir
 $(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h $(call vl_lib,$(1),nm_top)
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
@@ -64,7 +65,19 @@ $(call top_shim_asan,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_i
 	@mkdir -p $$(@D)
 	$(CXX) $(CXXSTD) $(SAN) -Itb/dut -c -o $$@ $$<
 endef
-$(foreach c,$(TOP_MODEL_CFGS),$(eval $(call top_model,$(c))))
+$(foreach c,$(TOP_MODEL_CFGS),$(eval $(call vl_model_fst,$(c),nm_top))$(eval $(call top_objs,$(c))))
+
+# Gate-level nm_top: the Yosys generic netlist of TOP_GL_CFG's nm_top
+# (sim/gl_netlist --keep-memories: the buffers stay behavioural RAM arrays,
+# everything else is gates; see the script), Verilated (VL_GL_FLAGS plus the
+# RTL's trace flags) as config <cfg>_gl (build/<cfg>_gl/gl/nm_top.v, class
+# V<cfg>_gl_nm_top), so top_deps / top_link work for <cfg>_gl and nmsim.mk
+# links build/<cfg>_gl/nmsim from it.
+TOP_GL_CFG ?= tiny
+TOP_GL_VL_FLAGS ?= $(TOP_TRACE_FLAGS)
+$(eval $(call vl_gl_model,$(TOP_GL_CFG),nm_top,--keep-memories,$(TOP_GL_VL_FLAGS)))
+$(if $(filter $(TOP_GL_CFG),$(FP_GL_CFG)),,$(eval $(call gl_gen,$(TOP_GL_CFG))))
+$(eval $(call top_objs,$(TOP_GL_CFG)_gl))
 $(BUILD)/%/vl/.top-dir:
 	@mkdir -p $(@D) && touch $@
 

@@ -56,20 +56,31 @@ $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
 # (sim/gl_netlist), Verilated as config <cfg>_gl (build/<cfg>_gl/vl/), so
 # test_rtl_fp runs the same vectors through it as through the RTL.
 FP_GL_CFG ?= deep
-# $(call vl_gl_model,cfg,module): the netlist and its Verilated model.
+# Every gate-level netlist is Verilated with -fno-dfg: Verilator 5.006's DFG
+# optimizer mis-simulates Yosys netlists (tiny's nm_stce netlist: bit 6 of
+# the C-buffer write address inverted); with -O0 or -fno-dfg they match the
+# model, and -fno-dfg costs no build time.
+VL_GL_FLAGS := -fno-dfg
+# $(call vl_gl_model,cfg,module[,gl_netlist options[,Verilator flags]]): the
+# netlist build/<cfg>_gl/gl/<module>.v and its Verilated model (class
+# V<cfg>_gl_<module>); sim/top.mk uses it for nm_top.
 define vl_gl_model
 $(BUILD)/$(1)_gl/gl/$(2).v: $(BUILD)/$(1)/gen/manifest.json sim/gl_netlist
-	sim/gl_netlist $(BUILD)/$(1)/gen $(2) $$@
+	sim/gl_netlist $(3) $(BUILD)/$(1)/gen $(2) $$@
 $(call vl_lib,$(1)_gl,$(2)): $(BUILD)/$(1)_gl/gl/$(2).v $(BUILD)/$(1)_gl/gen/manifest.json
 	@rm -rf $(BUILD)/$(1)_gl/vl/$(2) && mkdir -p $(BUILD)/$(1)_gl/vl
-	$(VERILATOR) $(VL_FLAGS) --top-module $(2) --prefix V$(1)_gl_$(2) \
+	$(VERILATOR) $(VL_FLAGS) $(VL_GL_FLAGS) $(4) --top-module $(2) --prefix V$(1)_gl_$(2) \
 	  -Mdir $(BUILD)/$(1)_gl/vl/$(2) $$< \
 	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)_gl/vl/$(2).log 2>&1 \
 	  || (cat $(BUILD)/$(1)_gl/vl/$(2).log; exit 1)
 endef
-# The adapters read <cfg>_gl/gen/nm_config.h: the parameters are the config's.
-$(BUILD)/$(FP_GL_CFG)_gl/gen/manifest.json: $(BUILD)/$(FP_GL_CFG)/gen/manifest.json
-	@mkdir -p $(@D) && cp $(<D)/nm_config.h $(<D)/manifest.json $(@D)/
+# $(call gl_gen,cfg): build/<cfg>_gl/gen/ holds cfg's nm_config.h and manifest,
+# so the adapters of the gate-level models see the config's parameters.
+define gl_gen
+$(BUILD)/$(1)_gl/gen/manifest.json: $(BUILD)/$(1)/gen/manifest.json
+	@mkdir -p $$(@D) && cp $$(<D)/nm_config.h $$(<D)/manifest.json $$(@D)/
+endef
+$(eval $(call gl_gen,$(FP_GL_CFG)))
 $(foreach u,$(FP_UNITS),\
   $(eval $(call vl_gl_model,$(FP_GL_CFG),$(call fp_field,$(u),1)))\
   $(eval $(call fp_adapter,$(FP_GL_CFG)_gl,$(call fp_field,$(u),1),$(call fp_field,$(u),2),$(call fp_field,$(u),3))))
