@@ -27,36 +27,23 @@ static uint64_t os_keff(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
   return kp > kmin ? kp : kmin;
 }
 
-/* WS beat interval Q of a command.  R <= C: a K-tile of R entries touches
-** at most PB = 1 + ceil((R-1)/N) groups, which each B bank fetches (a word a
-** cycle) in the C*Q cycles between its columns; and a bank's stage set must
-** not be rewritten (2*C*Q cycles on) before its beat issued (R + 2 cycles
-** on).  R > C: the skewed B layout puts a beat's groups in distinct banks,
-** all read in one cycle, so Q = 1. */
-static uint64_t ws_interval(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
-  uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols;
-  if (R > C) return 1;
-  uint64_t n = (uint64_t)(c->a_sparse ? c->N : c->M);
-  uint64_t pb = 1 + ceil_div(R - 1, n);
-  uint64_t qf = ceil_div(pb, C), qs = ceil_div(R, 2 * C);
-  return qf > qs ? qf : qs;
-}
-
 /* WS: stationary tiles of C rows of I by R entries of K' (K-tiles inner).
-** A beat (one column j) issues every Q cycles (ws_interval); a tile has
-** roundup(max(J, JMIN), C) beats. */
+** A beat (one column j) issues every cycle (R <= C: a bank's walker fetches
+** a K-tile's groups before the bank's next column; R > C: the skewed B
+** layout serves them in one cycle); a tile has roundup(max(J, JMIN), C)
+** beats. */
 static uint64_t ws_cycles(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
   uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols, H = (uint64_t)hw->add_stages + 1;
   uint64_t mul = (uint64_t)hw->mul_stages, cvt = (uint64_t)hw->cvt_stages;
-  uint64_t ns = R * ceil_div(C, R), q = ws_interval(hw, c);
+  uint64_t ns = R * ceil_div(C, R);
   uint64_t j1 = R * H + cvt + 3, j2 = (R - 1) * H + C + ns + 2, j3 = R + (R - 1) * H + C + 3;
   uint64_t jmin = j1 > j2 ? j1 : j2;
   if (j3 > jmin) jmin = j3;
   uint64_t J = (uint64_t)c->J, kp = stream_kp(c);
   uint64_t beats = ceil_div(J > jmin ? J : jmin, C) * C;
   uint64_t tiles = ceil_div((uint64_t)c->I, C) * ceil_div(kp, R);
-  uint64_t drain = R + 2 - q + R * H + C + mul + cvt;
-  return 2 + ns + tiles * beats * q + drain;
+  uint64_t drain = R + 1 + R * H + C + mul + cvt;
+  return 2 + ns + tiles * beats + drain;
 }
 
 uint64_t nm_stce_cycles(const nm_stce_hw *hw, const nm_gemm_cmd *c, int refused) {

@@ -11,13 +11,11 @@
 ** L = max(add_stages, 1) output slots interleaved per PE; a tile is R rows
 ** by L*C columns, T = ceil(I/R) * ceil(J/(L*C)).  Tiles stream back to
 ** back: each tile's inits load and the previous tile's results unload
-** while it computes.  WS (H = add+1, NS = R*ceil(C/R), Q the beat interval:
-** R <= C: max(ceil(PB/C), ceil(R/(2C))), PB = 1 + ceil((R-1)/N), N = M if
-** dense, which is 1 since PB <= R <= C; R > C: 1, the skewed B buffer
-** serves a beat's groups in one cycle, see nm_stce.vt):
+** while it computes.  WS (H = add+1, NS = R*ceil(C/R); one beat a cycle
+** at every N:M and shape, see nm_stce_ws_bfeed.vt):
 **
-**   check 2 + preload NS + ceil(I/C) * ceil(K'/R) * beats * Q
-**   + drain R + 2 - Q + R*H + C + mul + cvt,  beats = roundup(max(J, JMIN), C),
+**   check 2 + preload NS + ceil(I/C) * ceil(K'/R) * beats
+**   + drain R + 1 + R*H + C + mul + cvt,  beats = roundup(max(J, JMIN), C),
 **   JMIN = max(R*H + cvt + 3, (R-1)*H + C + NS + 2, R + (R-1)*H + C + 3)
 **
 ** A refused command costs the 2 check cycles.

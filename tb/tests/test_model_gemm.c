@@ -142,31 +142,31 @@ START_TEST(cycle_model_walks_ceil_tiles_and_sums_phases) {
   /* K' = 2 below KMIN: every tile still streams KMIN k' steps (pads) */
   c.K = 8;
   ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 8u + 9u * 14u + 20u);
-  /* WS: H = 3, NS = 4, Q = 1, JMIN = max(12+1+3, 9+4+4+2, 4+9+4+3) = 20 beats
-  ** per tile whatever the N:M; ceil(9/4) row tiles x ceil(K'/4) K-tiles;
-  ** drain 4 + 2 - 1 + 12 + 4 + 2 + 1 */
+  /* WS: H = 3, NS = 4, one beat a cycle, JMIN = max(12+1+3, 9+4+4+2,
+  ** 4+9+4+3) = 20 beats per tile whatever the N:M; ceil(9/4) row tiles x
+  ** ceil(K'/4) K-tiles; drain 4 + 1 + 12 + 4 + 2 + 1 */
   c.K = 32, c.ws = 1;
   ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 4u + 3u * 2u * 20u + 24u);
   c.N = 3, c.M = 4, c.K = 12; /* K' = 9: three K-tiles */
   ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 4u + 3u * 3u * 20u + 24u);
-  /* R > C (skewed B, Q = 1 at every N): NS = 4, JMIN = max(16, 17,
-  ** 4+9+2+3 = 18) -> 18 beats; 3:4 */
+  /* R > C (skewed B, one beat a cycle at every N): NS = 4, JMIN = max(16,
+  ** 17, 4+9+2+3 = 18) -> 18 beats; 3:4 */
   hw.cols = 2;
-  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 4u + 5u * 3u * 18u + (4u + 2u - 1u + 12u + 2u + 2u + 1u));
-  /* 1:4 (K' = 9): 4 groups per K-tile, all read in one cycle, so Q = 1 (the
-  ** unskewed layout needed ceil(4/C) = 2) */
+  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 4u + 5u * 3u * 18u + (4u + 1u + 12u + 2u + 2u + 1u));
+  /* 1:4 (K' = 9): 4 groups per K-tile, all read in one cycle, so still one
+  ** beat a cycle (the unskewed layout would need ceil(4/C) = 2) */
   c.N = 1, c.K = 36;
-  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 4u + 5u * 3u * 18u + (4u + 2u - 1u + 12u + 2u + 2u + 1u));
-  /* R > 2C (5 x 2), dense M = 8, K' = 16: Q = 1 (no stage sets to reuse);
-  ** NS = 5, JMIN = max(19, 21, 22) = 22, 5 x 4 tiles, drain 5+2-1+15+2+2+1 */
+  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 4u + 5u * 3u * 18u + (4u + 1u + 12u + 2u + 2u + 1u));
+  /* R > 2C (5 x 2), dense M = 8, K' = 16: one beat a cycle; NS = 5, JMIN =
+  ** max(19, 21, 22) = 22, 5 x 4 tiles, drain 5+1+15+2+2+1 */
   hw.rows = 5, c.a_sparse = 0, c.N = 8, c.M = 8, c.K = 16;
-  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 5u + 5u * 4u * 22u + (5u + 2u - 1u + 15u + 2u + 2u + 1u));
-  /* R <= C keeps its numbers: 3 x 4, 1:4, K' = 9: Q = max(ceil(PB/C),
-  ** ceil(R/2C)) = 1 with PB = 1 + 2 = 3; NS = 3 * 2 = 6, JMIN = max(9+1+3,
-  ** 6+4+6+2, 3+6+4+3) = 18 -> 20 beats (a multiple of C), 3 x 3 tiles,
-  ** drain 3+2-1+9+4+2+1 */
+  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 5u + 5u * 4u * 22u + (5u + 1u + 15u + 2u + 2u + 1u));
+  /* R <= C: 3 x 4, 1:4, K' = 9: a K-tile touches PB = 1 + 2 = 3 <= C groups,
+  ** one bank walks them before its next column; NS = 3 * 2 = 6, JMIN =
+  ** max(9+1+3, 6+4+6+2, 3+6+4+3) = 18 -> 20 beats (a multiple of C), 3 x 3
+  ** tiles, drain 3+1+9+4+2+1 */
   hw.rows = 3, hw.cols = 4, c.a_sparse = 1, c.N = 1, c.M = 4, c.K = 36;
-  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 6u + 3u * 3u * 20u + (3u + 2u - 1u + 9u + 4u + 2u + 1u));
+  ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 0), 2u + 6u + 3u * 3u * 20u + (3u + 1u + 9u + 4u + 2u + 1u));
   ck_assert_uint_eq(nm_stce_cycles(&hw, &c, 1), 2u);
 }
 END_TEST
