@@ -381,21 +381,34 @@ static long define_value(const char *text, const char *name) {
   return at ? strtol(at + strlen(needle), NULL, 0) : -1;
 }
 
+/* Generates with ARGS (NULL-terminated, no -o) into a fresh scratch
+** directory under PARENT and reads its nm_config.h and regmap.md; the caller
+** frees both and removes PARENT. */
+static void gen_regmap(const char *const *args, char *parent, size_t len, char **h, char **md) {
+  char out[96], f[160];
+  const char *argv[16];
+  int n = 0;
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, len, out, sizeof out);
+  while (args[n] != NULL && n < 13) argv[n] = args[n], n++;
+  argv[n] = "-o", argv[n + 1] = out, argv[n + 2] = NULL;
+  run_nmgen(r, NULL, argv);
+  ck_assert_int_eq(r->code, 0);
+  free(r);
+  snprintf(f, sizeof f, "%s/nm_config.h", out);
+  *h = read_file(f, NULL);
+  snprintf(f, sizeof f, "%s/regmap.md", out);
+  *md = read_file(f, NULL);
+  ck_assert(*h != NULL && *md != NULL);
+}
+
 /* The register map nm_config.h publishes: region shapes follow the
 ** parameters, registers are word-aligned and distinct, every command's ARG
 ** fields fit in 32 bits without overlapping, and regmap.md lists the same. */
 START_TEST(register_map_is_consistent_and_follows_the_parameters) {
-  char parent[64], out[96], f[160];
-  run_result *r = malloc(sizeof *r);
-  scratch(parent, sizeof parent, out, sizeof out);
-  const char *args[] = {"--config", "sim/configs/deep.cfg", "--sore_buf_depth", "512", "-o", out, NULL};
-  run_nmgen(r, NULL, args);
-  ck_assert_int_eq(r->code, 0);
-  snprintf(f, sizeof f, "%s/nm_config.h", out);
-  char *h = read_file(f, NULL);
-  snprintf(f, sizeof f, "%s/regmap.md", out);
-  char *md = read_file(f, NULL);
-  ck_assert(h != NULL && md != NULL);
+  char parent[64], *h, *md;
+  const char *args[] = {"--config", "sim/configs/deep.cfg", "--sore_buf_depth", "512", NULL};
+  gen_regmap(args, parent, sizeof parent, &h, &md);
   /* deep: 3 x 5, MMAX 16, 1 SORE lane, 3 WUVE lanes, A depth 512. */
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_BANKS"), 3);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_DEPTH"), 512);
@@ -452,24 +465,15 @@ START_TEST(register_map_is_consistent_and_follows_the_parameters) {
   free(h);
   free(md);
   rm_tree(parent);
-  free(r);
 }
 END_TEST
 
 /* STCE_B has max(R, C) banks: C on square and wide arrays (deep, above),
 ** R on tall ones (the skewed B layout); A stays R, C stays C. */
 START_TEST(stce_b_region_has_max_rows_cols_banks) {
-  char parent[64], out[96], f[160];
-  run_result *r = malloc(sizeof *r);
-  scratch(parent, sizeof parent, out, sizeof out);
-  const char *args[] = {"--rows", "5", "--cols", "3", "-o", out, NULL};
-  run_nmgen(r, NULL, args);
-  ck_assert_int_eq(r->code, 0);
-  snprintf(f, sizeof f, "%s/nm_config.h", out);
-  char *h = read_file(f, NULL);
-  snprintf(f, sizeof f, "%s/regmap.md", out);
-  char *md = read_file(f, NULL);
-  ck_assert(h != NULL && md != NULL);
+  char parent[64], *h, *md;
+  const char *args[] = {"--rows", "5", "--cols", "3", NULL};
+  gen_regmap(args, parent, sizeof parent, &h, &md);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_BANKS"), 5);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_B_BANKS"), 5);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_C_BANKS"), 3);
@@ -477,7 +481,6 @@ START_TEST(stce_b_region_has_max_rows_cols_banks) {
   free(h);
   free(md);
   rm_tree(parent);
-  free(r);
 }
 END_TEST
 
