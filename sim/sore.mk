@@ -54,7 +54,7 @@ $(call sore_gl_net,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json sim/gl_netlist
 	sim/gl_netlist $(BUILD)/$(1)/gen nm_sore $$@ ARCH=$(2)
 $(call sore_lib,$(1)_gl,$(1),gl_$(2)): $(call sore_gl_net,$(1),$(2))
 	@rm -rf $(call sore_dir,,$(1),gl_$(2)) && mkdir -p $(BUILD)/$(1)/vl
-	$(VERILATOR) $(VL_FLAGS) $(VL_GL_FLAGS) --top-module nm_sore --prefix V$(1)_nm_sore_gl_$(2) \
+	$(VERILATOR) $(VL_FLAGS) --top-module nm_sore --prefix V$(1)_nm_sore_gl_$(2) \
 	  -Mdir $(call sore_dir,,$(1),gl_$(2)) $$< -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 \
 	  >$(call sore_dir,,$(1),gl_$(2)).log 2>&1 || (cat $(call sore_dir,,$(1),gl_$(2)).log; exit 1)
 $(call sore_obj,$(1)_gl,$(1),gl_$(2)): tb/dut/dut_sore_model.cpp tb/dut/dut_sore.h $(call sore_lib,$(1)_gl,$(1),gl_$(2))

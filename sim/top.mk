@@ -69,12 +69,12 @@ $(foreach c,$(TOP_MODEL_CFGS),$(eval $(call vl_model_fst,$(c),nm_top))$(eval $(c
 
 # Gate-level nm_top: the Yosys generic netlist of TOP_GL_CFG's nm_top
 # (sim/gl_netlist --keep-memories: the buffers stay behavioural RAM arrays,
-# everything else is gates; see the script), Verilated (VL_GL_FLAGS plus the
-# RTL's trace flags) as config <cfg>_gl (build/<cfg>_gl/gl/nm_top.v, class
+# everything else is gates; see the script), Verilated (-fno-dfg, see
+# sim/verilate.mk, plus the RTL's trace flags) as config <cfg>_gl (build/<cfg>_gl/gl/nm_top.v, class
 # V<cfg>_gl_nm_top), so top_deps / top_link work for <cfg>_gl and nmsim.mk
 # links build/<cfg>_gl/nmsim from it.
 TOP_GL_CFG ?= tiny
-TOP_GL_VL_FLAGS ?= $(TOP_TRACE_FLAGS)
+TOP_GL_VL_FLAGS ?= -fno-dfg $(TOP_TRACE_FLAGS)
 $(eval $(call vl_gl_model,$(TOP_GL_CFG),nm_top,--keep-memories,$(TOP_GL_VL_FLAGS)))
 $(if $(filter $(TOP_GL_CFG),$(FP_GL_CFG)),,$(eval $(call gl_gen,$(TOP_GL_CFG))))
 $(eval $(call top_objs,$(TOP_GL_CFG)_gl))

@@ -56,11 +56,12 @@ $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
 # (sim/gl_netlist), Verilated as config <cfg>_gl (build/<cfg>_gl/vl/), so
 # test_rtl_fp runs the same vectors through it as through the RTL.
 FP_GL_CFG ?= deep
-# Every gate-level netlist is Verilated with -fno-dfg: Verilator 5.006's DFG
-# optimizer mis-simulates Yosys netlists (tiny's nm_stce netlist: bit 6 of
-# the C-buffer write address inverted); with -O0 or -fno-dfg they match the
-# model, and -fno-dfg costs no build time.
-VL_GL_FLAGS := -fno-dfg
+# Verilator 5.006 mis-simulates some Yosys netlists, depending on its DFG
+# optimizer: with it, tiny's nm_top / nm_stce netlist (bit 6 of the C-buffer
+# write address inverted); without it (-fno-dfg), deep's nm_cvt16to32 netlist
+# (96 subnormal inputs, exponent off by 2).  Icarus simulates both netlists
+# right.  So each gate-level model takes the setting under which Verilator
+# is right: the FP units and SORE the default, nm_top -fno-dfg (sim/top.mk).
 # $(call vl_gl_model,cfg,module[,gl_netlist options[,Verilator flags]]): the
 # netlist build/<cfg>_gl/gl/<module>.v and its Verilated model (class
 # V<cfg>_gl_<module>); sim/top.mk uses it for nm_top.
@@ -69,7 +70,7 @@ $(BUILD)/$(1)_gl/gl/$(2).v: $(BUILD)/$(1)/gen/manifest.json sim/gl_netlist
 	sim/gl_netlist $(3) $(BUILD)/$(1)/gen $(2) $$@
 $(call vl_lib,$(1)_gl,$(2)): $(BUILD)/$(1)_gl/gl/$(2).v $(BUILD)/$(1)_gl/gen/manifest.json
 	@rm -rf $(BUILD)/$(1)_gl/vl/$(2) && mkdir -p $(BUILD)/$(1)_gl/vl
-	$(VERILATOR) $(VL_FLAGS) $(VL_GL_FLAGS) $(4) --top-module $(2) --prefix V$(1)_gl_$(2) \
+	$(VERILATOR) $(VL_FLAGS) $(4) --top-module $(2) --prefix V$(1)_gl_$(2) \
 	  -Mdir $(BUILD)/$(1)_gl/vl/$(2) $$< \
 	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)_gl/vl/$(2).log 2>&1 \
 	  || (cat $(BUILD)/$(1)_gl/vl/$(2).log; exit 1)
