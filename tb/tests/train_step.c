@@ -525,3 +525,26 @@ out:
   work_batch_free(&b);
   return rc;
 }
+
+/* ------------------------------------------- exports for nmtrain (tb/train) */
+
+int step_gemm(train_ctx *x, int phase, const char *name, const nm_gemm_cmd *c,
+              const uint16_t *aval, const uint8_t *aidx, const uint16_t *b, uint32_t *out) {
+  gemm_job g = {phase, name, *c, aval, aidx, b, NULL, out};
+  return gemm_run(x, &g);
+}
+
+int step_prune(train_ctx *x, train_layer *L, uint16_t **fval, uint8_t **fidx, uint16_t **bval,
+               uint8_t **bidx, uint8_t **fmask) {
+  pruned p = {0};
+  int rc = prune_layer(x, L, &p);
+  *fval = p.fval, *fidx = p.fidx, *bval = p.bval, *bidx = p.bidx, *fmask = p.fmask;
+  return rc;
+}
+
+int step_write_hp(train_ctx *x) { return write_hp(x); }
+
+int step_update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const uint8_t *mask,
+                      int e0, int n, int mode, int clear) {
+  return update_chunk(x, L, dw, mask, e0, n, mode, clear);
+}

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "dump.h"
+#include "nm_gemm.h"
 #include "train_hw.h"
 #include "train_report.h"
 #include "train_work.h"
@@ -57,5 +58,18 @@ int step_front(train_ctx *x);
 
 /* The ANT part of a conv layer's step (train_ant.c). */
 int step_ant(train_ctx *x, train_layer *L, const train_batch *b, int iter, int li);
+
+/* Exports for nmtrain (tb/train), thin wrappers over this file's statics:
+** one GEMM split to the buffers and checked (no C_in; c->ws is drawn per
+** command); PRUNE of L's W16 (forward A', backward A', forward mask, caller
+** frees); the WUVE hyperparameter registers from x->work.hp; one UPDATE
+** command over elements e0..e0+n-1 (mode NM_WUVE_*, clear resets found_inf). */
+int step_gemm(train_ctx *x, int phase, const char *name, const nm_gemm_cmd *c,
+              const uint16_t *aval, const uint8_t *aidx, const uint16_t *b, uint32_t *out);
+int step_prune(train_ctx *x, train_layer *L, uint16_t **fval, uint8_t **fidx, uint16_t **bval,
+               uint8_t **bidx, uint8_t **fmask);
+int step_write_hp(train_ctx *x);
+int step_update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const uint8_t *mask,
+                      int e0, int n, int mode, int clear);
 
 #endif
