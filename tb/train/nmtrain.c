@@ -37,7 +37,7 @@ enum { SCALE_MIN = 0, SCALE_MAX = 24 }; /* loss scale 2^0 .. 2^24 */
 typedef struct opts {
   const char *config, *data;
   uint64_t seed;
-  int dense, n, m, epochs, batch, max_steps, model_only, sample, quiet, ntest, scale0, window;
+  int dense, n, m, epochs, batch, max_steps, model_only, sample, quiet, ntest, scale0, window, val;
   int nl, width[NT_MAX_LAYERS + 1];
   double lr, mu, wd, srste;
   int srste_set;
@@ -53,12 +53,14 @@ static void usage(FILE *f) {
           "  --epochs E         epochs (default 30)\n"
           "  --batch B          mini-batch (default 32; 1..256)\n"
           "  --hidden W,W,...   hidden layer widths (default 128,64)\n"
-          "  --lr X --mu X --wd X --srste X   WUVE registers (defaults 0.05, 0.9, 5e-5,\n"
+          "  --lr X --mu X --wd X --srste X   WUVE registers (defaults 0.01, 0.9, 5e-5,\n"
           "                     srste 2e-4 sparse / 0 dense)\n"
           "  --scale-log2 E     initial AMP loss scale 2^E (default 12; 0..24)\n"
           "  --scale-window W   double the scale after W good steps (default 200)\n"
           "  --seed S           init, split and shuffle seed (default 1)\n"
           "  --test N           test images of the split (default 360)\n"
+          "  --val              tune without the test set: train on 80%% of the training\n"
+          "                     images, report the other 20%% as test= (the validation set)\n"
           "  --max-steps N      stop after N steps (default: all epochs)\n"
           "  --model-only       the golden model only (same bits, no hardware)\n"
           "  --check            every step on the hardware, every tensor checked (default)\n"
@@ -125,7 +127,7 @@ static int parse_hidden(const char *v, opts *o) {
 static int parse(int argc, char **argv, opts *o) {
   memset(o, 0, sizeof *o);
   o->seed = 1, o->n = 2, o->m = 4, o->epochs = 30, o->batch = 32, o->ntest = 360;
-  o->lr = 0.05, o->mu = 0.9, o->wd = 5e-5, o->scale0 = 12, o->window = 200, o->sample = 1;
+  o->lr = 0.01, o->mu = 0.9, o->wd = 5e-5, o->scale0 = 12, o->window = 200, o->sample = 1;
   o->data = getenv("NMTRAIN_DIGITS") ? getenv("NMTRAIN_DIGITS") : nt_digits_default_path;
   o->nl = 2, o->width[1] = 128, o->width[2] = 64;
   for (int i = 1; i < argc; i++) {
@@ -136,6 +138,7 @@ static int parse(int argc, char **argv, opts *o) {
     else if (!strcmp(a, "--model-only")) o->model_only = 1;
     else if (!strcmp(a, "--check")) o->sample = 1;
     else if (!strcmp(a, "--quiet")) o->quiet = 1;
+    else if (!strcmp(a, "--val")) o->val = 1;
     else if (!v) return bad(a, "", "a known option with a value");
     else {
       i++;
@@ -255,7 +258,9 @@ int main(int argc, char **argv) {
   if (o.ntest > d.n / 2) return bad("--test", "", "at most half the images");
   nt_digits_split(&d, o.seed, perm);
   const int *test = perm, *train = perm + o.ntest;
-  int ntrain = d.n - o.ntest, spe = ntrain / o.batch; /* steps per epoch (last partial batch dropped) */
+  int ntrain = d.n - o.ntest, ntest = o.ntest;
+  if (o.val) ntest = ntrain / 5, ntrain -= ntest, test = train + ntrain; /* the test set unused */
+  int spe = ntrain / o.batch; /* steps per epoch (last partial batch dropped) */
   int pad = o.dense ? 8 : 8 / gcd(8, o.m) * o.m;      /* lcm(8, M): every mode the same shapes */
   if (mlp_init(&net, o.nl, o.width, o.dense, o.n, o.m, pad, o.seed)) return fprintf(stderr, "nmtrain: out of memory\n"), 1;
   if (nt_step_cost(&net, o.batch, 0, &cost, err, sizeof err) ||
@@ -264,9 +269,9 @@ int main(int argc, char **argv) {
     return EXIT_BUFFERS;
   }
   if (!o.quiet) {
-    printf("nmtrain: config %s, %s, digits %d images (%d train, %d test, split seed %llu), net %d",
+    printf("nmtrain: config %s, %s, digits %d images (%d train, %d %s, split seed %llu), net %d",
            NM_NAME, o.model_only ? "golden model only" : o.sample > 1 ? "hardware every k-th step" : "hardware",
-           d.n, ntrain, o.ntest, (unsigned long long)o.seed, o.width[0]);
+           d.n, ntrain, ntest, o.val ? "validation (--val: test= below is validation)" : "test", (unsigned long long)o.seed, o.width[0]);
     for (int l = 1; l <= o.nl; l++) printf("-%d", o.width[l]);
     printf(" (bias inputs, padded to %d), mode %s, batch %d, %d steps/epoch, lr %g mu %g wd %g "
            "srste %g, loss scale 2^%d (x2 after %d good steps, /2 on overflow)\n",
@@ -333,7 +338,7 @@ int main(int argc, char **argv) {
       }
     }
     if (status || !done) break;
-    if (evaluate(&net, &d, train, ntrain, &tr) || evaluate(&net, &d, test, o.ntest, &te))
+    if (evaluate(&net, &d, train, ntrain, &tr) || evaluate(&net, &d, test, ntest, &te))
       return fprintf(stderr, "nmtrain: out of memory\n"), 1;
     printf("digits %s epoch=%d loss=%.4f train=%.2f%% test=%.2f%% cycles=%llu\n", mode, ep,
            loss / ((double)done * o.batch), tr, te, (unsigned long long)(cost.total * (uint64_t)done));
