@@ -59,10 +59,10 @@ static const reg_desc regs[] = {
   {"PERF_UPDATE", 0x088, "RO", "", "total cycles in UPDATE commands"},
   {"PERF_ANT", 0x08C, "RO", "", "total cycles in ANT commands"},
   {"ENGINE_CYCLES", 0x090, "RO", "", "the engine's own cycle count of the last GEMM or ANT command"},
-  {"ANT_PAIRS", 0x0A0, "RO", "", "last ANT command: vector pairs issued"},
-  {"ANT_PRODS", 0x0A4, "RO", "", "last ANT command: products computed"},
-  {"ANT_RCPS", 0x0A8, "RO", "", "last ANT command: redundant products (RCPs) computed"},
-  {"ANT_SKIPPED", 0x0AC, "RO", "", "last ANT command: vector pairs the index ranges skipped"},
+  {"ANT_PAIRS", 0x0A0, "RO", "", "last ANT command: vector pairs issued (0 after reset or a refusal)"},
+  {"ANT_PRODS", 0x0A4, "RO", "", "last ANT command: products computed (0 after reset or a refusal)"},
+  {"ANT_RCPS", 0x0A8, "RO", "", "last ANT command: redundant products (RCPs) computed (0 after reset or a refusal)"},
+  {"ANT_SKIPPED", 0x0AC, "RO", "", "last ANT command: vector pairs the index ranges skipped (0 after reset or a refusal)"},
   {"WUVE_INV_SCALE", 0x0C0, "RW", "", "fp32 1/loss scale (write while busy: SLVERR, value kept)"},
   {"WUVE_LR", 0x0C4, "RW", "", "fp32 learning rate"},
   {"WUVE_MU", 0x0C8, "RW", "", "fp32 momentum"},
@@ -143,7 +143,8 @@ static const field_desc cmd_fields[] = {
   {"ANT", "D", 2, 4, 3, "kernel dilation 1, 2 or 4"},
   {"ANT", "PAD", 2, 8, 8, "padding"},
   {"ANT", "SCNN", 2, 16, 1, "1 the SCNN-like baseline (no index ranges)"},
-  {"ANT", "CLEAR", 2, 17, 1, "zero the accumulators first"},
+  {"ANT", "CLEAR", 2, 17, 1, "zero the accumulators first (0: add onto them; refused with CLR "
+                             "unless a CLEAR since reset covered Hout*Wout)"},
 };
 
 static const struct { const char *name; int code; const char *what; } errors[] = {
@@ -153,6 +154,9 @@ static const struct { const char *name; int code; const char *what; } errors[] =
   {"SIZE", 4, "an operand beyond its buffer; ANT: Hout or Wout 0, or Hout*Wout over CFG_ANT_OBUF"},
   {"DF", 5, "GEMM: dataflow not generated"},
   {"MODE", 6, "UPDATE: mode 3"},
+  {"CLR", 7, "ANT: CLEAR = 0 and Hout*Wout over the accumulators cleared since reset (the "
+             "largest Hout*Wout of an ANT command with CLEAR; 0 after reset): the accumulators have "
+             "no reset, so the first command on them must clear them"},
   {"BUSY", 8, "refusal: CMD written while busy"},
   {"OP", 9, "refusal: unknown op"},
 };
@@ -246,7 +250,12 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "SLVERR (read data 0, nothing written): an unmapped register, region, bank, word\n"
               "or subword; a write to a read-only register or region; any window access while\n"
               "STATUS.BUSY; a CMD write while busy or with an unknown op (refused, see STATUS.REFUSE);\n"
-              "a WUVE hyperparameter write while busy.\n\n## Registers\n\n"
+              "a WUVE hyperparameter write while busy.\n\n"
+              "After reset every register reads 0 except ID, VERSION, the CFG_* constants and the\n"
+              "cycle counter; every register and flag has a defined value from reset on.  Buffers\n"
+              "have no reset: a window word reads what was last written to it (undefined before),\n"
+              "and the ANT accumulators are defined only by an ANT command with CLEAR (error CLR).\n"
+              "\n## Registers\n\n"
               "| offset | name | access | fields | meaning |\n|---|---|---|---|---|\n");
   for (size_t i = 0; i < COUNT(regs); i++) {
     sb_printf(&b, "| 0x%03X | %s | %s | ", regs[i].off, regs[i].name, regs[i].acc);

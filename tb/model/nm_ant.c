@@ -21,6 +21,15 @@ int nm_ant_check(const nm_ant_cmd *c, const nm_ant_limits *lim, int ih, int kh) 
   return NM_ANT_OK;
 }
 
+int nm_ant_check_clear(const nm_ant_cmd *c, int clear, long *cleared) {
+  long hw = (long)c->hout * c->wout;
+  if (clear) {
+    if (hw > *cleared) *cleared = hw;
+    return NM_ANT_OK;
+  }
+  return hw > *cleared ? NM_ANT_E_CLR : NM_ANT_OK;
+}
+
 int nm_ant_row_valid(const nm_ant_cmd *c, int y, int r) {
   long num = (long)y + c->pad - (long)c->d * r;
   return num >= 0 && num % c->st == 0 && num / c->st < c->hout;

@@ -36,7 +36,8 @@ enum {
   NM_ANT_E_ST = 1,     /* st not in {1, 2, 4} */
   NM_ANT_E_D = 2,      /* d not in {1, 2, 4} */
   NM_ANT_E_ROWS = 3,   /* image or kernel rows over the row tables */
-  NM_ANT_E_OUT = 4     /* Hout or Wout zero, or Hout*Wout over the accumulators */
+  NM_ANT_E_OUT = 4,    /* Hout or Wout zero, or Hout*Wout over the accumulators */
+  NM_ANT_E_CLR = 7     /* no CLEAR, and Hout*Wout over the accumulators cleared since reset */
 };
 
 typedef struct nm_ant_elem {
@@ -83,6 +84,14 @@ typedef struct nm_ant_range_t {
 
 /* Refusal code of a command with image/kernel row counts ih, kh. */
 int nm_ant_check(const nm_ant_cmd *c, const nm_ant_limits *lim, int ih, int kh);
+
+/* The accumulator RAM has no reset, so a command that keeps adding (no
+ * CLEAR) may only reach accumulators some CLEAR command zeroed since reset:
+ * *cleared is the largest Hout*Wout cleared so far (0 after reset).  Call
+ * it for a command nm_ant_check accepted: returns NM_ANT_E_CLR for a keep
+ * command with Hout*Wout over *cleared, else NM_ANT_OK, and a CLEAR command
+ * raises *cleared to its Hout*Wout. */
+int nm_ant_check_clear(const nm_ant_cmd *c, int clear, long *cleared);
 
 /* The range unit's formula: rows of a kernel with kh rows. */
 void nm_ant_range(const nm_ant_cmd *c, int kh, int y, int xmin, int xmax, nm_ant_range_t *out);
