@@ -3,39 +3,76 @@
 **
 ** Format (all little-endian, no padding):
 **
-**   DIR/run.json         {"tool":"nmsim","config":..,"seed":..,"cmdline":..,"format":1}
+**   DIR/run.json         {"tool":"nmsim","format":2,"config":..,"seed":..,"cmdline":..,
+**                         "params":{"mmax":..,"ant_n":..,"ant_acc_bits":..}}
 **   DIR/manifest.jsonl   one JSON object per command, in issue order:
 **     {"seq":12, "op":"GEMM", "phase":"FF", "iter":0, "layer":1,
 **      "fields":{ the command's fields, e.g. "I":8,"J":16,"K":32,"N":2,"M":4,
 **                 "sparse":1,"ws":0,"cin":0,"out16":1 },
-**      "inputs":[{"name":"A_val","file":"000012_FF_A_val.bin","dtype":"f16",
+**      "inputs":[{"name":"A_val","file":"000012_FF_in_A_val.bin","dtype":"f16",
 **                 "shape":[8,16],"layout":"row-major [I][K']"}, ...],
 **      "outputs":[ ...same form... ]}
-**   DIR/<seq>_<phase>_<name>.bin   the tensor's elements, row-major as in
-**                                  "shape", each element dtype-sized
+**   DIR/<seq>_<phase>_<in|out>_<name>.bin   the tensor's elements, row-major
+**                                  as in "shape", each element dtype-sized;
+**                                  inputs and outputs never share a file (an
+**                                  UPDATE reads w and writes w)
 **
 ** dtypes: f16 = IEEE binary16 bits (uint16), f32 = binary32 bits (uint32),
 ** u8, u16, u32 unsigned integers.  Outputs are what the hardware wrote (the
-** run checked them bit for bit against the golden model).  Tensors are in
-** logical layouts, not the engines' buffer layouts:
+** run checked them bit for bit against the golden model); inputs are the
+** values the command read, captured before it ran.  Tensors are in logical
+** layouts, not the engines' buffer layouts.  The arithmetic is DESIGN.md's
+** numeric contract (RNE, subnormals kept, canonical NaNs 0x7E00 /
+** 0x7FC00000); sim/check_dump recomputes every output from this text.
 **
-**   GEMM   A_val [I][K'] f16 and A_idx [I][K'] u8 (the position in the group
-**          of M; dense A: A_val [I][K], no A_idx), B [K][J] f16, C_in
-**          [I][J] f32 (when cin), C [I][J] f32 or f16 (out16).  C = A'.B in
-**          the order of tb/model/nm_gemm.h.
-**   PRUNE  in [G][M] f16 (G groups of M), val [G][MMAX] f16 and idx
-**          [G][MMAX] u8 (slot k < N: the k-th kept element in index order;
-**          slots >= N are 0), mask [G] u32 (bit e: element e kept).
-**   UPDATE w, v [n] f32, g [n] f16 (dW16), mask [n] u8 (forward-mask bit),
-**          w16_in [n] f16 (preset); outputs w, v [n] f32, w16 [n] f16 (not
-**          written by the hardware in check mode or a skipped
-**          update_unless_inf: the outputs then equal the inputs); fields
-**          hold mode, clear, the hyperparameters as fp32 bits and found_inf.
-**   ANT    image_rowptr [ih+1] u32, image_elem [nnz][2] u16 (coord, f16 bits),
-**          kernel_rowptr, kernel_elem alike; out [Hout][Wout] f32 or f16
-**          (fields.out16), flags [Hout][Wout] u8 {ovf,nan,ninf,pinf} in bits
-**          3..0; fields include clear (0: the outputs also hold the previous
-**          command's sums) and the counters.
+**   GEMM   fields I, J, K, N, M, sparse, ws, cin, out16.  K' = K*N/M when
+**          sparse, else K.  A_val [I][K'] f16 and A_idx [I][K'] u8 (sparse
+**          only: the position in its group of M, entry k' in group k'/N);
+**          dense A has no A_idx (entry k is B row k).  B [K][J] f16, C_in
+**          [I][J] f32 (when cin), C [I][J] f32, or f16 when out16.
+**            acc = cin ? C_in[i][j] : +0
+**            for k' = 0..K'-1: acc = add32(acc, A_val[i][k'] * B[row][j])
+**              row = (k'/N)*M + A_idx[i][k'] (dense: row = k')
+**          the fp16 x fp16 product exact (never rounded), each add RNE;
+**          C = acc, or cvt32to16(acc) (RNE, overflow to Inf) when out16.
+**          A GEMM split along K is several commands: a later part's C_in
+**          is the previous part's fp32 C.
+**   PRUNE  fields beats, N, M.  in [G][M] f16 (G groups of M), val
+**          [G][MMAX] f16 and idx [G][MMAX] u8, mask [G] u32.  Per group the
+**          N elements with the largest magnitude key bits[14:0] (unsigned,
+**          so NaN > Inf > finite; ties to the lower index) are kept; slot
+**          k < N holds the k-th kept element in index order (value bits
+**          and index), slots >= N are 0; mask bit e = element e kept.
+**   UPDATE fields n, mode (0 check, 1 update, 2 update_unless_inf), clear,
+**          the fp32 bits of inv_scale, lr, mu, wd, srste, found_inf_in
+**          (STATUS.found_inf before the command) and found_inf (after).
+**          Inputs w, v [n] f32, g [n] f16 (dW16), mask [n] u8 (forward-mask
+**          bit), w16_in [n] f16; outputs w, v [n] f32, w16 [n] f16.
+**            f = (clear ? 0 : found_inf_in) | any element's g0 Inf or NaN
+**            g0 = mul32(cvt16to32(g), inv_scale); g = add32(g0, mul32(wd, w))
+**            if mask == 0: g = add32(g, mul32(srste, w))
+**            v' = add32(mul32(mu, v), g); w' = add32(w, -mul32(lr, v'))
+**            w16' = cvt32to16(w')
+**          found_inf = f.  Mode check, or mode update_unless_inf with f = 1,
+**          writes nothing: the outputs equal the inputs (w16 = w16_in).
+**   ANT    fields ih, kh, hout, wout, st, d, pad, scnn, clear, out16 and the
+**          counters pairs, products, rcps, skipped; image_rowptr [ih+1]
+**          u32, image_elem [nnz][2] u16 (x, fp16 bits) per CSR row y,
+**          kernel_rowptr [kh+1], kernel_elem alike (s, fp16).  Product
+**          (image (y,x), kernel (r,s)) adds into out[oy][ox] iff
+**          oy = (y + pad - d*r)/st and ox = (x + pad - d*s)/st are whole
+**          and in [0,hout) x [0,wout) (else an RCP).  The sum is exact
+**          (fixed point, LSB 2^-48) in an ant_acc_bits two's complement
+**          accumulator (run.json params): ovf is set when a partial sum,
+**          formed in image CSR order, leaves [-2^(bits-1), 2^(bits-1)).
+**          A +-Inf product sets pinf / ninf, a NaN product (or Inf x 0)
+**          sets nan.  clear = 1 starts from 0 and no flags; clear = 0
+**          continues the previous ANT command's accumulators and flags.
+**          out [hout][wout] f32, or f16 when out16: NaN if ovf, nan or
+**          pinf and ninf, else +-Inf by the flag, else the sum rounded
+**          once RNE (0 -> +0); flags [hout][wout] u8 = ovf<<3 | nan<<2 |
+**          ninf<<1 | pinf.  scnn = 1 multiplies every pair (products =
+**          image nnz x kernel nnz); both modes give the same outputs.
 */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* the build passes it too: nm_config.h includes stdint.h first */
@@ -65,8 +102,8 @@ static void json_str(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-dump *dump_open(const char *dir, const char *cfg, uint64_t seed, const char *cmdline, char *err,
-                size_t errlen) {
+dump *dump_open(const char *dir, const char *cfg, uint64_t seed, const char *cmdline,
+                const char *params, char *err, size_t errlen) {
   char path[4096];
   FILE *f;
   dump *d;
@@ -83,12 +120,12 @@ dump *dump_open(const char *dir, const char *cfg, uint64_t seed, const char *cmd
   snprintf(path, sizeof path, "%s/run.json", dir);
   f = fopen(path, "w");
   if (f) {
-    fprintf(f, "{\"tool\":\"nmsim\",\"format\":1,\"config\":");
+    fprintf(f, "{\"tool\":\"nmsim\",\"format\":2,\"config\":");
     json_str(f, cfg);
     fprintf(f, ",\"seed\":%llu,\"cmdline\":", (unsigned long long)seed);
     json_str(f, cmdline);
-    fprintf(f, "}\n");
-    fclose(f);
+    fprintf(f, ",\"params\":%s}\n", params);
+    if (fclose(f) != 0) f = NULL;
   }
   snprintf(path, sizeof path, "%s/manifest.jsonl", dir);
   d->manifest = f ? fopen(path, "w") : NULL;
@@ -123,11 +160,16 @@ static int write_bin(const dump *d, const char *file, const dump_tensor *t) {
   return fclose(f) == 0 ? 0 : -1;
 }
 
+/* key is "inputs" or "outputs"; the file name says which ("in" / "out"), so
+** an input and an output of one name (UPDATE's w, v) never share a file. */
 static int tensors(dump *d, const char *key, const char *phase, const dump_tensor *t, int n) {
   fprintf(d->manifest, ",\"%s\":[", key);
   for (int i = 0; i < n; i++) {
     char file[256];
-    snprintf(file, sizeof file, "%06ld_%s_%s.bin", d->seq, phase, t[i].name);
+    for (int j = 0; j < i; j++)
+      if (!strcmp(t[i].name, t[j].name)) return -1; /* one file per tensor */
+    snprintf(file, sizeof file, "%06ld_%s_%s_%s.bin", d->seq, phase, key[0] == 'i' ? "in" : "out",
+             t[i].name);
     if (write_bin(d, file, &t[i])) return -1;
     fprintf(d->manifest, "%s{\"name\":", i ? "," : "");
     json_str(d->manifest, t[i].name);

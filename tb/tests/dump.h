@@ -21,12 +21,14 @@ typedef struct dump_tensor {
   int src_u32;           /* data is uint32_t per element, stored truncated to the dtype */
 } dump_tensor;
 
-/* Create DIR (if needed), DIR/run.json and DIR/manifest.jsonl.  NULL and a
-** message in err on failure. */
-dump *dump_open(const char *dir, const char *cfg, uint64_t seed, const char *cmdline, char *err,
-                size_t errlen);
+/* Create DIR (if needed), DIR/run.json (params: a JSON object of the
+** configuration's parameters a checker needs) and DIR/manifest.jsonl.  NULL
+** and a message in err on failure. */
+dump *dump_open(const char *dir, const char *cfg, uint64_t seed, const char *cmdline,
+                const char *params, char *err, size_t errlen);
 
-/* One manifest line and one .bin file per tensor; fields is a JSON object. */
+/* One manifest line and one .bin file per tensor; fields is a JSON object.
+** 0, or -1 when a file could not be written (the caller fails the run). */
 int dump_cmd(dump *d, const char *op, const char *phase, int iter, int layer, const char *fields,
              const dump_tensor *in, int nin, const dump_tensor *out, int nout);
 

@@ -1,13 +1,25 @@
 /*
-** The ANT part of a conv layer's training step: weight-gradient planes
-** dW[o][c] (k x k) of a few (output, input) channel pairs, computed by
-** nm_ant_engine from the layer's sparse CSR planes — image = activation
-** plane X[c] (H x W), kernel = output-gradient plane dY[o] (Hout x Wout),
-** st = 1, d = stride, pad = the conv's pad.  Each pair runs in ant mode and
-** again in scnn mode; a second sample (another pair's planes, clear = 0)
-** sometimes accumulates on top, as a batch of two would.  Outputs (fp32 or
-** fp16 readout), flags and counters are checked against nm_ant.c, and the
-** two modes must give identical bits.
+** The ANT part of a conv layer's training step, on nm_ant_engine, checked
+** against nm_ant.c; every command runs in ant mode and again in scnn mode,
+** and the two must give identical bits.
+**
+**   WG   weight-gradient planes dW[o][c] (k x k) of a few (output, input)
+**        channel pairs: image = activation plane X[c] (H x W), kernel =
+**        output-gradient plane dY[o] (Hout x Wout), st = 1, d = stride,
+**        pad = the conv's pad; a second sample (another pair's planes,
+**        clear = 0) sometimes accumulates on top, as a batch of two would.
+**   FF   forward-conv planes Y[o] += X[c] * Wf[o][c] (the pruned weights as
+**        a k x k CSR kernel): st = the conv's stride, d = 1; a layer of
+**        stride 1 also runs the same planes at stride 2 or 4, so every
+**        conv layer issues forward commands with st > 1.
+**   OVF  once per run (ant_probe): sums past the fp16 range (fp16 readout
+**        +-Inf) and, at ant_acc_bits = 84 (the minimum, config deep), past
+**        the accumulator (STATUS.ANT_OVF, NaN readout).  Wider accumulators
+**        cannot overflow in a simulation: 104 bits need 2^23 products of
+**        the largest fp16 square into one output.
+**
+** Random layers are sized to the ANT buffers (train_work.c); a --layers
+** plane that does not fit is not run and the summary says so.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +37,22 @@ static const nm_top_hw *ant_hw(void) {
   return &hw;
 }
 
-/* A plane fits the row table and the element buffer. */
-static int plane_fits(const nm_ant_plane *p, int depth) {
-  return p->rows <= NM_ANT_ROWS && (int)p->nnz <= depth;
+/* Why a command does not fit the row tables, element buffers or
+** accumulators (NULL: it fits). */
+static const char *ant_misfit(const nm_ant_cmd *c, const nm_ant_plane *img, const nm_ant_plane *ker) {
+  if (img->rows > NM_ANT_ROWS || ker->rows > NM_ANT_ROWS) return "rows over ANT_ROWS";
+  if ((int)img->nnz > NM_ANT_IBUF_DEPTH) return "image nnz over ANT_IBUF_DEPTH";
+  if ((int)ker->nnz > NM_ANT_KBUF_DEPTH) return "kernel nnz over ANT_KBUF_DEPTH";
+  if (c->hout * c->wout > NM_ANT_OBUF_DEPTH) return "outputs over ANT_OBUF_DEPTH";
+  return NULL;
+}
+
+/* Count a command not run, and say why in the summary. */
+static void ant_skip(train_ctx *x, const char *what, const char *why) {
+  size_t n = strlen(x->ant_skip_why);
+  x->ant_skips++;
+  if (!strstr(x->ant_skip_why, why) && n + strlen(why) + strlen(what) + 8 < sizeof x->ant_skip_why)
+    snprintf(x->ant_skip_why + n, sizeof x->ant_skip_why - n, "%s%s %s", n ? "; " : "", what, why);
 }
 
 static uint32_t flags_of(const nm_ant_acc *a) {
@@ -36,7 +61,7 @@ static uint32_t flags_of(const nm_ant_acc *a) {
 
 /* One ANT command (image, kernel), then its outputs against the model's
 ** accumulators `acc` (updated here); res_out gets the outputs read. */
-static int ant_cmd(train_ctx *x, const nm_ant_cmd *c, const nm_ant_plane *img,
+static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const nm_ant_plane *img,
                    const nm_ant_plane *ker, int clear, int out16, nm_ant_acc *acc,
                    uint32_t *got) {
   int no = c->hout * c->wout, ib = (int)nm_rng_below(&x->rng, NM_ANT_IBUF_DEPTH - img->nnz + 1);
@@ -48,9 +73,9 @@ static int ant_cmd(train_ctx *x, const nm_ant_cmd *c, const nm_ant_plane *img,
   char f[320];
   if (!exp || !gf) goto out;
   snprintf(x->rep.cmd, sizeof x->rep.cmd,
-           "ANT %s ih=%d kh=%d Hout=%d Wout=%d st=%d d=%d pad=%d clear=%d (image nnz %u at %d, "
+           "ANT %s %s ih=%d kh=%d Hout=%d Wout=%d st=%d d=%d pad=%d clear=%d (image nnz %u at %d, "
            "kernel nnz %u at %d, readout %s)",
-           c->mode ? "scnn" : "ant", img->rows, ker->rows, c->hout, c->wout, c->st, c->d, c->pad,
+           phase, c->mode ? "scnn" : "ant", img->rows, ker->rows, c->hout, c->wout, c->st, c->d, c->pad,
            clear, (unsigned)img->nnz, ib, (unsigned)ker->nnz, kb, out16 ? "fp16" : "fp32");
   if (pack_ant_plane(&x->hw, NM_REGION_ANT_IROW, NM_REGION_ANT_IELEM, img, ib, step_front(x)) ||
       pack_ant_plane(&x->hw, NM_REGION_ANT_KROW, NM_REGION_ANT_KELEM, ker, kb, step_front(x)))
@@ -78,12 +103,18 @@ static int ant_cmd(train_ctx *x, const nm_ant_cmd *c, const nm_ant_plane *img,
     uint32_t want = 0, have = NM_GET(NM_STATUS_ANT_OVF, res.status);
     for (int i = 0; i < no; i++) want |= (uint32_t)acc[i].ovf;
     if (rep_compare(&x->rep, "STATUS.ant_ovf", &want, &have, 1, 0, 1)) goto out;
+    x->ant_ovf_cmds += have;
   }
   if (unpack_ant_out(&x->hw, out16 ? NM_REGION_ANT_OUT16 : NM_REGION_ANT_OUT32, got, no,
                      step_front(x)) ||
       unpack_ant_out(&x->hw, NM_REGION_ANT_FLAGS, gf, no, 0))
     goto out;
-  for (int i = 0; i < no; i++) exp[i] = nm_ant_readout(&acc[i], out16), exp[no + i] = flags_of(&acc[i]);
+  for (int i = 0; i < no; i++) {
+    exp[i] = nm_ant_readout(&acc[i], out16), exp[no + i] = flags_of(&acc[i]);
+    /* A finite exact sum that rounds to +-Inf (the fp16 or fp32 range). */
+    x->ant_inf_outs += !exp[no + i] && (exp[i] & (out16 ? 0x7FFFu : 0x7FFFFFFFu)) ==
+                                           (out16 ? 0x7C00u : 0x7F800000u);
+  }
   if (rep_compare(&x->rep, "ANT.out [oy][ox]", exp, got, (size_t)no, (size_t)c->wout, out16 ? 4 : 8) ||
       rep_compare(&x->rep, "ANT.flags [oy][ox]", exp + no, gf, (size_t)no, (size_t)c->wout, 1))
     goto out;
@@ -104,7 +135,10 @@ static int ant_cmd(train_ctx *x, const nm_ant_cmd *c, const nm_ant_plane *img,
     dump_tensor dout[2] = {
         {"out", out16 ? "f16" : "f32", 2, {c->hout, c->wout}, "row-major [oy][ox]", got, 1},
         {"flags", "u8", 2, {c->hout, c->wout}, "row-major [oy][ox] {ovf,nan,ninf,pinf}", gf, 1}};
-    dump_cmd(x->dump, "ANT", "ANT", x->rep.iter, x->rep.layer, f, din, 4, dout, 2);
+    if (dump_cmd(x->dump, "ANT", phase, x->rep.iter, x->rep.layer, f, din, 4, dout, 2)) {
+      rep_fail(&x->rep, "--dump: cannot write the ANT command's files");
+      goto out;
+    }
   }
   rc = 0;
 out:
@@ -113,42 +147,131 @@ out:
   return rc;
 }
 
-int step_ant(train_ctx *x, train_layer *L, const train_batch *b, int iter, int li) {
-  nm_ant_cmd c = {NM_ANT_MODE_ANT, L->k, L->k, 1, L->s, L->pad, NM_ANT_N};
-  int no = L->k * L->k, pairs = 1 + (int)nm_rng_below(&x->rng, 2), rc = -1;
+/* One sum of `samples` (image, kernel) pairs (clear, then accumulate) in ant
+** and in scnn mode: outputs checked, the modes equal.  0, or -1. */
+static int ant_pairs_run(train_ctx *x, const char *phase, nm_ant_cmd c, const nm_ant_plane *img,
+                         const nm_ant_plane *ker, int samples, int out16) {
+  int no = c.hout * c.wout, rc = -1;
   nm_ant_acc *acc = malloc(sizeof *acc * (size_t)no);
   uint32_t *got[2] = {malloc(sizeof(uint32_t) * (size_t)no), malloc(sizeof(uint32_t) * (size_t)no)};
-  (void)iter, (void)li;
   if (!acc || !got[0] || !got[1]) {
     rep_fail(&x->rep, "out of memory");
     goto out;
   }
-  if (L->h > NM_ANT_ROWS || L->ho > NM_ANT_ROWS || no > NM_ANT_OBUF_DEPTH) {
-    x->ant_skipped_layers++;
-    rc = 0;
-    goto out;
-  }
-  for (int q = 0; q < pairs; q++) {
-    int o[2], ci[2], samples = 1 + (int)nm_rng_below(&x->rng, 2), out16 = (int)nm_rng_below(&x->rng, 2);
-    for (int s = 0; s < samples; s++)
-      o[s] = (int)nm_rng_below(&x->rng, (uint32_t)L->cout), ci[s] = (int)nm_rng_below(&x->rng, (uint32_t)L->cin);
-    for (int s = 0; s < samples; s++)
-      if (!plane_fits(&b->xpl[ci[s]], NM_ANT_IBUF_DEPTH) || !plane_fits(&b->gpl[o[s]], NM_ANT_KBUF_DEPTH)) {
-        x->ant_skipped_layers++;
-        rc = 0;
-        goto out;
-      }
-    for (int mode = 0; mode < 2; mode++) {
-      c.mode = mode;
-      for (int s = 0; s < samples; s++)
-        if (ant_cmd(x, &c, &b->xpl[ci[s]], &b->gpl[o[s]], s == 0, out16, acc, got[mode])) goto out;
-    }
-    if (rep_compare(&x->rep, "ANT.out scnn mode vs ant mode", got[0], got[1], (size_t)no,
-                    (size_t)L->k, out16 ? 4 : 8))
+  for (int s = 0; s < samples; s++) {
+    const char *why = ant_misfit(&c, &img[s], &ker[s]);
+    if (why) {
+      ant_skip(x, phase, why);
+      rc = 0;
       goto out;
+    }
   }
+  for (int mode = 0; mode < 2; mode++) {
+    c.mode = mode;
+    for (int s = 0; s < samples; s++)
+      if (ant_cmd(x, phase, &c, &img[s], &ker[s], s == 0, out16, acc, got[mode])) goto out;
+  }
+  if (rep_compare(&x->rep, "ANT.out scnn mode vs ant mode", got[0], got[1], (size_t)no,
+                  (size_t)c.wout, out16 ? 4 : 8))
+    goto out;
   rc = 0;
 out:
   free(acc), free(got[0]), free(got[1]);
+  return rc;
+}
+
+/* The k x k CSR kernel of the pruned weights Wf[o][c] (kept nonzeros). */
+static int weight_plane(const train_layer *L, const uint8_t *fmask, int o, int ci,
+                        nm_ant_plane *p) {
+  p->rows = p->cols = L->k, p->nnz = 0;
+  p->rowptr = malloc(sizeof *p->rowptr * (size_t)(L->k + 1));
+  p->elem = malloc(sizeof *p->elem * (size_t)(L->k * L->k));
+  if (!p->rowptr || !p->elem) return -1;
+  for (int r = 0; r < L->k; r++) {
+    p->rowptr[r] = p->nnz;
+    for (int s = 0; s < L->k; s++) {
+      size_t e = (size_t)o * (size_t)L->Ki + (size_t)((ci * L->k + r) * L->k + s);
+      if (fmask[e] && (L->w16[e] & 0x7FFFu)) {
+        p->elem[p->nnz].coord = (uint16_t)s, p->elem[p->nnz].val = L->w16[e];
+        p->nnz++;
+      }
+    }
+  }
+  p->rowptr[L->k] = p->nnz;
+  return 0;
+}
+
+/* Forward conv of one (o, c) pair at stride st: Hout x Wout of the conv. */
+static int ant_forward(train_ctx *x, const train_layer *L, const train_batch *b,
+                       const uint8_t *fmask, int o, int ci, int st) {
+  nm_ant_cmd c = {NM_ANT_MODE_ANT, (L->h + 2 * L->pad - L->k) / st + 1,
+                  (L->w + 2 * L->pad - L->k) / st + 1, st, 1, L->pad, NM_ANT_N};
+  nm_ant_plane ker = {0};
+  int rc, out16 = (int)nm_rng_below(&x->rng, 2);
+  uint64_t before = x->hw.st.ph_cmds[PH_ANT];
+  if (weight_plane(L, fmask, o, ci, &ker)) {
+    nm_ant_plane_free(&ker);
+    return rep_fail(&x->rep, "out of memory");
+  }
+  rc = ant_pairs_run(x, "ANT-FF", c, &b->xpl[ci], &ker, 1, out16);
+  x->ant_fwd_cmds += x->hw.st.ph_cmds[PH_ANT] - before;
+  if (st > 1) x->ant_fwd_strided += x->hw.st.ph_cmds[PH_ANT] - before;
+  nm_ant_plane_free(&ker);
+  return rc;
+}
+
+int step_ant(train_ctx *x, train_layer *L, const train_batch *b, const uint8_t *fmask) {
+  nm_ant_cmd c = {NM_ANT_MODE_ANT, L->k, L->k, 1, L->s, L->pad, NM_ANT_N};
+  int pairs = 1 + (int)nm_rng_below(&x->rng, 2);
+  for (int q = 0; q < pairs; q++) {
+    int o[2], ci[2], samples = 1 + (int)nm_rng_below(&x->rng, 2), out16 = (int)nm_rng_below(&x->rng, 2);
+    nm_ant_plane img[2], ker[2];
+    uint64_t before = x->hw.st.ph_cmds[PH_ANT];
+    for (int s = 0; s < samples; s++) {
+      o[s] = (int)nm_rng_below(&x->rng, (uint32_t)L->cout), ci[s] = (int)nm_rng_below(&x->rng, (uint32_t)L->cin);
+      img[s] = b->xpl[ci[s]], ker[s] = b->gpl[o[s]];
+    }
+    if (ant_pairs_run(x, "ANT", c, img, ker, samples, out16)) return -1;
+    x->ant_wg_cmds += x->hw.st.ph_cmds[PH_ANT] - before;
+  }
+  /* Forward conv: one pair at the layer's stride; stride 1 layers also at 2 or 4. */
+  {
+    int o = (int)nm_rng_below(&x->rng, (uint32_t)L->cout), ci = (int)nm_rng_below(&x->rng, (uint32_t)L->cin);
+    if (ant_forward(x, L, b, fmask, o, ci, L->s)) return -1;
+    if (L->s == 1 && ant_forward(x, L, b, fmask, o, ci, nm_rng_below(&x->rng, 2) ? 2 : 4)) return -1;
+  }
+  return 0;
+}
+
+/* A one-row plane of n copies of the fp16 value v at columns 0..n-1. */
+static int probe_plane(nm_ant_plane *p, int n, uint16_t v) {
+  p->rows = 1, p->cols = n, p->nnz = (uint32_t)n;
+  p->rowptr = malloc(2 * sizeof *p->rowptr), p->elem = malloc(sizeof *p->elem * (size_t)n);
+  if (!p->rowptr || !p->elem) return -1;
+  p->rowptr[0] = 0, p->rowptr[1] = (uint32_t)n;
+  for (int e = 0; e < n; e++) p->elem[e].coord = (uint16_t)e, p->elem[e].val = v;
+  return 0;
+}
+
+/* Each of 3 outputs sums 10 products of 65504^2 ~ 2^32 (4.3e10 ~ 2^35.3):
+** past the fp16 range (+Inf in fp16), and past 2^35, the range of an 84-bit
+** accumulator with LSB 2^-48 (ovf: STATUS.ANT_OVF, NaN; 85 bits hold it).  A positive sum
+** read as fp16 and a negative one read as fp32, in both modes. */
+int ant_probe(train_ctx *x) {
+  nm_ant_cmd c = {NM_ANT_MODE_ANT, 1, 3, 1, 1, 0, NM_ANT_N};
+  nm_ant_plane img[2] = {{0}}, ker = {0};
+  int rc = -1;
+  uint64_t before = x->hw.st.ph_cmds[PH_ANT];
+  x->rep.iter = -1, x->rep.layer = -1;
+  if (probe_plane(&img[0], 12, 0x7BFF) || probe_plane(&img[1], 12, 0xFBFF) ||
+      probe_plane(&ker, 10, 0x7BFF)) {
+    rep_fail(&x->rep, "out of memory");
+    goto out;
+  }
+  rc = ant_pairs_run(x, "ANT-OVF", c, &img[0], &ker, 1, 1);
+  if (!rc) rc = ant_pairs_run(x, "ANT-OVF", c, &img[1], &ker, 1, 0);
+  x->ant_probe_cmds += x->hw.st.ph_cmds[PH_ANT] - before;
+out:
+  nm_ant_plane_free(&img[0]), nm_ant_plane_free(&img[1]), nm_ant_plane_free(&ker);
   return rc;
 }

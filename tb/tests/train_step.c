@@ -56,7 +56,7 @@ static void gemm_text(char *t, size_t n, const char *name, const nm_gemm_cmd *c,
            c->ws ? "WS" : "OS", c->init_cin, c->out16, ab, bb, cib, cb);
 }
 
-static void gemm_dump(train_ctx *x, const gemm_job *g, const nm_gemm_cmd *c, const uint16_t *av,
+static int gemm_dump(train_ctx *x, const gemm_job *g, const nm_gemm_cmd *c, const uint16_t *av,
                       const uint8_t *ai, const uint16_t *bt, const uint32_t *ct, const uint32_t *got) {
   char f[256];
   int kp = nm_gemm_kp(c), n = 0;
@@ -70,7 +70,9 @@ static void gemm_dump(train_ctx *x, const gemm_job *g, const nm_gemm_cmd *c, con
   in[n++] = (dump_tensor){"B", "f16", 2, {c->K, c->J}, "row-major [K][J]", bt, 0};
   if (c->init_cin) in[n++] = (dump_tensor){"C_in", "f32", 2, {c->I, c->J}, "row-major [I][J]", ct, 0};
   out = (dump_tensor){"C", c->out16 ? "f16" : "f32", 2, {c->I, c->J}, "row-major [I][J]", got, 1};
-  dump_cmd(x->dump, "GEMM", g->name, x->rep.iter, x->rep.layer, f, in, n, &out, 1);
+  if (dump_cmd(x->dump, "GEMM", g->name, x->rep.iter, x->rep.layer, f, in, n, &out, 1))
+    return rep_fail(&x->rep, "--dump: cannot write the GEMM command's files");
+  return 0;
 }
 
 /* One tile of a GEMM: rows i0.., columns j0.., K range k0.. (a multiple of M). */
@@ -165,7 +167,13 @@ static int gemm_tile(train_ctx *x, gemm_job *g, const gemm_tile_t *t) {
     x->sp_engine[c.N][c.M] += res.engine_cycles;
     x->dn_model[c.N][c.M] += nm_stce_cycles(&top_hw()->stce, &d, 0);
   }
-  gemm_dump(x, g, &c, av, ai, bt, ct, t->res);
+  if (c.init_cin && !t->first) {
+    /* A later K part: C_in is the previous part's partial sum. */
+    int nz = 0;
+    for (size_t e = 0; e < (size_t)it * (size_t)jt; e++) nz |= (ct[e] & 0x7FFFFFFFu) != 0;
+    x->ksplit_parts++, x->ksplit_nonzero += nz;
+  }
+  if (gemm_dump(x, g, &c, av, ai, bt, ct, t->res)) goto out;
   rc = 0;
 out:
   if (rc && !x->rep.failed) rep_fail(&x->rep, "out of memory");
@@ -180,6 +188,12 @@ static int gemm_run(train_ctx *x, gemm_job *g) {
   int kg = groups, jt = g->c.J, it = g->c.I, rc = 0;
   if (kg * nk > NM_ABUF_DEPTH) kg = NM_ABUF_DEPTH / nk;      /* groups per K chunk */
   if (kg > NM_BBUF_DEPTH) kg = NM_BBUF_DEPTH;
+  /* WG: half the time split K even where it fits, so the later parts take a
+  ** real partial sum as C_in (FF and BP stay whole: their cycles are the
+  ** sparse-speedup measurement). */
+  if (g->phase == PH_WG && groups >= 2 && kg >= 1 && nm_rng_below(&x->rng, 2))
+    kg = 1 + (int)nm_rng_below(&x->rng, (uint32_t)(kg < groups ? kg : groups - 1));
+  if (kg >= 1 && kg < groups) x->ksplit_gemms++;
   f = (g->c.init_cin || kg < groups) ? 2 : 1;                /* C_in beside C */
   if (jt > NM_COLS * (NM_BBUF_DEPTH / kg)) jt = NM_COLS * (NM_BBUF_DEPTH / kg);
   if (cdiv(jt, NM_COLS) * f > NM_CBUF_DEPTH) jt = NM_COLS * (NM_CBUF_DEPTH / f);
@@ -257,7 +271,10 @@ static int prune_chunk(train_ctx *x, const train_layer *L, const uint16_t *grp, 
       {"val", "f16", 2, {ng, NM_MMAX}, "row-major [group][slot]", val, 1},
       {"idx", "u8", 2, {ng, NM_MMAX}, "row-major [group][slot]", idx, 1},
       {"mask", "u32", 1, {ng}, "[group] bit e = element e kept", mask, 0}};
-  dump_cmd(x->dump, "PRUNE", "PRUNE", x->rep.iter, x->rep.layer, f, &din, 1, dout, 3);
+  if (dump_cmd(x->dump, "PRUNE", "PRUNE", x->rep.iter, x->rep.layer, f, &din, 1, dout, 3)) {
+    rep_fail(&x->rep, "--dump: cannot write the PRUNE command's files");
+    goto out;
+  }
   rc = 0;
 out:
   if (rc && !x->rep.failed) rep_fail(&x->rep, "out of memory");
@@ -348,7 +365,8 @@ static int update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const 
   uint32_t *gh = malloc(sizeof *gh * (size_t)n);
   hw_result res;
   const char *mname[3] = {"check", "update", "update_unless_inf"};
-  char f[320];
+  char f[352];
+  int found_in = x->found_inf;  /* STATUS.found_inf before the command (dumped) */
   if (!buf || !ew16 || !win16 || !gh) goto out;
   for (int e = 0; e < n; e++) {
     g[e] = (uint32_t)mask[e0 + e] << 16 | dw[e0 + e];
@@ -394,10 +412,10 @@ static int update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const 
   }
   snprintf(f, sizeof f,
            "{\"n\":%d,\"mode\":%d,\"clear\":%d,\"inv_scale\":%u,\"lr\":%u,\"mu\":%u,\"wd\":%u,"
-           "\"srste\":%u,\"found_inf\":%d}",
+           "\"srste\":%u,\"found_inf_in\":%d,\"found_inf\":%d}",
            n, mode, clear, (unsigned)x->work.hp.inv_scale, (unsigned)x->work.hp.lr,
            (unsigned)x->work.hp.mu, (unsigned)x->work.hp.wd, (unsigned)x->work.hp.srste,
-           x->found_inf);
+           found_in, x->found_inf);
   dump_tensor din[5] = {{"w", "f32", 1, {n}, "[element] = W[o][i] at o*Ki+i", w, 0},
                         {"v", "f32", 1, {n}, "[element]", v, 0},
                         {"g", "f16", 1, {n}, "[element] dW16", dw + e0, 0},
@@ -406,7 +424,10 @@ static int update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const 
   dump_tensor dout[3] = {{"w", "f32", 1, {n}, "[element]", L->w32 + e0, 0},
                          {"v", "f32", 1, {n}, "[element]", L->v32 + e0, 0},
                          {"w16", "f16", 1, {n}, "[element]", L->w16 + e0, 0}};
-  dump_cmd(x->dump, "UPDATE", "UPDATE", x->rep.iter, x->rep.layer, f, din, 5, dout, 3);
+  if (dump_cmd(x->dump, "UPDATE", "UPDATE", x->rep.iter, x->rep.layer, f, din, 5, dout, 3)) {
+    rep_fail(&x->rep, "--dump: cannot write the UPDATE command's files");
+    goto out;
+  }
   rc = 0;
 out:
   if (rc && !x->rep.failed) rep_fail(&x->rep, "out of memory");
@@ -516,7 +537,7 @@ int step_layer(train_ctx *x, int iter, int li) {
     free(g32);
     if (bad) goto out;
   }
-  if (L->kind == LK_CONV && !x->no_ant && step_ant(x, L, &b, iter, li)) goto out;
+  if (L->kind == LK_CONV && !x->no_ant && step_ant(x, L, &b, p.fmask)) goto out;
   if (update_layer(x, L, dw, p.fmask)) goto out;
   rc = 0;
 out:

@@ -47,7 +47,17 @@ typedef struct train_ctx {
   int dense_runs;
   /* ANT: [0] ant mode, [1] scnn mode. */
   uint64_t ant_cycles[2], ant_pairs[2], ant_prods[2], ant_rcps[2], ant_skipped[2];
-  int ant_skipped_layers;
+  /* Coverage the summary reports: GEMMs split along K, their later parts
+  ** (C_in = the previous part's partial sum) and those with a nonzero one;
+  ** ANT commands by kind; accumulator overflows (STATUS.ANT_OVF) and
+  ** outputs whose exact sum rounded to +-Inf. */
+  uint64_t ksplit_gemms, ksplit_parts, ksplit_nonzero;
+  uint64_t ant_wg_cmds, ant_fwd_cmds, ant_fwd_strided, ant_probe_cmds;
+  uint64_t ant_ovf_cmds, ant_inf_outs;
+  /* ANT commands not run because they do not fit the buffers (only from
+  ** --layers: random layers are sized to fit), and why. */
+  uint64_t ant_skips;
+  char ant_skip_why[256];
 } train_ctx;
 
 /* One training step of layer li in iteration iter: 0, or -1 on a failure. */
@@ -56,8 +66,13 @@ int step_layer(train_ctx *x, int iter, int li);
 /* Is the next buffer transfer of this step the one through the front door? */
 int step_front(train_ctx *x);
 
-/* The ANT part of a conv layer's step (train_ant.c). */
-int step_ant(train_ctx *x, train_layer *L, const train_batch *b, int iter, int li);
+/* The ANT part of a conv layer's step (train_ant.c): weight-gradient planes
+** and forward-conv planes of the pruned weights (fmask: Co x Ki). */
+int step_ant(train_ctx *x, train_layer *L, const train_batch *b, const uint8_t *fmask);
+
+/* Once per run: ANT commands whose sums leave the fp16 range and, where
+** ant_acc_bits is small enough, the accumulator (STATUS.ANT_OVF). */
+int ant_probe(train_ctx *x);
 
 /* Exports for nmtrain (tb/train), thin wrappers over this file's statics:
 ** one GEMM split to the buffers and checked (no C_in; c->ws is drawn per

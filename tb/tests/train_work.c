@@ -68,6 +68,16 @@ static int layer_fits(const train_layer *L) {
   return L->Ki <= 65535 && L->Co <= 65535 && L->P <= 65535;
 }
 
+/* A conv layer's ANT commands fit the buffers (train_ant.c): image X[c]
+** (h x w), WG kernel dY[o] (ho x wo) and k x k outputs, forward kernel
+** Wf[o][c] (k x k) and ho x wo outputs (a stride-2/4 variant is smaller). */
+static int ant_fits(const train_layer *L) {
+  return L->h <= NM_ANT_ROWS && L->ho <= NM_ANT_ROWS && L->k <= NM_ANT_ROWS &&
+         L->h * L->w <= NM_ANT_IBUF_DEPTH && L->ho * L->wo <= NM_ANT_KBUF_DEPTH &&
+         L->k * L->k <= NM_ANT_KBUF_DEPTH && L->k * L->k <= NM_ANT_OBUF_DEPTH &&
+         L->ho * L->wo <= NM_ANT_OBUF_DEPTH;
+}
+
 /* One random layer sized for the configuration's array and buffers. */
 static void random_layer(train_layer *L, nm_rng *r) {
   long budget = 2048L * NM_ROWS * NM_COLS;   /* MACs of one dense GEMM */
@@ -94,7 +104,8 @@ static void random_layer(train_layer *L, nm_rng *r) {
       L->p = 1 + (int)nm_rng_below(r, 32 * sc);
     }
     finish_layer(L, r);
-    if (layer_fits(L) && (long)L->Co * L->Ki * L->P <= budget) return;
+    if (layer_fits(L) && (long)L->Co * L->Ki * L->P <= budget && (L->kind != LK_CONV || ant_fits(L)))
+      return;
   }
 }
 
@@ -118,6 +129,17 @@ static int parse_layer(const char *spec, train_layer *L, nm_rng *r, char *err, s
   int used = 0;
   const char *rest;
   memset(L, 0, sizeof *L);
+  /* sscanf's %d has no overflow check: a number of more than 5 digits is
+  ** out of every range below, so refuse it before it can wrap into one. */
+  for (const char *q = spec; *q; q++) {
+    size_t digits = strspn(q, "0123456789");
+    if (digits > 5) {
+      snprintf(err, errlen, "layer '%s': number %.*s out of range (sizes 1..4096)", spec,
+               (int)digits, q);
+      return -1;
+    }
+    if (digits) q += digits - 1;
+  }
   if (sscanf(spec, "fc:%dx%dx%d%n", &L->cin, &L->cout, &L->p, &used) == 3) {
     L->kind = LK_FC;
   } else if (sscanf(spec, "conv:%dx%dx%dx%d%n", &L->cin, &L->h, &L->w, &L->cout, &used) == 4) {
