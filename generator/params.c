@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quote.h"
+
 static const key_desc key_table[K_COUNT] = {
 #define NM_KEY_ROW(id, nm, kind, lo, hi, ch, df, hl) {nm, kind, lo, hi, ch, df, hl},
   NM_KEYS(NM_KEY_ROW)
@@ -111,8 +113,9 @@ int params_set(nm_params *p, int k, const char *text, int from_cli, char *err,
     break;
   }
   }
+  char shown[QUOTE_BUF(QUOTE_KEEP)];
   allowed(d, why, sizeof why);
-  snprintf(err, errlen, "key '%s': bad value '%s' (allowed: %s)", d->name, text, why);
+  snprintf(err, errlen, "key '%s': bad value %s (allowed: %s)", d->name, QUOTE_VAL(text, shown), why);
   return -1;
 ok:
   p->from_cli[k] = (unsigned char)(p->from_cli[k] | from_cli);
@@ -156,7 +159,7 @@ void params_summary(const nm_params *p, char *buf, size_t len) {
 }
 
 void params_print_help(void) {
-  printf("usage: nmgen [--config FILE] [--KEY VALUE ...] -o DIR\n"
+  printf("usage: nmgen [--config FILE] [--expect-name NAME] [--KEY VALUE ...] -o DIR\n"
          "\n"
          "Generates the Verilog, file list, C header and manifest of one nmgen\n"
          "accelerator configuration into DIR.  Keys come from the defaults, then\n"
@@ -164,6 +167,8 @@ void params_print_help(void) {
          "\n"
          "options:\n"
          "  --config FILE   read keys from FILE\n"
+         "  --expect-name NAME  fail unless the key 'name' is NAME (the build checks\n"
+         "                  that sim/configs/NAME.cfg says name = NAME)\n"
          "  -o DIR          output directory (replaced atomically)\n"
          "  --help          this text;  --version  the nmgen version\n"
          "\n"

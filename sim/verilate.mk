@@ -11,10 +11,11 @@ VL_RT_OBJS     := $(BUILD)/vlrt/verilated.o $(BUILD)/vlrt/verilated_threads.o
 # Verilator's headers are not -Wextra clean: include them as system headers.
 VL_CXX_INC     := -isystem $(VL_INC) -isystem $(VL_INC)/vltstd
 
-# nmgen output of config $(1).
+# nmgen output of config $(1).  --expect-name: a cfg whose name differs
+# from its file fails here at once, not minutes later in the build.
 $(BUILD)/%/gen/manifest.json: sim/configs/%.cfg $(BUILD)/nmgen
 	@mkdir -p $(BUILD)/$*
-	$(BUILD)/nmgen --config $< -o $(BUILD)/$*/gen
+	$(BUILD)/nmgen --config $< --expect-name $* -o $(BUILD)/$*/gen
 
 $(BUILD)/vlrt/%.o: $(VL_INC)/%.cpp
 	@mkdir -p $(@D)

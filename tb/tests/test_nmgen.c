@@ -11,11 +11,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../generator/strbuf.h"
@@ -540,6 +542,349 @@ START_TEST(refuses_to_replace_a_directory_it_did_not_make) {
 }
 END_TEST
 
+/* --- output-directory ownership, locking and recovery ------------------- */
+
+/* Write n bytes to path. */
+static void put_file(const char *path, const char *text, size_t n) {
+  FILE *f = fopen(path, "wb");
+  ck_assert_msg(f != NULL, "cannot write %s", path);
+  ck_assert(fwrite(text, 1, n, f) == n);
+  fclose(f);
+}
+
+/* Start nmgen in the background (output to /dev/null); stall = NMGEN_TEST_STALL or NULL. */
+static pid_t spawn_nmgen(const char *stall, const char *const *args) {
+  const char *argv[64] = {nmgen_path()};
+  int n = 1;
+  for (; args[n - 1] && n < 63; n++) argv[n] = args[n - 1];
+  argv[n] = NULL;
+  pid_t pid = fork();
+  ck_assert_msg(pid >= 0, "fork failed");
+  if (pid == 0) {
+    int fd = open("/dev/null", O_WRONLY);
+    dup2(fd, 1), dup2(fd, 2);
+    unsetenv("NMGEN_FAULT_AFTER_FILES");
+    if (stall) setenv("NMGEN_TEST_STALL", stall, 1);
+    else unsetenv("NMGEN_TEST_STALL");
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  return pid;
+}
+
+/* Sleep ms milliseconds. */
+static void nap_ms(long ms) {
+  struct timespec t = {ms / 1000, ms % 1000 * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+/* Exit code of pid, or -1 if it did not exit normally. */
+static int wait_code(pid_t pid) {
+  int st;
+  ck_assert(waitpid(pid, &st, 0) == pid);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Entries of dir whose name starts with prefix. */
+static int count_prefixed(const char *dir, const char *prefix) {
+  DIR *d = opendir(dir);
+  int n = 0;
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (!strncmp(e->d_name, prefix, strlen(prefix))) n++;
+  if (d) closedir(d);
+  return n;
+}
+
+/* NM_ROWS of DIR/nm_config.h, or -1. */
+static long rows_of(const char *out) {
+  char f[160];
+  snprintf(f, sizeof f, "%s/nm_config.h", out);
+  char *h = read_file(f, NULL);
+  long rows = h ? define_value(h, "NM_ROWS") : -1;
+  free(h);
+  return rows;
+}
+
+START_TEST(a_foreign_manifest_json_is_not_an_nmgen_output) {
+  char parent[64], out[96], f[160];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  mkdir(out, 0777);
+  snprintf(f, sizeof f, "%s/manifest.json", out), put_file(f, "{}\n", 3);
+  snprintf(f, sizeof f, "%s/bg.js", out), put_file(f, "x\n", 2);
+  const char *args[] = {"-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 2 && strstr(r->out, "not an nmgen output"), "exit %d: %s", r->code, r->out);
+  ck_assert_msg(exists(f), "bg.js deleted");
+  ck_assert_int_eq(leftovers(parent), 0);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+/* nmgen's own output plus one file of the user's: refused, nothing touched. */
+START_TEST(an_nmgen_output_with_a_foreign_file_is_left_alone) {
+  /* The file added, and what the message names (a foreign directory as a whole). */
+  static const char *const foreign[][2] = {{"notes.txt", "'notes.txt'"}, {"rtl/mine.v", "'rtl/mine.v'"},
+                                           {"extra/x", "'extra'"}};
+  char parent[64], out[96], f[160], sub[160];
+  run_result *r = malloc(sizeof *r);
+  for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+    scratch(parent, sizeof parent, out, sizeof out);
+    const char *good[] = {"--rows", "5", "-o", out, NULL};
+    run_nmgen(r, NULL, good);
+    ck_assert_int_eq(r->code, 0);
+    snprintf(f, sizeof f, "%s/%s", out, foreign[i][0]);
+    snprintf(sub, sizeof sub, "%s", f);
+    *strrchr(sub, '/') = '\0';
+    mkdir(sub, 0777);
+    put_file(f, "mine\n", 5);
+    const char *args[] = {"--rows", "3", "-o", out, NULL};
+    run_nmgen(r, NULL, args);
+    ck_assert_msg(r->code == 2 && strstr(r->out, "not written by nmgen") && strstr(r->out, foreign[i][1]),
+                  "%s: exit %d: %s", foreign[i][0], r->code, r->out);
+    ck_assert_msg(exists(f) && rows_of(out) == 5, "%s: the output was touched", foreign[i][0]);
+    ck_assert_int_eq(leftovers(parent), 0);
+    rm_tree(parent);
+  }
+  free(r);
+}
+END_TEST
+
+/* Pairs of concurrent runs on one -o: each must succeed, and only DIR remain. */
+START_TEST(concurrent_runs_on_one_output_serialise) {
+  char parent[64], out[96];
+  int failed = 0, dirty = 0;
+  for (int pair = 0; pair < 20; pair++) {
+    scratch(parent, sizeof parent, out, sizeof out);
+    const char *a[] = {"--rows", "3", "-o", out, NULL}, *b[] = {"--rows", "5", "-o", out, NULL};
+    if (pair % 2) { /* half the pairs over an earlier output */
+      pid_t p = spawn_nmgen(NULL, a);
+      ck_assert_int_eq(wait_code(p), 0);
+    }
+    pid_t p1 = spawn_nmgen(NULL, a), p2 = spawn_nmgen(NULL, b);
+    int c1 = wait_code(p1), c2 = wait_code(p2);
+    failed += (c1 != 0) + (c2 != 0);
+    long rows = rows_of(out);
+    dirty += leftovers(parent) != 0 || (rows != 3 && rows != 5);
+    rm_tree(parent);
+  }
+  ck_assert_msg(failed == 0 && dirty == 0, "40 concurrent runs: %d failed, %d of 20 pairs left a bad state",
+                failed, dirty);
+}
+END_TEST
+
+/* kill -9 after the old output was moved aside (or mid-write): DIR may be
+** missing; the next run must restore or replace it and remove the leftovers. */
+START_TEST(a_later_run_recovers_after_kill_9) {
+  static const char *const stalls[] = {"aside", "write"};
+  char parent[64], out[96];
+  run_result *r = malloc(sizeof *r);
+  for (int s = 0; s < 2; s++) {
+    scratch(parent, sizeof parent, out, sizeof out);
+    const char *good[] = {"--rows", "5", "-o", out, NULL}, *next[] = {"--rows", "3", "-o", out, NULL};
+    run_nmgen(r, NULL, good);
+    ck_assert_int_eq(r->code, 0);
+    pid_t p = spawn_nmgen(stalls[s], next);
+    const char *mark = s == 0 ? "out.nmgen-old-" : "out.nmgen-tmp-";
+    int waited = 0;
+    while (count_prefixed(parent, mark) == 0 && waited++ < 500) nap_ms(10);
+    nap_ms(50);
+    kill(p, SIGKILL);
+    ck_assert_int_eq(wait_code(p), -1);
+    ck_assert_msg(count_prefixed(parent, mark) == 1, "%s: no %s* while stalled", stalls[s], mark);
+    if (s == 0) ck_assert_msg(!exists(out), "the stall was not between move-aside and rename");
+    /* A failing run must still bring back the previous output ... */
+    run_nmgen(r, "0", next);
+    ck_assert_int_eq(r->code, 2);
+    ck_assert_msg(rows_of(out) == 5 && leftovers(parent) == 0, "%s: previous output not recovered: %s",
+                  stalls[s], r->out);
+    /* ... and a good one replace it. */
+    run_nmgen(r, NULL, next);
+    ck_assert_int_eq(r->code, 0);
+    ck_assert_msg(rows_of(out) == 3 && leftovers(parent) == 0, "%s: leftovers after recovery", stalls[s]);
+    rm_tree(parent);
+  }
+  free(r);
+}
+END_TEST
+
+/* The state a crash leaves, made by hand: DIR gone, its old copy and a
+** partial temporary beside it.  The next run restores, then replaces. */
+START_TEST(leftovers_of_a_crashed_run_are_recovered) {
+  char parent[64], out[96], old[128], tmp[128], f[192];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  const char *good[] = {"--rows", "5", "-o", out, NULL};
+  run_nmgen(r, NULL, good);
+  ck_assert_int_eq(r->code, 0);
+  snprintf(old, sizeof old, "%s.nmgen-old-Ab12Cd", out);
+  snprintf(tmp, sizeof tmp, "%s.nmgen-tmp-Ef34Gh", out);
+  ck_assert(rename(out, old) == 0);
+  ck_assert(mkdir(tmp, 0700) == 0);
+  snprintf(f, sizeof f, "%s/files.f", tmp), put_file(f, "// Generated by nmgen\n", 22);
+  const char *ask[] = {"--rows", "4", "-o", out, NULL};
+  run_nmgen(r, "0", ask); /* fails before writing: DIR must be the old output again */
+  ck_assert_int_eq(r->code, 2);
+  ck_assert_msg(rows_of(out) == 5 && leftovers(parent) == 0, "not recovered: %s", r->out);
+  run_nmgen(r, NULL, ask);
+  ck_assert_int_eq(r->code, 0);
+  ck_assert(rows_of(out) == 4 && leftovers(parent) == 0);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+/* SIGTERM (and INT, HUP) mid-run: own temporary removed, old output back. */
+START_TEST(a_signal_mid_run_cleans_up) {
+  static const char *const stalls[] = {"write", "aside"};
+  static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+  char parent[64], out[96];
+  run_result *r = malloc(sizeof *r);
+  for (int s = 0; s < 2; s++)
+    for (int g = 0; g < 3; g++) {
+      scratch(parent, sizeof parent, out, sizeof out);
+      const char *good[] = {"--rows", "5", "-o", out, NULL}, *next[] = {"--rows", "3", "-o", out, NULL};
+      run_nmgen(r, NULL, good);
+      ck_assert_int_eq(r->code, 0);
+      pid_t p = spawn_nmgen(stalls[s], next);
+      const char *mark = s == 1 ? "out.nmgen-old-" : "out.nmgen-tmp-";
+      int waited = 0;
+      while (count_prefixed(parent, mark) == 0 && waited++ < 500) nap_ms(10);
+      nap_ms(50);
+      kill(p, sigs[g]);
+      int st;
+      ck_assert(waitpid(p, &st, 0) == p);
+      ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == sigs[g], "%s/%d: not ended by the signal", stalls[s], sigs[g]);
+      ck_assert_msg(rows_of(out) == 5 && leftovers(parent) == 0, "%s/%d: not cleaned up", stalls[s], sigs[g]);
+      rm_tree(parent);
+    }
+  free(r);
+}
+END_TEST
+
+/* --- error lines: long values, odd bytes, NUL, BOM ------------------------ */
+
+/* No control character (other than the final newline) and no byte >= 0x80
+** except in the ellipsis nmgen itself prints. */
+static void expect_clean_line(const char *what, const char *msg) {
+  for (const unsigned char *s = (const unsigned char *)msg; *s; s++) {
+    if (!strncmp((const char *)s, "\xe2\x80\xa6", 3)) { s += 2; continue; }
+    ck_assert_msg((*s >= 0x20 && *s < 0x7f) || (*s == '\n' && !s[1]), "%s: raw byte 0x%02x in: %s", what, *s, msg);
+  }
+}
+
+START_TEST(long_values_are_shortened_and_keep_the_allowed_range) {
+  char parent[64], out[96], big[1600], line[1700], want[1700];
+  run_result *r = malloc(sizeof *r);
+  memset(big, '7', 1500), big[1500] = '\0';
+  scratch(parent, sizeof parent, out, sizeof out);
+  const char *args[] = {"--rows", big, "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 2 && strstr(r->out, "key 'rows': bad value '7777") &&
+                    strstr(r->out, "\xe2\x80\xa6' (1500 chars) (allowed: an integer 1..64)"),
+                "exit %d: %s", r->code, r->out);
+  ck_assert_msg(strlen(r->out) < 300, "message of %zu characters", strlen(r->out));
+  expect_clean_line("--rows", r->out);
+  /* The same in a config file, and for an unknown key on the command line. */
+  snprintf(line, sizeof line, "mmax = %s\n", big);
+  run_with_config(r, parent, line, NULL, NULL);
+  ck_assert_msg(r->code == 2 && strstr(r->out, "t.cfg:1: key 'mmax': bad value '7777") &&
+                    strstr(r->out, "(1500 chars) (allowed: an integer 2..16)"), "cfg: %s", r->out);
+  snprintf(want, sizeof want, "--%s", big);
+  const char *unk[] = {want, "1", "-o", out, NULL};
+  run_nmgen(r, NULL, unk);
+  ck_assert_msg(r->code == 2 && strstr(r->out, "unknown key '7777") && strstr(r->out, "(1500 chars)") &&
+                    strlen(r->out) < 300, "unknown key: %s", r->out);
+  ck_assert(!exists(out));
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+START_TEST(control_and_non_utf8_bytes_are_escaped) {
+  static const char *const cases[][2] = {
+      {"a\x07" "b", "'a\\x07b'"}, {"\x1b[2J", "'\\x1b[2J'"}, {"x\xff", "'x\\xff'"},
+      {"\xc3\x28", "'\\xc3('"}, {"\xe2\x80\xae" "evil", "'\\xe2\\x80\\xaeevil'"},
+      {"tab\there", "'tab\\x09here'"},
+  };
+  char parent[64], out[96], line[128];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *args[] = {"--dataflow", cases[i][0], "-o", out, NULL};
+    run_nmgen(r, NULL, args);
+    ck_assert_msg(r->code == 2 && strstr(r->out, cases[i][1]) && strstr(r->out, "(allowed: one of os|ws|both)"),
+                  "case %zu: exit %d, want %s: %s", i, r->code, cases[i][1], r->out);
+    expect_clean_line("--dataflow", r->out);
+    snprintf(line, sizeof line, "name = %s\n", cases[i][0]);
+    run_with_config(r, parent, line, NULL, NULL);
+    ck_assert_msg(r->code == 2 && strstr(r->out, "t.cfg:1: key 'name'"), "cfg case %zu: %s", i, r->out);
+    expect_clean_line("config", r->out);
+  }
+  ck_assert(!exists(out));
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+START_TEST(nul_bytes_and_a_bom_in_a_config_file) {
+  char parent[64], out[96], cfg[128];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  snprintf(cfg, sizeof cfg, "%s/t.cfg", parent);
+  const char *args[] = {"--config", cfg, "-o", out, NULL};
+  static const char nul[] = "rows = 4\n# ok\ncols\0 = 3\n";
+  put_file(cfg, nul, sizeof nul - 1);
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 2 && strstr(r->out, "t.cfg:3: NUL byte in the config file"), "NUL: %s", r->out);
+  ck_assert(!exists(out));
+  /* A UTF-8 BOM at the start is skipped (editors on Windows write one) ... */
+  static const char bom[] = "\xef\xbb\xbfrows = 4\n";
+  put_file(cfg, bom, sizeof bom - 1);
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 0 && rows_of(out) == 4, "BOM: exit %d: %s", r->code, r->out);
+  rm_tree(out);
+  /* ... anywhere else it is an odd byte sequence, escaped. */
+  static const char bom2[] = "rows = 4\n\xef\xbb\xbf" "cols = 3\n";
+  put_file(cfg, bom2, sizeof bom2 - 1);
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 2 && strstr(r->out, "t.cfg:2: unknown key '\\xef\\xbb\\xbfcols'"), "BOM2: %s", r->out);
+  ck_assert(!exists(out));
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
+/* --- sim/configs/<x>.cfg must say name = x: refused before any build ------ */
+
+START_TEST(a_config_named_unlike_its_file_is_refused_at_once) {
+  char parent[64], out[96], cfg[128], want[256];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  snprintf(cfg, sizeof cfg, "%s/x.cfg", parent);
+  put_file(cfg, "name = y\nrows = 2\n", 18);
+  const char *args[] = {"--config", cfg, "--expect-name", "x", "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  snprintf(want, sizeof want, "%s: name = y, but the file is x.cfg; rename one", cfg);
+  ck_assert_msg(r->code == 2 && strstr(r->out, want), "exit %d: %s", r->code, r->out);
+  ck_assert(!exists(out));
+  put_file(cfg, "name = x\nrows = 2\n", 18);
+  run_nmgen(r, NULL, args);
+  ck_assert_msg(r->code == 0 && exists(out), "exit %d: %s", r->code, r->out);
+  /* And the build rule for build/<cfg>/gen passes the file's name. */
+  FILE *mk = popen("make -n --no-print-directory BUILD=/nonexistent-h2 /nonexistent-h2/tiny/gen/manifest.json 2>&1", "r");
+  ck_assert(mk != NULL);
+  size_t got = fread(r->out, 1, OUT_MAX - 1, mk);
+  r->out[got] = '\0';
+  pclose(mk);
+  ck_assert_msg(strstr(r->out, "--config sim/configs/tiny.cfg --expect-name tiny "),
+                "the build/<cfg>/gen rule does not pass --expect-name <cfg>: %s", r->out);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
 /* --- template expansion, linked directly -------------------------------- */
 
 static int expand(const char *text, char *out, size_t outlen, char *err, size_t errlen) {
@@ -622,6 +967,16 @@ int main(void) {
   tcase_add_test(tc, stce_b_region_has_max_rows_cols_banks);
   tcase_add_test(tc, failure_at_any_file_leaves_no_partial_output);
   tcase_add_test(tc, refuses_to_replace_a_directory_it_did_not_make);
+  tcase_add_test(tc, a_foreign_manifest_json_is_not_an_nmgen_output);
+  tcase_add_test(tc, an_nmgen_output_with_a_foreign_file_is_left_alone);
+  tcase_add_test(tc, concurrent_runs_on_one_output_serialise);
+  tcase_add_test(tc, a_later_run_recovers_after_kill_9);
+  tcase_add_test(tc, leftovers_of_a_crashed_run_are_recovered);
+  tcase_add_test(tc, a_signal_mid_run_cleans_up);
+  tcase_add_test(tc, long_values_are_shortened_and_keep_the_allowed_range);
+  tcase_add_test(tc, control_and_non_utf8_bytes_are_escaped);
+  tcase_add_test(tc, nul_bytes_and_a_bom_in_a_config_file);
+  tcase_add_test(tc, a_config_named_unlike_its_file_is_refused_at_once);
   tcase_add_test(tc, template_substitutes_known_and_rejects_unknown_placeholders);
   tcase_add_test(tc, readme_key_table_is_the_help_table);
   tcase_add_test(tc, each_sim_config_is_named_after_its_file);
