@@ -2,7 +2,7 @@
 # build/<cfg>/nmsim, linked against that config's Verilated nm_top (sim/top.mk).
 #
 #   make build/<cfg>/nmsim   the simulator of a config (any of sim/configs)
-#   make test                nmsim on tiny, mid and deep x NMSIM_TEST_SEEDS
+#   make test                nmsim on tiny, mid, deep, ws and tall x NMSIM_TEST_SEEDS
 #   make regress-top         NMSIM_REGRESS_SEEDS seeded workloads on each of
 #                            NMSIM_REGRESS_CFGS, in NMSIM_SHARDS shards (make -j
 #                            runs them in parallel); JUnit XML in build/regress/
@@ -47,7 +47,7 @@ $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(NMSIM_
 	  $(call top_link_asan,$(NMSIM_ASAN_CFG))
 
 # make test: a few seeds on the small configs (each run a few seconds).
-NMSIM_TEST_CFGS  ?= tiny mid deep
+NMSIM_TEST_CFGS  ?= tiny mid deep ws tall
 NMSIM_TEST_SEEDS ?= 1 2 3 4
 TEST_BINS += $(foreach c,$(NMSIM_TEST_CFGS),$(BUILD)/$(c)/nmsim) $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim
 TEST_CMDS += $(foreach c,$(NMSIM_TEST_CFGS),$(foreach s,$(NMSIM_TEST_SEEDS),\
@@ -55,6 +55,18 @@ TEST_CMDS += $(foreach c,$(NMSIM_TEST_CFGS),$(foreach s,$(NMSIM_TEST_SEEDS),\
   $(if $(filter 2,$(s)),--axi-delays) --quiet")) \
   "nmsim-tiny-frontdoor: $(BUILD)/tiny/nmsim --config tiny --seed 4 --iters 2 --frontdoor --axi-delays --check-cycles --quiet" \
   "nmsim-asan: $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim --config $(NMSIM_ASAN_CFG) --seed 5 --iters 3 --check-cycles --axi-delays --quiet"
+# The dump, checked from its own inputs by an independent reader (sim/check_dump,
+# one line per command), one small dump per config; the reader must reject a
+# dump with one output bit flipped (per op); nmsim's argument errors exit 2.
+NMSIM_DUMP_DIR := $(BUILD)/dumpcheck
+TEST_CMDS += $(foreach c,$(NMSIM_TEST_CFGS),\
+  "check-dump-$(c): rm -rf $(NMSIM_DUMP_DIR)/$(c) && mkdir -p $(NMSIM_DUMP_DIR) && \
+  $(BUILD)/$(c)/nmsim --config $(c) --seed 1 --iters 1 --quiet --dump $(NMSIM_DUMP_DIR)/$(c) && \
+  sim/check_dump --quiet $(NMSIM_DUMP_DIR)/$(c)") \
+  "check-dump-corrupt: rm -rf $(NMSIM_DUMP_DIR)/corrupt-src && mkdir -p $(NMSIM_DUMP_DIR) && \
+  $(BUILD)/tiny/nmsim --config tiny --seed 3 --iters 1 --quiet --dump $(NMSIM_DUMP_DIR)/corrupt-src && \
+  sim/check_dump_corrupt $(NMSIM_DUMP_DIR)/corrupt-src $(NMSIM_DUMP_DIR)" \
+  "nmsim-args: sim/nmsim_args $(BUILD)/tiny/nmsim tiny"
 
 # make regress-top-gl: nmsim on the gate-level nm_top of TOP_GL_CFG (sim/top.mk),
 # bit-exact and cycle-exact like the RTL.  In make regress, not make test:

@@ -47,12 +47,14 @@ static const char *ant_misfit(const nm_ant_cmd *c, const nm_ant_plane *img, cons
   return NULL;
 }
 
-/* Count a command not run, and say why in the summary. */
-static void ant_skip(train_ctx *x, const char *what, const char *why) {
-  size_t n = strlen(x->ant_skip_why);
-  x->ant_skips++;
-  if (!strstr(x->ant_skip_why, why) && n + strlen(why) + strlen(what) + 8 < sizeof x->ant_skip_why)
-    snprintf(x->ant_skip_why + n, sizeof x->ant_skip_why - n, "%s%s %s", n ? "; " : "", what, why);
+/* Count the n commands of a sum not run, and say why in the summary. */
+static void ant_skip(train_ctx *x, const char *what, const char *why, int n) {
+  char item[128];
+  size_t len = strlen(x->ant_skip_why);
+  x->ant_skips += (uint64_t)n;
+  snprintf(item, sizeof item, "%s %s", what, why);
+  if (!strstr(x->ant_skip_why, item) && len + strlen(item) + 3 < sizeof x->ant_skip_why)
+    snprintf(x->ant_skip_why + len, sizeof x->ant_skip_why - len, "%s%s", len ? "; " : "", item);
 }
 
 static uint32_t flags_of(const nm_ant_acc *a) {
@@ -161,7 +163,7 @@ static int ant_pairs_run(train_ctx *x, const char *phase, nm_ant_cmd c, const nm
   for (int s = 0; s < samples; s++) {
     const char *why = ant_misfit(&c, &img[s], &ker[s]);
     if (why) {
-      ant_skip(x, phase, why);
+      ant_skip(x, phase, why, 2 * samples); /* both modes */
       rc = 0;
       goto out;
     }
