@@ -107,10 +107,18 @@ static void jvalue(jscan *j, int depth, owned_list *l, const char *key) {
   if (j->p == start) j->bad = 1;
 }
 
+static int listed(const owned_list *l, const char *rel) {
+  for (int i = 0; i < l->count; i++)
+    if (!strcmp(l->path[i], rel)) return 1;
+  return 0;
+}
+
 int owned_read(const char *dir, owned_list *l) {
   char path[4200];
   snprintf(path, sizeof path, "%s/manifest.json", dir);
   l->count = 0;
+  struct stat st;
+  if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) return -1; /* a FIFO would block the read */
   FILE *f = fopen(path, "rb");
   if (!f) return -1;
   char *text = malloc(MANIFEST_MAX + 1);
@@ -123,19 +131,10 @@ int owned_read(const char *dir, owned_list *l) {
   skip_ws(&j);
   int ok = !j.bad && j.p == j.end && j.generator;
   free(text);
-  for (int i = 0; ok && i < l->count; i++)
-    if (!strcmp(l->path[i], "manifest.json")) break;
-    else if (i + 1 == l->count) ok = 0; /* nmgen lists its manifest */
-  if (!ok || l->count == 0) {
+  if (!ok || !listed(l, "manifest.json")) { /* nmgen lists its manifest */
     l->count = 0;
     return -1;
   }
-  return 0;
-}
-
-static int listed(const owned_list *l, const char *rel) {
-  for (int i = 0; i < l->count; i++)
-    if (!strcmp(l->path[i], rel)) return 1;
   return 0;
 }
 
