@@ -55,7 +55,7 @@ TOP_MODEL_CFGS := $(sort $(TOP_CFGS) $(CONFIGS))
 # nm_top (whichever rule made it: the RTL below, or the netlist further down).
 define top_objs
 $(call vl_lib,$(1),nm_top): | $(BUILD)/$(1)/vl/.top-dir
-$(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h $(call vl_lib,$(1),nm_top)
+$(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(call vl_lib,$(1),nm_top)
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
 	  -isystem $(BUILD)/$(1)/vl/nm_top -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_nm_top '-DDUT_HEADER="V$(1)_nm_top.h"' -c -o $$@ $$<

@@ -1,0 +1,65 @@
+# nm_top in a second, 4-state simulator, and X/reset-randomized Verilator runs.
+#
+#   make test   icarus-top-<cfg> for REPLAY_TOP_CFGS: sim/replay_top records a
+#               short nmsim workload (OS and WS GEMMs, PRUNE, UPDATE, ANT) and
+#               top_refusals (every refusal code) on the Verilated nm_top
+#               (NMTOP_RECORD, tb/dut/dut_top_record.h) and replays the
+#               stream in Icarus (tb/icarus/nm_top_replay_tb.v): every output,
+#               every cycle, with !==, plus the final buffers;
+#               nmsim-xu-<cfg> for XU_CFGS: nmsim on a model built with
+#               --x-assign unique --x-initial unique, under XU_SEEDS random
+#               seeds (+verilator+rand+reset+2), must print what the normal
+#               model prints (same PASS, same cycles): sim/xrand_top.
+
+REPLAY_TOP_CFGS ?= tiny tall ws
+XU_CFGS         ?= tiny tall
+XU_SEEDS        ?= 1 2 3
+# The recorded nmsim workload per config (1 iteration keeps Icarus at seconds;
+# these seeds draw both dataflows on the configs that have both).
+REPLAY_TOP_SEED ?= 1
+
+# $(BUILD)/<cfg>/top_refusals: the refusal cases over cfg's nm_top.
+define top_refusals_bin
+$(BUILD)/$(1)/top_refusals: tb/icarus/top_refusals.c tb/dut/dut_top.h $(call top_deps,$(1))
+	@mkdir -p $$(@D)/obj_refusals
+	$$(CC) $$(CSTD) $$(OPT) -Itb/dut -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -c $$< -o $$(@D)/obj_refusals/top_refusals.o
+	$$(CXX) $$(OPT) -o $$@ $$(@D)/obj_refusals/top_refusals.o $$(call top_link,$(1))
+endef
+$(foreach c,$(REPLAY_TOP_CFGS),$(eval $(call top_refusals_bin,$(c))))
+
+TEST_BINS += $(foreach c,$(REPLAY_TOP_CFGS),$(BUILD)/$(c)/top_refusals $(BUILD)/$(c)/nmsim)
+TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-$(c): sim/replay_top $(BUILD)/$(c)/gen \
+  '$(BUILD)/$(c)/nmsim --config $(c) --seed $(REPLAY_TOP_SEED) --iters 1 --check-cycles --quiet' \
+  '$(BUILD)/$(c)/top_refusals'")
+
+# The X-randomized model: own directory and class (V<cfg>_nm_top_xu), the
+# trace flags of the normal one (the adapter can trace), Verilator's X
+# options replaced.
+VL_XU_FLAGS := $(filter-out --x-assign --x-initial fast,$(VL_FLAGS)) --x-assign unique --x-initial unique
+xu_lib = $(call vl_lib,$(1),nm_top_xu)
+xu_adapter = $(BUILD)/$(1)/vl/nm_top_xu/dut_top_model.o
+define top_xu
+$(call xu_lib,$(1)): $(BUILD)/$(1)/gen/manifest.json
+	@rm -rf $(BUILD)/$(1)/vl/nm_top_xu && mkdir -p $(BUILD)/$(1)/vl
+	$(VERILATOR) $(VL_XU_FLAGS) $(TOP_TRACE_FLAGS) --top-module nm_top --prefix V$(1)_nm_top_xu \
+	  -Mdir $(BUILD)/$(1)/vl/nm_top_xu -F $(BUILD)/$(1)/gen/files.f \
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/nm_top_xu.log 2>&1 \
+	  || (cat $(BUILD)/$(1)/vl/nm_top_xu.log; exit 1)
+$(call xu_adapter,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(call xu_lib,$(1))
+	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
+	  -isystem $(BUILD)/$(1)/vl/nm_top_xu -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -DDUT_CLASS=V$(1)_nm_top_xu '-DDUT_HEADER="V$(1)_nm_top_xu.h"' -c -o $$@ $$<
+# nmsim's objects come from build/<cfg>/nmsim's recipe (sim/nmsim.mk, read
+# after this file: hence $$(NMSIM_C), expanded when the recipe runs).
+$(BUILD)/$(1)/nmsim_xu: $(BUILD)/$(1)/nmsim $(call xu_adapter,$(1)) $(call top_shim_obj,$(1)) \
+                        $(call xu_lib,$(1)) $(VL_RT_OBJS) $(VL_FST_OBJ)
+	$(CXX) $(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmsim/,$$(notdir $$(NMSIM_C:.c=.o))) \
+	  $(call xu_adapter,$(1)) $(call top_shim_obj,$(1)) $(call xu_lib,$(1)) $(VL_RT_OBJS) \
+	  $(VL_FST_OBJ) -lz -pthread
+endef
+$(foreach c,$(XU_CFGS),$(eval $(call top_xu,$(c))))
+
+TEST_BINS += $(foreach c,$(XU_CFGS),$(BUILD)/$(c)/nmsim $(BUILD)/$(c)/nmsim_xu)
+TEST_CMDS += $(foreach c,$(XU_CFGS),"nmsim-xu-$(c): sim/xrand_top $(BUILD)/$(c)/nmsim $(BUILD)/$(c)/nmsim_xu \
+  '--config $(c) --seed 3 --iters 2 --check-cycles --quiet' $(XU_SEEDS)")

@@ -1,0 +1,305 @@
+// nm_top_replay_tb: replays a cycle stream recorded from the Verilated
+// nm_top (NMTOP_RECORD, tb/dut/dut_top_record.h documents the format) on
+// the generated RTL in a 4-state simulator (Icarus, -g2005), and compares
+// every output in every cycle, after the inputs settle with the clock low
+// ("lo") and just after the rising edge ("hi"), with !==, so an X or Z
+// where Verilator had a value is a mismatch.  One file for every
+// configuration: nm_top's ports have fixed widths and its parameter
+// defaults are the configuration's (nmgen writes them).
+//
+//   vvp SIM +stream=FILE [+max_report=N]
+//
+// Prints each mismatch (cycle, phase, signal, expected, got), a summary of
+// the commands the stream ran (decoded from the AXI4-Lite traffic), and
+// "N passed, N failed" with one check per recorded session (a session
+// passes when every cycle matches and its end marker agrees on the count).
+`default_nettype none
+module nm_top_replay_tb;
+  // ---- the design's ports -------------------------------------------------------------
+  reg          clk;
+  reg          rst_n;
+  reg  [31:0]  awaddr, wdata, araddr;
+  reg  [3:0]   wstrb;
+  reg          awvalid, wvalid, bready, arvalid, rready, hb_we, hb_re;
+  reg  [4:0]   hb_region;
+  reg  [5:0]   hb_bank;
+  reg  [15:0]  hb_addr;
+  reg  [255:0] hb_wdata;
+  wire         awready, wready, bvalid, arready, rvalid, busy, irq;
+  wire [1:0]   bresp, rresp;
+  wire [31:0]  rdata;
+  wire [255:0] hb_rdata;
+
+  nm_top dut (
+    .clk_i            (clk),
+    .rst_ni           (rst_n),
+    .s_axil_awaddr_i  (awaddr),
+    .s_axil_awvalid_i (awvalid),
+    .s_axil_awready_o (awready),
+    .s_axil_wdata_i   (wdata),
+    .s_axil_wstrb_i   (wstrb),
+    .s_axil_wvalid_i  (wvalid),
+    .s_axil_wready_o  (wready),
+    .s_axil_bresp_o   (bresp),
+    .s_axil_bvalid_o  (bvalid),
+    .s_axil_bready_i  (bready),
+    .s_axil_araddr_i  (araddr),
+    .s_axil_arvalid_i (arvalid),
+    .s_axil_arready_o (arready),
+    .s_axil_rdata_o   (rdata),
+    .s_axil_rresp_o   (rresp),
+    .s_axil_rvalid_o  (rvalid),
+    .s_axil_rready_i  (rready),
+    .busy_o           (busy),
+    .irq_o            (irq),
+    .hb_we_i          (hb_we),
+    .hb_re_i          (hb_re),
+    .hb_region_i      (hb_region),
+    .hb_bank_i        (hb_bank),
+    .hb_addr_i        (hb_addr),
+    .hb_wdata_i       (hb_wdata),
+    .hb_rdata_o       (hb_rdata)
+  );
+
+  // ---- one record of the stream ------------------------------------------------------------
+  reg  [7:0]   in_flags;
+  reg  [31:0]  r_awaddr, r_wdata, r_wstrb, r_araddr, r_region, r_bank, r_addr;
+  reg  [255:0] r_hbw;
+  reg  [10:0]  lo_of, hi_of;
+  reg  [31:0]  lo_rd, hi_rd;
+  reg  [255:0] lo_hb, hi_hb;
+
+  // ---- bookkeeping -----------------------------------------------------------------------------
+  integer fd, rc, n, k, max_report, reported;
+  integer cycle, sess_cycles, sess_bad, sessions, passed, failed, records, bad_cycles, x_cycles;
+  reg     done, cyc_bad, cyc_x, reset_edge;
+  integer unchecked;
+  reg [8*1024:1] fname;
+
+  // The outputs in the record's {irq, busy, rvalid, rresp, arready, bvalid, bresp, wready, awready} order.
+  wire [10:0] of = {irq, busy, rvalid, rresp, arready, bvalid, bresp, wready, awready};
+
+  // Compare one signal; a mismatch is reported (up to max_report) with its cycle and phase.
+  task cmp;
+    input [8*8:1]  name;
+    input [8*2:1]  phase;
+    input [255:0]  exp;
+    input [255:0]  got;
+    begin
+      if (got !== exp) begin
+        cyc_bad = 1'b1;
+        if (reported < max_report) begin
+          $display("MISMATCH cycle %0d (%0s) %0s: expected %0h, got %0h%0s", cycle, phase, name,
+                   exp, got, (^got === 1'bx) ? " (X/Z)" : "");
+          reported = reported + 1;
+        end
+      end
+    end
+  endtask
+
+  // Every output of one phase against the record.
+  task check;
+    input [8*2:1] phase;
+    input [10:0]  e_of;
+    input [31:0]  e_rd;
+    input [255:0] e_hb;
+    begin
+      cmp("awready", phase, e_of[0], awready);
+      cmp("wready", phase, e_of[1], wready);
+      cmp("bresp", phase, e_of[3:2], bresp);
+      cmp("bvalid", phase, e_of[4], bvalid);
+      cmp("arready", phase, e_of[5], arready);
+      cmp("rresp", phase, e_of[7:6], rresp);
+      cmp("rvalid", phase, e_of[8], rvalid);
+      cmp("busy", phase, e_of[9], busy);
+      cmp("irq", phase, e_of[10], irq);
+      cmp("rdata", phase, e_rd, rdata);
+      cmp("hb_rdata", phase, e_hb, hb_rdata);
+      // The explicit X check: no output may hold X or Z, whatever the record says.
+      if (^{of, rdata, hb_rdata} === 1'bx) cyc_x = 1'b1;
+    end
+  endtask
+
+  // ---- the commands of the stream, decoded from the AXI4-Lite traffic -----------------------
+  // Writes complete at B, reads at R, in order (AXI4-Lite without IDs), so
+  // small FIFOs of the addresses and data pair them up.
+  reg [31:0] aw_q [0:15];
+  reg [31:0] w_q  [0:15];
+  reg [31:0] ar_q [0:15];
+  reg [3:0]  aw_wp, aw_rp, w_wp, w_rp, ar_wp, ar_rp;
+  reg [31:0] arg [0:4];
+  integer    n_op [0:15];
+  integer    n_err [0:255];   // [op * 16 + code]
+  integer    n_os, n_ws, n_busy_ref, n_op_ref, pend_op, i;
+  reg        pend;
+
+  initial begin
+    aw_wp = 0; aw_rp = 0; w_wp = 0; w_rp = 0; ar_wp = 0; ar_rp = 0;
+    pend = 1'b0; pend_op = 0; n_os = 0; n_ws = 0; n_busy_ref = 0; n_op_ref = 0;
+    for (i = 0; i < 16; i = i + 1) n_op[i] = 0;
+    for (i = 0; i < 256; i = i + 1) n_err[i] = 0;
+    for (i = 0; i < 5; i = i + 1) arg[i] = 32'd0;
+  end
+
+  always @(posedge clk) begin
+    if (rst_n === 1'b1) begin
+      if (awvalid && awready === 1'b1) begin aw_q[aw_wp] <= awaddr; aw_wp <= aw_wp + 1; end
+      if (wvalid && wready === 1'b1) begin w_q[w_wp] <= wdata; w_wp <= w_wp + 1; end
+      if (arvalid && arready === 1'b1) begin ar_q[ar_wp] <= araddr; ar_wp <= ar_wp + 1; end
+      if (bready && bvalid === 1'b1) begin
+        on_write(aw_q[aw_rp], w_q[w_rp], bresp);
+        aw_rp <= aw_rp + 1; w_rp <= w_rp + 1;
+      end
+      if (rready && rvalid === 1'b1) begin
+        on_read(ar_q[ar_rp], rdata, rresp);
+        ar_rp <= ar_rp + 1;
+      end
+    end
+  end
+
+  // Register offsets (regmap.md): CMD 0x40, ARG0..4 0x44..0x54, STATUS 0x60.
+  task on_write;
+    input [31:0] a;
+    input [31:0] d;
+    input [1:0]  resp;
+    begin
+      if (a[31:12] == 20'd0 && a[11:2] >= 10'h11 && a[11:2] <= 10'h15 && resp == 2'd0)
+        arg[a[11:2] - 10'h11] = d;
+      if (a[31:12] == 20'd0 && a[11:2] == 10'h10) begin
+        if (resp == 2'd0) begin
+          n_op[d[3:0]] = n_op[d[3:0]] + 1;
+          if (d[3:0] == 4'd1 && arg[2][0]) n_ws = n_ws + 1;
+          else if (d[3:0] == 4'd1) n_os = n_os + 1;
+          pend = 1'b1; pend_op = d[3:0];
+        end else if (d[3:0] >= 4'd1 && d[3:0] <= 4'd4) n_busy_ref = n_busy_ref + 1;
+        else n_op_ref = n_op_ref + 1;
+      end
+    end
+  endtask
+
+  // STATUS read once the command is done: its ERR field is the refusal code.
+  task on_read;
+    input [31:0] a;
+    input [31:0] d;
+    input [1:0]  resp;
+    begin
+      if (a[31:12] == 20'd0 && a[11:2] == 10'h18 && resp == 2'd0 && pend && d[0] === 1'b0) begin
+        if (d[11:8] != 4'd0) n_err[pend_op * 16 + d[11:8]] = n_err[pend_op * 16 + d[11:8]] + 1;
+        pend = 1'b0;
+      end
+    end
+  endtask
+
+  task summary;
+    integer op, code;
+    begin
+      $display("commands: GEMM %0d (OS %0d, WS %0d), PRUNE %0d, UPDATE %0d, ANT %0d",
+               n_op[1], n_os, n_ws, n_op[2], n_op[3], n_op[4]);
+      for (op = 1; op < 5; op = op + 1)
+        for (code = 1; code < 16; code = code + 1)
+          if (n_err[op * 16 + code] != 0)
+            $display("  refused with ERR %0d: %0s x %0d", code,
+                     op == 1 ? "GEMM" : op == 2 ? "PRUNE" : op == 3 ? "UPDATE" : "ANT",
+                     n_err[op * 16 + code]);
+      $display("  refused at the CMD write (SLVERR): %0d while busy, %0d unknown op", n_busy_ref,
+               n_op_ref);
+    end
+  endtask
+
+  // ---- the replay ----------------------------------------------------------------------------
+  task end_session;
+    input integer want;
+    begin
+      if (want != sess_cycles) begin
+        $display("FAIL session %0d: end marker says %0d cycles, the stream had %0d", sessions,
+                 want, sess_cycles);
+        sess_bad = 1;
+      end
+      if (sess_bad) failed = failed + 1;
+      else passed = passed + 1;
+      sessions = sessions + 1;
+      sess_cycles = 0;
+      sess_bad = 0;
+      reset_edge = 1'b0;  // the next session is a new model in Verilator
+    end
+  endtask
+
+  initial begin
+    clk = 1'b0;
+    {rst_n, awvalid, wvalid, bready, arvalid, rready, hb_we, hb_re} = 8'h00;
+    awaddr = 0; wdata = 0; wstrb = 0; araddr = 0; hb_region = 0; hb_bank = 0; hb_addr = 0;
+    hb_wdata = 0;
+    cycle = 0; sess_cycles = 0; sess_bad = 0; sessions = 0; passed = 0; failed = 0;
+    records = 0; bad_cycles = 0; x_cycles = 0; reported = 0; done = 1'b0;
+    reset_edge = 1'b0; unchecked = 0;
+    if (!$value$plusargs("max_report=%d", max_report)) max_report = 20;
+    if (!$value$plusargs("stream=%s", fname)) begin
+      $display("nm_top_replay_tb: no +stream=FILE");
+      $display("0 passed, 1 failed");
+      $finish;
+    end
+    fd = $fopen(fname, "r");
+    if (fd == 0) begin
+      $display("nm_top_replay_tb: cannot open %0s", fname);
+      $display("0 passed, 1 failed");
+      $finish;
+    end
+    while (!done) begin
+      rc = $fscanf(fd, "%d", n);
+      if (rc != 1) done = 1'b1;
+      else if (n == 0) begin
+        rc = $fscanf(fd, "%d", k);
+        end_session(rc == 1 ? k : -1);
+      end else begin
+        rc = $fscanf(fd, "%h %h %h %h %h %h %h %h %h %h %h %h %h %h %h", in_flags, r_awaddr,
+                     r_wdata, r_wstrb, r_araddr, r_region, r_bank, r_addr, r_hbw, lo_of, lo_rd,
+                     lo_hb, hi_of, hi_rd, hi_hb);
+        if (rc != 15) begin
+          $display("FAIL stream record %0d: %0d of 15 fields", records, rc);
+          sess_bad = 1; done = 1'b1;
+        end else begin
+          records = records + 1;
+          {rst_n, awvalid, wvalid, bready, arvalid, rready, hb_we, hb_re} = in_flags;
+          awaddr = r_awaddr; wdata = r_wdata; wstrb = r_wstrb[3:0]; araddr = r_araddr;
+          hb_region = r_region[4:0]; hb_bank = r_bank[5:0]; hb_addr = r_addr[15:0];
+          hb_wdata = r_hbw;
+          for (k = 0; k < n; k = k + 1) begin
+            cyc_bad = 1'b0; cyc_x = 1'b0;
+            clk = 1'b0;
+            // The reset is synchronous: before a session's first reset edge
+            // every flop is X here (or the last session's value) and fresh
+            // in Verilator, so those phases are not compared.
+            #1 if (reset_edge) check("lo", lo_of, lo_rd, lo_hb);
+               else unchecked = unchecked + 1;
+            #4 clk = 1'b1;
+            if (rst_n === 1'b0) reset_edge = 1'b1;
+            #1 if (reset_edge) check("hi", hi_of, hi_rd, hi_hb);
+               else unchecked = unchecked + 1;
+            #4;
+            if (cyc_x) begin
+              if (x_cycles < max_report) $display("X/Z on an output in cycle %0d", cycle);
+              x_cycles = x_cycles + 1;
+            end
+            if (cyc_bad || cyc_x) begin bad_cycles = bad_cycles + 1; sess_bad = 1; end
+            cycle = cycle + 1; sess_cycles = sess_cycles + 1;
+          end
+        end
+      end
+    end
+    if (sess_cycles != 0 || sess_bad) begin
+      $display("FAIL the stream ends inside session %0d (no end marker)", sessions);
+      failed = failed + 1;
+    end
+    if (sessions == 0 && failed == 0) begin
+      $display("FAIL the stream holds no session");
+      failed = failed + 1;
+    end
+    $display("replayed %0d sessions, %0d cycles (%0d records): %0d cycles mismatched, %0d with X/Z",
+             sessions, cycle, records, bad_cycles, x_cycles);
+    $display("  %0d half-cycles before the first reset edge not compared", unchecked);
+    summary;
+    $display("%0d passed, %0d failed", passed, failed);
+    $finish;
+  end
+endmodule
+`default_nettype wire
