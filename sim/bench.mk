@@ -33,8 +33,10 @@ $(BUILD)/bench16/gen/manifest.json: sim/configs/default.cfg $(BUILD)/nmgen
 
 # stce.mk (included after this file) Verilates nm_stce of its test configs;
 # the others are Verilated here, with the same rules and adapter.
-BENCH_STCE_HAVE := $(sort $(or $(STCE_CFGS),tiny mid deep stce_wide stce_tall) \
-  $(or $(STCE_REGRESS_CFGS),$(or $(STCE_CFGS),tiny mid deep stce_wide stce_tall) default))
+# (stce.mk's defaults, restated: it is read later; keep the two in step.)
+BENCH_STCE_DEFAULT := tiny mid deep stce_wide stce_tall stce_slim ws tall
+BENCH_STCE_HAVE := $(sort $(or $(STCE_CFGS),$(BENCH_STCE_DEFAULT)) \
+  $(or $(STCE_REGRESS_CFGS),$(or $(STCE_CFGS),$(BENCH_STCE_DEFAULT)) default))
 bench_stce_lib = $(BUILD)/$(1)/vl/nm_stce/V$(1)_nm_stce__ALL.a
 bench_stce_obj = $(BUILD)/$(1)/vl/nm_stce/dut_stce_model.o
 define bench_stce_model

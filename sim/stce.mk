@@ -2,11 +2,11 @@
 # config, the model and RTL test programs, the regression and the bench.
 #
 #   make test          test_model_gemm, test_rtl_stce (tiny, mid, deep, stce_wide,
-#                      stce_tall, stce_slim), ASan runs (quick)
+#                      stce_tall, stce_slim, ws, tall), ASan runs (quick)
 #   make regress-stce  more random commands per config, plus the 8x8 default config
 #   make bench-stce    utilization, sparse speedup, SCALE-Sim comparison, Yosys counts
 
-STCE_CFGS         ?= tiny mid deep stce_wide stce_tall stce_slim
+STCE_CFGS         ?= tiny mid deep stce_wide stce_tall stce_slim ws tall
 STCE_REGRESS_CFGS ?= $(STCE_CFGS) default
 STCE_SEEDS        ?= 1 2
 

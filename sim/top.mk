@@ -2,7 +2,7 @@
 # model of each config (FST tracing, see TOP_TRACE_FLAGS), the dut_top shim
 # (tb/dut/dut_top.h) and the RTL test test_rtl_top, one binary per config.
 #
-#   make test            test_rtl_top_<cfg> for TOP_CFGS (tiny mid deep), and
+#   make test            test_rtl_top_<cfg> for TOP_CFGS (tiny mid deep ws tall), and
 #                        the tiny one under ASan (quick)
 #   make top-<cfg>       just that config's test binary
 #   make test-long       the same with NMTEST_LONG=1 (10x the commands)
@@ -16,7 +16,7 @@
 # link with $(CXX).  $(call top_link_asan,cfg) is the same with the shim
 # built under ASan+UBSan ($(SAN)), for programs built with $(SAN).
 
-TOP_CFGS ?= tiny mid deep
+TOP_CFGS ?= tiny mid deep ws tall
 TOP_ASAN_CFG ?= tiny
 
 VL_FST_OBJ := $(BUILD)/vlrt/verilated_fst_c.o

@@ -35,6 +35,7 @@ struct dut_stce {
   StcePorts *ports;
   int words;                 // uint32 per buffer word (MMAX/2)
   std::vector<uint32_t> zero;
+  uint64_t busy_cycles;      // of the last dut_stce_run, counted here
 };
 
 namespace {
@@ -66,6 +67,7 @@ dut_stce *dut_stce_open(size_t i) {
   d->ports = registry()[i].make(&d->ctx);
   d->words = registry()[i].info.mmax / 2;
   d->zero.assign((size_t)d->words, 0u);
+  d->busy_cycles = 0;
   StceIn in = idle_in(d);
   in.rst_n = false;
   for (int k = 0; k < 4; k++) cycle(d, in);
@@ -98,13 +100,19 @@ int dut_stce_run(dut_stce *d, const dut_stce_cmd *c, int *err, uint64_t *cycles,
   in.start = true, in.cmd = *c;
   cycle(d, in);
   in.start = false;
+  d->busy_cycles = 0;
   if (!d->ports->busy()) return -1;
+  // busy_o is registered: high after an edge means high through the next
+  // one, which the engine counts in cycles_o.
   uint64_t n = 0;
   while (d->ports->busy() && n < max_cycles) cycle(d, in), n++;
+  d->busy_cycles = n;
   *err = (int)d->ports->err();
   *cycles = d->ports->cycles();
   if (d->ports->busy() || !d->ports->done()) return -1;
   return 0;
 }
+
+uint64_t dut_stce_busy_cycles(const dut_stce *d) { return d->busy_cycles; }
 
 }  // extern "C"

@@ -18,6 +18,7 @@ struct dut_top {
   TopIn in;
   TopOut out;
   uint64_t cycles;
+  uint64_t busy_run, busy_last;  // busy_o cycles: the current run, the last ended one
   uint64_t rng;       // splitmix64 state of the delays
   unsigned max_delay; // 0: no delays
 };
@@ -37,6 +38,14 @@ unsigned delay(dut_top *d) {
   return (unsigned)(next_u64(d) % (d->max_delay + 1u));
 }
 
+// Called with each cycle's outputs sampled before its rising edge: counts
+// the cycles busy_o is high (what LAST_CYCLES must count), independently
+// of the RTL's counter.
+void note_busy(dut_top *d) {
+  if (d->out.busy) d->busy_run++;
+  else if (d->busy_run) d->busy_last = d->busy_run, d->busy_run = 0;
+}
+
 void idle_in(TopIn *in) {
   std::memset(in, 0, sizeof *in);
   in->rst_n = true;
@@ -47,6 +56,7 @@ void idle_in(TopIn *in) {
 void cycle(dut_top *d) {
   d->ports->drive(false, d->in, d->cycles * 10);
   d->ports->sample(&d->out);
+  note_busy(d);
   d->ports->drive(true, d->in, d->cycles * 10 + 5);
   d->cycles++;
 }
@@ -60,6 +70,7 @@ dut_top *dut_top_open(const dut_top_opts *o) {
   if (!d) return nullptr;
   d->ports = dut_top_make_ports();
   d->cycles = 0;
+  d->busy_run = d->busy_last = 0;
   d->rng = o ? o->delay_seed : 0;
   d->max_delay = (o && o->delay_seed) ? o->max_delay : 0;
   if (o && o->trace_fst && !d->ports->trace_open(o->trace_fst)) {
@@ -96,6 +107,7 @@ int dut_top_write(dut_top *d, uint32_t addr, uint32_t data, unsigned strb) {
     d->in.bready = b_seen >= b_wait;  // ready before valid is allowed
     d->ports->drive(false, d->in, d->cycles * 10);
     d->ports->sample(&d->out);
+    note_busy(d);
     bool aw_hs = d->in.awvalid && d->out.awready, w_hs = d->in.wvalid && d->out.wready;
     bool b_hs = d->in.bready && d->out.bvalid;
     unsigned resp = d->out.bresp;
@@ -123,6 +135,7 @@ int dut_top_read(dut_top *d, uint32_t addr, uint32_t *data) {
     d->in.rready = r_seen >= r_wait;
     d->ports->drive(false, d->in, d->cycles * 10);
     d->ports->sample(&d->out);
+    note_busy(d);
     bool ar_hs = d->in.arvalid && d->out.arready, r_hs = d->in.rready && d->out.rvalid;
     unsigned resp = d->out.rresp;
     uint32_t rdata = d->out.rdata;
@@ -163,6 +176,7 @@ int dut_top_xfers(dut_top *d, dut_top_xfer *x, size_t n) {
     d->in.rready = d->max_delay == 0 || (next_u64(d) & 3) != 0;
     d->ports->drive(false, d->in, d->cycles * 10);
     d->ports->sample(&d->out);
+    note_busy(d);
     TopOut o = d->out;
     d->ports->drive(true, d->in, d->cycles * 10 + 5);
     d->cycles++;
@@ -218,5 +232,7 @@ void dut_top_tick(dut_top *d, unsigned n) {
 }
 
 uint64_t dut_top_cycles(const dut_top *d) { return d->cycles; }
+
+uint64_t dut_top_busy_cycles(const dut_top *d) { return d->busy_run ? d->busy_run : d->busy_last; }
 
 }  // extern "C"

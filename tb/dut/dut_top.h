@@ -66,6 +66,10 @@ int dut_top_wait(dut_top *d, uint64_t max_cycles);
 void dut_top_tick(dut_top *d, unsigned n);
 /* Cycles simulated since open (reset cycles included). */
 uint64_t dut_top_cycles(const dut_top *d);
+/* Cycles busy_o was high in its last high period (the one still running
+** if it is high now), counted by this shim from busy_o before each rising
+** edge: must equal LAST_CYCLES, whatever the RTL's counter does. */
+uint64_t dut_top_busy_cycles(const dut_top *d);
 
 #ifdef __cplusplus
 }

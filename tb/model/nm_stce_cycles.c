@@ -20,11 +20,28 @@ uint64_t nm_stce_tiles(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
 
 /* Stream length of one OS tile in k' steps: at least KMIN, the room each
 ** column's init/result chain needs between two tile boundaries. */
-static uint64_t os_keff(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+uint64_t nm_stce_os_kmin(const nm_stce_hw *hw) {
   uint64_t L = (uint64_t)nm_stce_slots(hw), R = (uint64_t)hw->rows;
-  uint64_t kmin = R + 1 + ceil_div(R - 1, L);
-  uint64_t kp = stream_kp(c);
+  return R + 1 + ceil_div(R - 1, L);
+}
+
+static uint64_t os_keff(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  uint64_t kmin = nm_stce_os_kmin(hw), kp = stream_kp(c);
   return kp > kmin ? kp : kmin;
+}
+
+/* NS: WS preload steps, R * ceil(C/R). */
+static uint64_t ws_ns(const nm_stce_hw *hw) {
+  uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols;
+  return R * ceil_div(C, R);
+}
+
+uint64_t nm_stce_ws_jmin(const nm_stce_hw *hw) {
+  uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols, H = (uint64_t)hw->add_stages + 1;
+  uint64_t cvt = (uint64_t)hw->cvt_stages, ns = ws_ns(hw);
+  uint64_t j1 = R * H + cvt + 3, j2 = (R - 1) * H + C + ns + 2, j3 = R + (R - 1) * H + C + 3;
+  uint64_t jmin = j1 > j2 ? j1 : j2;
+  return j3 > jmin ? j3 : jmin;
 }
 
 /* WS: stationary tiles of C rows of I by R entries of K' (K-tiles inner).
@@ -35,10 +52,7 @@ static uint64_t os_keff(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
 static uint64_t ws_cycles(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
   uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols, H = (uint64_t)hw->add_stages + 1;
   uint64_t mul = (uint64_t)hw->mul_stages, cvt = (uint64_t)hw->cvt_stages;
-  uint64_t ns = R * ceil_div(C, R);
-  uint64_t j1 = R * H + cvt + 3, j2 = (R - 1) * H + C + ns + 2, j3 = R + (R - 1) * H + C + 3;
-  uint64_t jmin = j1 > j2 ? j1 : j2;
-  if (j3 > jmin) jmin = j3;
+  uint64_t ns = ws_ns(hw), jmin = nm_stce_ws_jmin(hw);
   uint64_t J = (uint64_t)c->J, kp = stream_kp(c);
   uint64_t beats = ceil_div(J > jmin ? J : jmin, C) * C;
   uint64_t tiles = ceil_div((uint64_t)c->I, C) * ceil_div(kp, R);

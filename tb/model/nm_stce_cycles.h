@@ -35,6 +35,13 @@ typedef struct {
 /* Interleaved output slots per PE: L. */
 int nm_stce_slots(const nm_stce_hw *hw);
 
+/* The shortest OS tile stream in k' steps: KMIN = R + 1 + ceil((R-1)/L)
+** (shorter K' is padded to it). */
+uint64_t nm_stce_os_kmin(const nm_stce_hw *hw);
+
+/* The fewest WS beats of a tile before rounding up to C: JMIN (above). */
+uint64_t nm_stce_ws_jmin(const nm_stce_hw *hw);
+
 /* Number of tiles the engine walks for a command. */
 uint64_t nm_stce_tiles(const nm_stce_hw *hw, const nm_gemm_cmd *c);
 

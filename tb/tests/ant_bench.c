@@ -87,9 +87,12 @@ static int run(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const n
   return 0;
 }
 
+static const char *cfg_at(size_t i) { return dut_ant_info_at(i)->cfg; }
+
 int main(void) {
   size_t mi = 0;
   const char *only = tu_only_cfg();
+  tu_only_cfg_require("ant_bench", dut_ant_count(), cfg_at);
   while (mi < dut_ant_count() && only && strcmp(dut_ant_info_at(mi)->cfg, only)) mi++;
   if (mi >= dut_ant_count()) {
     fprintf(stderr, "ant_bench: no engine model%s%s\n", only ? " for " : "", only ? only : "");

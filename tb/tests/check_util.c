@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static int env_flag(const char *name) {
@@ -24,6 +25,27 @@ int tu_long(void) { return env_flag("NMTEST_LONG"); }
 const char *tu_only_cfg(void) {
   const char *v = getenv("NMTEST_ONLY_CFG");
   return v && *v ? v : NULL;
+}
+
+void tu_only_cfg_require(const char *prog, size_t n, const char *(*name)(size_t i)) {
+  const char *only = tu_only_cfg();
+  if (!only) return;
+  for (size_t i = 0; i < n; i++) {
+    const char *c = name(i);
+    if (c && strcmp(c, only) == 0) return;
+  }
+  fprintf(stderr, "%s: NMTEST_ONLY_CFG=%s matches no linked configuration (have:", prog, only);
+  for (size_t i = 0; i < n; i++) { /* each name once; name() may reuse its buffer */
+    char c[128];
+    const char *ni = name(i);
+    if (!ni) continue;
+    snprintf(c, sizeof c, "%s", ni);
+    int seen = 0;
+    for (size_t k = 0; k < i && !seen; k++) seen = name(k) && strcmp(name(k), c) == 0;
+    if (!seen) fprintf(stderr, " %s", c);
+  }
+  fprintf(stderr, ")\n");
+  exit(2);
 }
 
 size_t tu_count(size_t full) {

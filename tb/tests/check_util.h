@@ -17,6 +17,11 @@ uint64_t tu_seed(void);
 int tu_quick(void);
 int tu_long(void);
 const char *tu_only_cfg(void);       /* NULL = all */
+/* Call first in main: when NMTEST_ONLY_CFG is set but names none of the n
+** linked configurations name(0..n-1) (NULL names are skipped), print
+** "NMTEST_ONLY_CFG=x matches no linked configuration (have: a b c)" and
+** exit 2, so a mistyped filter fails instead of passing on nothing. */
+void tu_only_cfg_require(const char *prog, size_t n, const char *(*name)(size_t i));
 size_t tu_count(size_t full);        /* full, or full/20 when quick (at least 1000) */
 
 /*

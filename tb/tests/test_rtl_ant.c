@@ -476,11 +476,14 @@ static Suite *rtl_ant_suite(void) {
   return s;
 }
 
+static const char *cfg_at(size_t i) { return dut_ant_info_at(i)->cfg; }
+
 int main(void) {
   if (dut_ant_count() == 0) {
     fprintf(stderr, "no nm_ant_engine model linked\n");
     return EXIT_FAILURE;
   }
+  tu_only_cfg_require("test_rtl_ant", dut_ant_count(), cfg_at);
   SRunner *sr = srunner_create(rtl_ant_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);

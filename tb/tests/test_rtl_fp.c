@@ -201,6 +201,7 @@ static Suite *rtl_fp_suite(void) {
 }
 
 int main(void) {
+  tu_only_cfg_require("test_rtl_fp", dut_fp_count(), dut_fp_cfg);
   SRunner *sr = srunner_create(rtl_fp_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);

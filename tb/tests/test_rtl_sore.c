@@ -579,7 +579,16 @@ static Suite *rtl_sore_suite(void) {
   return s;
 }
 
+/* The names NMTEST_ONLY_CFG may give: each model's config, then its variant. */
+static const char *filter_name(size_t i) {
+  static char variant[64];
+  if (i < dut_sore_count()) return dut_sore_cfg(i);
+  selected(i - dut_sore_count(), variant, sizeof variant);
+  return variant;
+}
+
 int main(void) {
+  tu_only_cfg_require("test_rtl_sore", 2 * dut_sore_count(), filter_name);
   SRunner *sr = srunner_create(rtl_sore_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);

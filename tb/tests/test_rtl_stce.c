@@ -8,8 +8,8 @@
 ** N = M sparse, and dense A), init +0 and C_in (in place or elsewhere), fp32
 ** and fp16 out, special values mixed in (subnormals, +-0, Inf, NaN).  After
 ** each command every C-buffer word must equal the model: the results in the
-** output region, the old contents elsewhere; busy_o cycles must equal the
-** cycle model exactly; with both dataflows the OS and WS results must be the
+** output region, the old contents elsewhere; cycles_o must equal both the
+** busy_o cycles the shim counted and the cycle model exactly; with both dataflows the OS and WS results must be the
 ** same bits.  Bad commands (in each dataflow; a dataflow not generated is
 ** itself a bad command) must be refused with their code in the check's 2
 ** cycles, leave all buffers unchanged, and the next good command must run;
@@ -97,7 +97,8 @@ static void needs(const dut_stce_info *in, const nm_gemm_cmd *g, uint64_t *na, u
 
 /* Shape of a random command with N:M pattern p that fits the buffers. */
 static void pick_shape(nm_rng *r, const dut_stce_info *in, int p, int long_k, nm_gemm_cmd *g) {
-  int R = in->rows, L = in->add_stages > 0 ? in->add_stages : 1;
+  nm_stce_hw hw = hw_of(in);
+  int R = in->rows, L = nm_stce_slots(&hw);
   int N = kNM[p][0], M = kNM[p][1];
   g->a_sparse = N != 0, g->M = M, g->N = N ? N : M;
   /* K' below R (when R > 1) or above it. */
@@ -276,7 +277,10 @@ static uint64_t run_good(dut_stce *d, const dut_stce_info *in, nm_rng *r, gcase 
   snapshot(d, in, DUT_STCE_C, after);
   size_t bad = check_cbuf(in, c, before, after, exp);
   ck_assert_msg(bad == 0, "%s: %zu C-buffer words differ from the model", in->cfg, bad);
-  if (cyc != want_cyc) print_cmd(in, c);
+  uint64_t busy = dut_stce_busy_cycles(d);
+  if (cyc != want_cyc || cyc != busy) print_cmd(in, c);
+  ck_assert_msg(cyc == busy, "%s: cycles_o %llu, but busy_o was high %llu cycles", in->cfg,
+                (unsigned long long)cyc, (unsigned long long)busy);
   ck_assert_msg(cyc == want_cyc, "%s: %llu cycles, cycle model says %llu", in->cfg,
                 (unsigned long long)cyc, (unsigned long long)want_cyc);
   free(exp);
@@ -359,6 +363,8 @@ static void expect_refused(dut_stce *d, const dut_stce_info *in, const dut_stce_
   uint64_t cyc = 0;
   ck_assert_msg(dut_stce_run(d, cmd, &err, &cyc, 100) == 0, "%s: %s hung", in->cfg, what);
   ck_assert_msg(err == code, "%s: %s: err %d, want %d", in->cfg, what, err, code);
+  ck_assert_msg(cyc == dut_stce_busy_cycles(d), "%s: %s: cycles_o %llu, but busy_o was high %llu cycles",
+                in->cfg, what, (unsigned long long)cyc, (unsigned long long)dut_stce_busy_cycles(d));
   ck_assert_msg(cyc == 2, "%s: %s: %llu cycles, want the 2 check cycles", in->cfg, what,
                 (unsigned long long)cyc);
   for (int b = 0; b < 3; b++) {
@@ -453,13 +459,10 @@ static int fits(const dut_stce_info *in, int I, int J, int K, int n, int m) {
          nc <= (uint64_t)in->cbuf_depth;
 }
 
-/* WS beats per tile at least (nm_stce_ws JMIN), rounded up to C. */
+/* WS beats per tile at least (the cycle model's JMIN), rounded up to C. */
 static int ws_jmin(const dut_stce_info *in) {
-  int R = in->rows, C = in->cols, H = in->add_stages + 1, ns = R * ((C + R - 1) / R);
-  int j1 = R * H + in->cvt_stages + 3, j2 = (R - 1) * H + C + ns + 2, j = j1 > j2 ? j1 : j2;
-  int j3 = R + (R - 1) * H + C + 3;
-  if (j3 > j) j = j3;
-  return (j + C - 1) / C * C;
+  nm_stce_hw hw = hw_of(in);
+  return (int)(ceil_div(nm_stce_ws_jmin(&hw), (uint64_t)in->cols) * (uint64_t)in->cols);
 }
 
 /* The dense GEMM (M = m) with the most MACs that fits, ties to the longer
@@ -467,9 +470,10 @@ static int ws_jmin(const dut_stce_info *in) {
 ** OS tiles) and at least the WS minimum, K' >= 8R, and K/m (the 1:m K')
 ** at least the OS tile minimum, so every N:M of this M is a fair speedup. */
 static void bench_shape(const dut_stce_info *in, int m, int *I, int *J, int *K) {
-  int R = in->rows, C = in->cols, L = in->add_stages > 0 ? in->add_stages : 1;
+  nm_stce_hw hw = hw_of(in);
+  int R = in->rows, C = in->cols, L = nm_stce_slots(&hw);
   int iu = in->has_ws ? (in->has_os ? (int)((uint64_t)R * (uint64_t)C / gcd_u((uint64_t)R, (uint64_t)C)) : C) : R;
-  int ju = L * C, jmin = in->has_ws ? ws_jmin(in) : 1, kmin = R + 1 + (R + L - 2) / L;
+  int ju = L * C, jmin = in->has_ws ? ws_jmin(in) : 1, kmin = (int)nm_stce_os_kmin(&hw);
   int ks = in->has_ws ? m * R : m; /* WS: the 1:m K' = K/m in whole K-tiles */
   uint64_t best = 0;
   *I = iu, *J = ju, *K = 8 * R;
@@ -577,6 +581,8 @@ static Suite *rtl_stce_suite(void) {
   return s;
 }
 
+static const char *cfg_at(size_t i) { return dut_stce_info_at(i)->cfg; }
+
 int main(int argc, char **argv) {
   (void)argc;
   prog_name = argv[0];
@@ -584,6 +590,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "no nm_stce model linked\n");
     return EXIT_FAILURE;
   }
+  tu_only_cfg_require(prog_name, dut_stce_count(), cfg_at);
   SRunner *sr = srunner_create(rtl_stce_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);

@@ -677,6 +677,7 @@ static Suite *rtl_wuve_suite(void) {
 int main(int argc, char **argv) {
   (void)argc;
   prog_name = argv[0];
+  tu_only_cfg_require(prog_name, dut_wuve_count(), dut_wuve_cfg);
   SRunner *sr = srunner_create(rtl_wuve_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
