@@ -72,7 +72,9 @@ regress-ant: $(BUILD)/tests/test_rtl_ant $(BUILD)/tests/test_model_ant
 # config's engine (ant_n = 4); then Yosys cells / iCE40 LUTs of that engine.
 bench-ant: $(BUILD)/tests/ant_bench $(BUILD)/default/gen/manifest.json
 	@mkdir -p $(BUILD)/bench
-	@NMTEST_ONLY_CFG=default $(BUILD)/tests/ant_bench | tee $(BUILD)/bench/ant.md
+	@NMTEST_ONLY_CFG=default $(BUILD)/tests/ant_bench > $(BUILD)/bench/ant.md \
+	  || { cat $(BUILD)/bench/ant.md; echo "bench-ant: ant_bench failed"; exit 1; }
+	@cat $(BUILD)/bench/ant.md
 	@g=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine generic) && \
 	  i=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine ice40) && \
 	  echo "nm_ant_engine (default, ant_n=4, ant_acc_bits=104): Yosys $$g; iCE40 $$i" | tee -a $(BUILD)/bench/ant.md

@@ -11,9 +11,11 @@ bench: bench-fp
 bench-fp: $(BUILD)/bench/fp_d0/manifest.json $(BUILD)/bench/fp_d2/manifest.json
 	@printf '| unit | depth | Yosys generic cells | iCE40 | ECP5 |\n|---|---|---|---|---|\n' \
 	  | tee $(BUILD)/bench/fp_units.md
+	@# A failing synth_stats fails the bench (rows to a file: no pipe to hide it).
 	@for u in $(FP_BENCH_UNITS); do for d in 0 2; do \
-	  g=$$(sim/synth_stats $(BUILD)/bench/fp_d$$d $$u generic); \
-	  i=$$(sim/synth_stats $(BUILD)/bench/fp_d$$d $$u ice40); \
-	  e=$$(sim/synth_stats $(BUILD)/bench/fp_d$$d $$u ecp5); \
+	  g=$$(sim/synth_stats $(BUILD)/bench/fp_d$$d $$u generic) || exit 1; \
+	  i=$$(sim/synth_stats $(BUILD)/bench/fp_d$$d $$u ice40) || exit 1; \
+	  e=$$(sim/synth_stats $(BUILD)/bench/fp_d$$d $$u ecp5) || exit 1; \
 	  echo "| $$u | $$d | $${g#cells=} | $$i | $$e |"; \
-	done; done | tee -a $(BUILD)/bench/fp_units.md
+	done; done > $(BUILD)/bench/fp_units.rows
+	@tee -a $(BUILD)/bench/fp_units.md < $(BUILD)/bench/fp_units.rows

@@ -100,8 +100,11 @@ $(foreach i,$(NMSIM_SHARD_IDS),$(eval regress-top-shard-$(i): \
 regress-top: $(addprefix regress-top-shard-,$(NMSIM_SHARD_IDS))
 	@grep -h '^FAILED' $(foreach i,$(NMSIM_SHARD_IDS),$(BUILD)/regress/top-$(i).log) || true
 	@cat $(foreach i,$(NMSIM_SHARD_IDS),$(BUILD)/regress/top-$(i).log) | \
-	  awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $$1; f += $$3 } \
-	       END { printf "regress-top (%d shards, JUnit in $(BUILD)/regress/top-*.xml): %d passed, %d failed\n", \
+	  awk '/^[0-9]+ passed, [0-9]+ failed/ { p += $$1; f += $$3; n++ } \
+	       END { if (n != $(NMSIM_SHARDS) || p + f != $(words $(NMSIM_JOBS))) { \
+	               printf "regress-top: %d of $(NMSIM_SHARDS) shards ended with a summary, %d of" \
+	                      " $(words $(NMSIM_JOBS)) jobs counted (a shard died: see its log)\n", n, p + f; f++ } \
+	             printf "regress-top (%d shards, JUnit in $(BUILD)/regress/top-*.xml): %d passed, %d failed\n", \
 	             $(NMSIM_SHARDS), p, f; exit f != 0 }'
 
 # make demo's workload (Makefile): on the default config three layers with

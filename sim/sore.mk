@@ -118,11 +118,16 @@ bench-sore: $(BUILD)/tests/sore_bench $(foreach m,$(SORE_BENCH_MMAX),$(BUILD)/be
 	@printf '%s\n' \
 	  '| arch | MMAX | elements/cycle/lane | latency (cycles, N=1..MMAX) | Yosys cells/lane | iCE40 LUTs/lane | iCE40 FFs/lane | elements/cycle per 1000 LUTs |' \
 	  '|---|---|---|---|---|---|---|---|' | tee $(BUILD)/bench/sore.md
+	@# The rows go to a file, not through a pipe: an `exit 1` (or a shell
+	@# error) in a piped loop only ends the pipe's subshell, and tee made the
+	@# recipe pass with an empty table.  POSIX sh only: recipes run in dash.
 	@for m in $(SORE_BENCH_MMAX); do for a in $(SORE_ARCHS); do \
 	  g=$$(sim/synth_stats $(BUILD)/bench/sore_m$$m nm_sore_lane_$$a generic) || exit 1; \
 	  i=$$(sim/synth_stats $(BUILD)/bench/sore_m$$m nm_sore_lane_$$a ice40) || exit 1; \
 	  s=$$($(BUILD)/tests/sore_bench $$m $$a) || exit 1; \
-	  echo "$$a $$m $$s $${g/ffs=/generic_ffs=} $$i" | awk '{ for (k = 5; k <= NF; k++) if (split($$k, kv, "=") == 2) v[kv[1]] = kv[2]; \
+	  g=$$(echo "$$g" | sed 's/ffs=/generic_ffs=/'); \
+	  echo "$$a $$m $$s $$g $$i" | awk '{ for (k = 5; k <= NF; k++) if (split($$k, kv, "=") == 2) v[kv[1]] = kv[2]; \
 	    printf "| %s | %s | %.3f | %s | %s | %s | %s | %.3f |\n", $$1, $$2, $$3, $$4, v["cells"], v["luts"], \
 	    v["ffs"], $$3 * 1000 / v["luts"] }'; \
-	done; done | tee -a $(BUILD)/bench/sore.md
+	done; done > $(BUILD)/bench/sore.rows
+	@tee -a $(BUILD)/bench/sore.md < $(BUILD)/bench/sore.rows

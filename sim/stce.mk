@@ -81,9 +81,15 @@ regress-stce: $(BUILD)/tests/test_model_gemm $(BUILD)/tests/test_rtl_stce_regres
 
 # Bench: utilization and N:M speedup from simulation (cycles also checked
 # against the cycle model), then Yosys cell counts of a 4x4 array (mid):
-# 16 nm_fp16_mul and 16 nm_fp32_add, one per nm_pe.
+# 16 nm_fp16_mul and 16 nm_fp32_add, one per nm_pe.  The simulation's
+# output goes to a file first (sh has no pipefail): a failing or empty run
+# (Checks: 0) fails the bench instead of printing a partial table.
 bench-stce: $(BUILD)/tests/test_rtl_stce $(BUILD)/mid/gen/manifest.json
-	@NMTEST_BENCH=1 CK_RUN_CASE=bench $(BUILD)/tests/test_rtl_stce | grep -E "^(\||$$)"
+	@mkdir -p $(BUILD)/bench
+	@NMTEST_BENCH=1 CK_RUN_CASE=bench $(BUILD)/tests/test_rtl_stce > $(BUILD)/bench/stce_sim.txt 2>&1 \
+	  && grep -qE '^100%: Checks: [1-9]' $(BUILD)/bench/stce_sim.txt \
+	  || { cat $(BUILD)/bench/stce_sim.txt; echo "bench-stce: test_rtl_stce failed: no numbers"; exit 1; }
+	@grep -E "^(\||$$)" $(BUILD)/bench/stce_sim.txt
 	@files=$$(grep -v '^//' $(BUILD)/mid/gen/files.f | sed 's|^|$(BUILD)/mid/gen/|' | tr '\n' ' '); \
 	  yosys -q -p "read_verilog $$files; hierarchy -top nm_array; tee -o /dev/stdout stat" 2>/dev/null \
 	  | grep -E 'nm_(pe|fp16_mul|fp32_add)[^ ]* +[0-9]+$$' | tail -3 \

@@ -55,5 +55,8 @@ TEST_CMDS += "generator: NMGEN=$(BUILD)/nmgen $(BUILD)/tests/test_nmgen" \
              "rtl-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_fp" \
              "icarus-replay-fp32-add: REPLAY_FP=$(BUILD)/tests/replay_fp sim/replay_icarus $(BUILD)/deep/gen nm_fp32_add 20000 1" \
              "icarus-replay-fp16-mul: REPLAY_FP=$(BUILD)/tests/replay_fp sim/replay_icarus $(BUILD)/deep/gen nm_fp16_mul 20000 2"
+# sim/run_tests itself: runs that test nothing (Checks: 0, a mistyped
+# NMTEST_ONLY_CFG, no result line) or hide a failure in a pipe must fail.
+TEST_CMDS += "run-tests-selftest: sim/run_tests_selftest $(BUILD)/tests/test_rtl_stce"
 LONG_CMDS += "model-fp-long: NMTEST_LONG=1 $(BUILD)/tests/test_model_fp" \
              "rtl-fp-long: NMTEST_LONG=1 NMTEST_ONLY_CFG=default $(BUILD)/tests/test_rtl_fp"

@@ -89,9 +89,12 @@ $(WUVE_BENCH_DIR)/%.ecp5: $(BUILD)/%/gen/manifest.json
 	@mkdir -p $(@D)
 	sim/synth_stats $(BUILD)/$*/gen nm_wuve_lane ecp5 > $@
 
+# Output to a file first (sh has no pipefail): a failing or empty run fails here.
 $(WUVE_BENCH_DIR)/sim.txt: $(BUILD)/tests/test_rtl_wuve
 	@mkdir -p $(@D)
-	NMTEST_BENCH=1 CK_RUN_CASE=bench_back_to_back_throughput_and_latency $< | grep '^WUVE_BENCH' > $@
+	NMTEST_BENCH=1 CK_RUN_CASE=bench_back_to_back_throughput_and_latency $< > $@.log 2>&1 \
+	  && grep -qE '^100%: Checks: [1-9]' $@.log || { cat $@.log; echo "bench-wuve: test_rtl_wuve failed"; exit 1; }
+	grep '^WUVE_BENCH' $@.log > $@
 
 # Field NAME=value of a line.
 wuve_field = sed -n 's/.*\b$(1)=\([^ ]*\).*/\1/p'
