@@ -52,7 +52,7 @@ $(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c tb/tests/check_u
 # obj_stce_<name>/ so they never race with other blocks' objects.
 RTL_STCE_C := tb/tests/test_rtl_stce.c tb/tests/check_util.c tb/tests/fp_vectors.c $(MODEL_SRC)
 define rtl_stce_test
-$(1)/$(3): $(RTL_STCE_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h tb/dut/stce_layout.h tb/tests/check_util.h \
+$(1)/$(3): $(RTL_STCE_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h tb/tests/check_util.h \
            $(MODEL_HDR) $(foreach c,$(4),$(call stce_adapter_obj,$(c)) $(call vl_lib,$(c),nm_stce)) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj_$(3)
 	$$(CXX) $$(CXXSTD) $(2) -I$$(VL_INC) -I$$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj_$(3)/dut_stce.o tb/dut/dut_stce.cpp

@@ -13,7 +13,7 @@
 #include "bench_net.h"
 #include "dut_stce.h"
 #include "nm_rng.h"
-#include "stce_layout.h"
+#include "nm_layout.h"
 
 double bn_now(void) {
   struct timespec ts;
@@ -24,8 +24,6 @@ double bn_now(void) {
 /* Processor time: simulation speed must not depend on what else the shared
 ** machine runs. */
 static double cpu_now(void) { return (double)clock() / CLOCKS_PER_SEC; }
-
-static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 static int find_model(const char *cfg) {
   for (size_t i = 0; i < dut_stce_count(); i++)
@@ -73,32 +71,47 @@ static int make_tensors(nm_rng *r, const nm_gemm_cmd *g, tensors *t) {
   return 0;
 }
 
-/* A', B and C_in into the engine's banked layouts (see nm_stce.vt; B:
-** stce_layout.h), bases 0, C_in in place.  Returns the hb cycles spent. */
+/* The layout of this engine (the STCE windows only are read). */
+static nm_layout_cfg lay_of(const dut_stce_info *in) {
+  nm_layout_cfg l = {0};
+  l.rows = in->rows, l.cols = in->cols, l.mmax = in->mmax;
+  l.abuf_depth = in->abuf_depth, l.bbuf_depth = in->bbuf_depth, l.cbuf_depth = in->cbuf_depth;
+  return l;
+}
+
+/* A', B and C_in into the engine's banked layouts (nm_layout.h), bases 0,
+** C_in in place.  Returns the hb cycles spent. */
 static uint64_t load(dut_stce *d, const dut_stce_info *in, const tensors *t) {
   const nm_gemm_cmd *g = &t->g;
-  int R = in->rows, C = in->cols, kp = nm_gemm_kp(g), M = g->M, G = g->K / M;
-  unsigned jb = (unsigned)ceil_div((uint64_t)g->J, (uint64_t)C);
+  nm_layout_cfg L = lay_of(in);
+  int kp = nm_gemm_kp(g), M = g->M, G = g->K / M;
   uint32_t w[8];
   uint64_t n = 0;
   for (int i = 0; i < g->I; i++)
     for (int q = 0; q < kp; q++, n++) {
+      nm_layout_loc v = nm_layout_a(&L, 0, i, q, kp, 0), x = nm_layout_a(&L, 1, i, q, kp, 0);
       memset(w, 0, sizeof w);
-      w[0] = t->aval[i * kp + q] | (g->a_sparse ? (uint32_t)t->aidx[i * kp + q] << 16 : 0u);
-      dut_stce_write(d, DUT_STCE_A, i % R, (unsigned)((i / R) * kp + q), w);
+      w[0] = (uint32_t)t->aval[i * kp + q] << v.lsb |
+             (g->a_sparse ? (uint32_t)t->aidx[i * kp + q] << x.lsb : 0u);
+      dut_stce_write(d, DUT_STCE_A, v.bank, v.word, w);
     }
   for (int j = 0; j < g->J; j++)
     for (int grp = 0; grp < G; grp++, n++) {
       memset(w, 0, sizeof w);
-      for (int e = 0; e < M; e++) w[e / 2] |= (uint32_t)t->b[(grp * M + e) * g->J + j] << (16 * (e % 2));
-      dut_stce_write(d, DUT_STCE_B, stce_b_bank(R, C, grp, j), stce_b_word(R, C, G, grp, j), w);
+      for (int e = 0; e < M; e++) {
+        int lsb = nm_layout_b(&L, grp, j, e, G, 0).lsb;
+        w[lsb / 32] |= (uint32_t)t->b[(grp * M + e) * g->J + j] << (lsb % 32);
+      }
+      nm_layout_loc l = nm_layout_b(&L, grp, j, 0, G, 0);
+      dut_stce_write(d, DUT_STCE_B, l.bank, l.word, w);
     }
   if (g->init_cin)
     for (int i = 0; i < g->I; i++)
       for (int j = 0; j < g->J; j++, n++) {
+        nm_layout_loc l = nm_layout_c(&L, i, j, g->J, 0);
         memset(w, 0, sizeof w);
         w[0] = t->cin[i * g->J + j];
-        dut_stce_write(d, DUT_STCE_C, j % C, (unsigned)i * jb + (unsigned)(j / C), w);
+        dut_stce_write(d, DUT_STCE_C, l.bank, l.word, w);
       }
   return n;
 }
@@ -106,12 +119,13 @@ static uint64_t load(dut_stce *d, const dut_stce_info *in, const tensors *t) {
 /* Results vs the model; the number of differing words. */
 static size_t compare(dut_stce *d, const dut_stce_info *in, const tensors *t, FILE *log) {
   const nm_gemm_cmd *g = &t->g;
-  unsigned jb = (unsigned)ceil_div((uint64_t)g->J, (uint64_t)in->cols);
+  nm_layout_cfg L = lay_of(in);
   size_t bad = 0;
   uint32_t w[8];
   for (int i = 0; i < g->I; i++)
     for (int j = 0; j < g->J; j++) {
-      dut_stce_read(d, DUT_STCE_C, j % in->cols, (unsigned)i * jb + (unsigned)(j / in->cols), w);
+      nm_layout_loc l = nm_layout_c(&L, i, j, g->J, 0);
+      dut_stce_read(d, DUT_STCE_C, l.bank, l.word, w);
       if (w[0] != t->exp[i * g->J + j] && bad++ < 4 && log)
         fprintf(log, "  MISMATCH C[%d][%d]: expected %08x got %08x\n", i, j, t->exp[i * g->J + j], w[0]);
     }
@@ -200,11 +214,13 @@ int bn_rtl_check(const char *cfg, const nm_gemm_cmd *cmd, size_t n, uint64_t see
 static nm_gemm_cmd speed_shape(const dut_stce_info *in) {
   nm_gemm_cmd best;
   memset(&best, 0, sizeof best);
+  nm_layout_cfg L = lay_of(in);
   uint64_t R = (uint64_t)in->rows, C = (uint64_t)in->cols, m = (uint64_t)in->mmax, bm = 0;
   for (uint64_t i = R; i <= (uint64_t)in->cbuf_depth; i += R)
-    for (uint64_t j = C; i * (j / C) <= (uint64_t)in->cbuf_depth; j += C) {
-      uint64_t ga = (uint64_t)in->abuf_depth / (ceil_div(i, R) * m);
-      uint64_t gb = (uint64_t)in->bbuf_depth / ceil_div(j, C), g = ga < gb ? ga : gb;
+    for (uint64_t j = C; nm_layout_c_need(&L, (int)i, (int)j) <= (uint64_t)in->cbuf_depth; j += C) {
+      /* words per bank of one group (m columns of A', one B word a column) */
+      uint64_t ga = (uint64_t)in->abuf_depth / nm_layout_a_need(&L, (int)i, (int)m);
+      uint64_t gb = (uint64_t)in->bbuf_depth / nm_layout_b_need(&L, 1, (int)j), g = ga < gb ? ga : gb;
       if (!g || i * j * g * m <= bm) continue;
       bm = i * j * g * m;
       best.I = (int)i, best.J = (int)j, best.K = (int)(g * m);

@@ -31,7 +31,7 @@
 #include "nm_gemm.h"
 #include "nm_rng.h"
 #include "nm_stce_cycles.h"
-#include "stce_layout.h"
+#include "nm_layout.h"
 
 /* argv[0], for the rerun command printed with a mismatch; set once in main. */
 static const char *prog_name = "test_rtl_stce";
@@ -58,6 +58,14 @@ static void gcase_free(gcase *c) {
 }
 
 static uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+/* The layout of this engine (the STCE windows only are read). */
+static nm_layout_cfg lay_of(const dut_stce_info *in) {
+  nm_layout_cfg l = {0};
+  l.rows = in->rows, l.cols = in->cols, l.mmax = in->mmax;
+  l.abuf_depth = in->abuf_depth, l.bbuf_depth = in->bbuf_depth, l.cbuf_depth = in->cbuf_depth;
+  return l;
+}
 
 static nm_stce_hw hw_of(const dut_stce_info *in) {
   nm_stce_hw h = {in->rows, in->cols, in->mul_stages, in->add_stages, in->cvt_stages};
@@ -90,9 +98,10 @@ static uint32_t rand32(nm_rng *r) {
 /* Buffer words a command needs: A per bank, B per bank, C per region. */
 static void needs(const dut_stce_info *in, const nm_gemm_cmd *g, uint64_t *na, uint64_t *nb,
                   uint64_t *nc) {
-  *na = ceil_div((uint64_t)g->I, (uint64_t)in->rows) * (uint64_t)nm_gemm_kp(g);
-  *nb = stce_b_need(in->rows, in->cols, g->K / g->M, g->J);
-  *nc = (uint64_t)g->I * ceil_div((uint64_t)g->J, (uint64_t)in->cols);
+  nm_layout_cfg l = lay_of(in);
+  *na = nm_layout_a_need(&l, g->I, nm_gemm_kp(g));
+  *nb = nm_layout_b_need(&l, g->K / g->M, g->J);
+  *nc = nm_layout_c_need(&l, g->I, g->J);
 }
 
 /* Shape of a random command with N:M pattern p that fits the buffers. */
@@ -165,43 +174,47 @@ static gcase make_case(nm_rng *r, const dut_stce_info *in, int p, int long_k) {
 
 /* ---- buffers ------------------------------------------------------------------ */
 
-/* Load A', B and C_in in the engine's banked layouts (see nm_stce.vt; B's
-** is stce_layout.h's).  B lanes e >= M get random bits: the engine must
-** never select them. */
+/* Load A', B and C_in in the engine's banked layouts (nm_layout.h).  B lanes
+** e >= M get random bits: the engine must never select them. */
 static void load_case(dut_stce *d, const dut_stce_info *in, nm_rng *r, const gcase *c) {
-  int R = in->rows, C = in->cols, kp = nm_gemm_kp(&c->g), M = c->g.M, G = c->g.K / M;
-  unsigned jb = (unsigned)ceil_div((uint64_t)c->g.J, (uint64_t)C);
+  nm_layout_cfg L = lay_of(in);
+  int kp = nm_gemm_kp(&c->g), M = c->g.M, G = c->g.K / M;
   uint32_t w[8];
   for (int i = 0; i < c->g.I; i++)
     for (int q = 0; q < kp; q++) {
+      nm_layout_loc v = nm_layout_a(&L, 0, i, q, kp, c->d.abase);
+      nm_layout_loc x = nm_layout_a(&L, 1, i, q, kp, c->d.abase);
       memset(w, 0, sizeof w);
-      w[0] = c->aval[i * kp + q] | (c->g.a_sparse ? (uint32_t)c->aidx[i * kp + q] << 16 : 0u);
-      dut_stce_write(d, DUT_STCE_A, i % R, c->d.abase + (unsigned)((i / R) * kp + q), w);
+      w[0] = (uint32_t)c->aval[i * kp + q] << v.lsb |
+             (c->g.a_sparse ? (uint32_t)c->aidx[i * kp + q] << x.lsb : 0u);
+      dut_stce_write(d, DUT_STCE_A, v.bank, v.word, w);
     }
   for (int j = 0; j < c->g.J; j++)
     for (int g = 0; g < G; g++) {
-      for (int e = 0; e < in->mmax; e += 2) {
-        uint32_t lo = e < M ? c->b[(g * M + e) * c->g.J + j] : nm_rng_u32(r) & 0xFFFFu;
-        uint32_t hi = e + 1 < M ? c->b[(g * M + e + 1) * c->g.J + j] : nm_rng_u32(r) & 0xFFFFu;
-        w[e / 2] = lo | hi << 16;
+      memset(w, 0, sizeof w);
+      for (int e = 0; e < in->mmax; e++) { /* lanes >= M random, drawn in lane order */
+        uint32_t v = e < M ? c->b[(g * M + e) * c->g.J + j] : nm_rng_u32(r) & 0xFFFFu;
+        int lsb = nm_layout_b(&L, g, j, e, G, c->d.bbase).lsb;
+        w[lsb / 32] |= v << (lsb % 32);
       }
-      dut_stce_write(d, DUT_STCE_B, stce_b_bank(R, C, g, j), c->d.bbase + stce_b_word(R, C, G, g, j),
-                     w);
+      nm_layout_loc l = nm_layout_b(&L, g, j, 0, G, c->d.bbase);
+      dut_stce_write(d, DUT_STCE_B, l.bank, l.word, w);
     }
   if (c->g.init_cin)
     for (int i = 0; i < c->g.I; i++)
       for (int j = 0; j < c->g.J; j++) {
+        nm_layout_loc l = nm_layout_c(&L, i, j, c->g.J, c->d.cinbase);
         memset(w, 0, sizeof w);
         w[0] = c->cin[i * c->g.J + j];
-        dut_stce_write(d, DUT_STCE_C, j % C, c->d.cinbase + (unsigned)i * jb + (unsigned)(j / C), w);
+        dut_stce_write(d, DUT_STCE_C, l.bank, l.word, w);
       }
 }
 
 /* Whole buffer `buf` into out (bank-major, one uint32 per word for A and C,
 ** MMAX/2 for B). */
 static size_t snapshot(dut_stce *d, const dut_stce_info *in, int buf, uint32_t *out) {
-  int banks = buf == DUT_STCE_A ? in->rows
-              : buf == DUT_STCE_B ? stce_b_banks(in->rows, in->cols) : in->cols;
+  nm_layout_cfg L = lay_of(in);
+  int banks = buf == DUT_STCE_A ? in->rows : buf == DUT_STCE_B ? nm_layout_b_banks(&L) : in->cols;
   int depth = buf == DUT_STCE_A ? in->abuf_depth : buf == DUT_STCE_B ? in->bbuf_depth : in->cbuf_depth;
   int words = buf == DUT_STCE_B ? in->mmax / 2 : 1;
   size_t n = 0;
@@ -216,8 +229,9 @@ static size_t snapshot(dut_stce *d, const dut_stce_info *in, int buf, uint32_t *
 
 static size_t snapshot_words(const dut_stce_info *in, int buf) {
   if (buf == DUT_STCE_A) return (size_t)in->rows * (size_t)in->abuf_depth;
+  nm_layout_cfg L = lay_of(in);
   if (buf == DUT_STCE_B)
-    return (size_t)stce_b_banks(in->rows, in->cols) * (size_t)in->bbuf_depth * (size_t)(in->mmax / 2);
+    return (size_t)nm_layout_b_banks(&L) * (size_t)in->bbuf_depth * (size_t)(in->mmax / 2);
   return (size_t)in->cols * (size_t)in->cbuf_depth;
 }
 
@@ -236,19 +250,16 @@ static void print_cmd(const dut_stce_info *in, const gcase *c) {
 ** snapshot elsewhere.  Returns the number of differing words (reported). */
 static size_t check_cbuf(const dut_stce_info *in, const gcase *c, const uint32_t *before,
                          const uint32_t *after, const uint32_t *exp) {
+  nm_layout_cfg L = lay_of(in);
   int C = in->cols;
-  unsigned jb = (unsigned)ceil_div((uint64_t)c->g.J, (uint64_t)C);
   size_t bad = 0, depth = (size_t)in->cbuf_depth;
   for (int bank = 0; bank < C; bank++)
     for (size_t a = 0; a < depth; a++) {
       uint32_t want = before[(size_t)bank * depth + a], got = after[(size_t)bank * depth + a];
       const char *what = "untouched C word";
       int i = -1, j = -1;
-      if (a >= c->d.cbase && a < c->d.cbase + (size_t)c->g.I * jb) {
-        i = (int)((a - c->d.cbase) / jb), j = (int)((a - c->d.cbase) % jb) * C + bank;
-        if (j < c->g.J) want = exp[i * c->g.J + j], what = "C";
-        else i = j = -1;
-      }
+      if (nm_layout_c_elem(&L, c->g.I, c->g.J, c->d.cbase, bank, (unsigned)a, &i, &j))
+        want = exp[i * c->g.J + j], what = "C";
       if (want == got) continue;
       if (bad++ < 8)
         fprintf(stderr, "MISMATCH %s[%d][%d] (bank %d addr %zu): expected %08x got %08x\n", what,
@@ -296,11 +307,12 @@ static void set_ws(gcase *c, int ws) { c->g.ws = ws, c->d.ws = ws; }
 
 /* The output region's words of a C-buffer snapshot (bank-major), I x J. */
 static void out_region(const dut_stce_info *in, const gcase *c, const uint32_t *snap, uint32_t *out) {
-  unsigned jb = (unsigned)ceil_div((uint64_t)c->g.J, (uint64_t)in->cols);
+  nm_layout_cfg L = lay_of(in);
   for (int i = 0; i < c->g.I; i++)
-    for (int j = 0; j < c->g.J; j++)
-      out[i * c->g.J + j] = snap[(size_t)(j % in->cols) * (size_t)in->cbuf_depth + c->d.cbase +
-                                 (unsigned)i * jb + (unsigned)(j / in->cols)];
+    for (int j = 0; j < c->g.J; j++) {
+      nm_layout_loc l = nm_layout_c(&L, i, j, c->g.J, c->d.cbase);
+      out[i * c->g.J + j] = snap[(size_t)l.bank * (size_t)in->cbuf_depth + l.word];
+    }
 }
 
 /* One case in every generated dataflow; with both, the two results must be
@@ -389,9 +401,10 @@ START_TEST(bad_commands_refused_with_code_buffers_unchanged_next_runs) {
     ** ceil(J/NB) * G = G words per bank (a tall array's skewed layout; J/C
     ** banks would need more), so bbase = depth - G fits and depth - G + 1
     ** does not. */
-    int nbk = stce_b_banks(in->rows, in->cols);
+    nm_layout_cfg L = lay_of(in);
+    int nbk = nm_layout_b_banks(&L);
     gcase edge = bench_case(&r, in->rows + 1, nbk, 16, 2, 4, 0);
-    edge.d.bbase = (unsigned)((uint64_t)in->bbuf_depth - stce_b_need(in->rows, in->cols, 4, nbk));
+    edge.d.bbase = (unsigned)((uint64_t)in->bbuf_depth - nm_layout_b_need(&L, 4, nbk));
     uint32_t *snap[3], *tmp = malloc(snapshot_words(in, DUT_STCE_B) * 4 + snapshot_words(in, 0) * 4 +
                                      snapshot_words(in, 2) * 4);
     load_case(d, in, &r, &c);

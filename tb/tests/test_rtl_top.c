@@ -32,7 +32,7 @@
 #include "nm_sore.h"
 #include "nm_top_cycles.h"
 #include "nm_wuve.h"
-#include "stce_layout.h"
+#include "nm_layout_here.h"
 
 #ifndef NM_NAME
 #error "compile with -include <build>/<cfg>/gen/nm_config.h"
@@ -551,10 +551,11 @@ static void gemm_make(top *t, int p, gemm *c) {
   c->g.I = 1 + (int)nm_rng_below(r, 2 * NM_ROWS + 2);
   c->g.J = 1 + (int)nm_rng_below(r, 2 * NM_COLS + 2);
   c->g.init_cin = (int)nm_rng_below(r, 2), c->g.out16 = (int)nm_rng_below(r, 2);
+  nm_layout_cfg L = nm_layout_here();
   for (;;) {
-    uint64_t na = cdiv((uint64_t)c->g.I, NM_ROWS) * (uint64_t)nm_gemm_kp(&c->g);
-    uint64_t nb = stce_b_need(NM_ROWS, NM_COLS, c->g.K / M, c->g.J);
-    uint64_t nc = (uint64_t)c->g.I * cdiv((uint64_t)c->g.J, NM_COLS);
+    uint64_t na = nm_layout_a_need(&L, c->g.I, nm_gemm_kp(&c->g));
+    uint64_t nb = nm_layout_b_need(&L, c->g.K / M, c->g.J);
+    uint64_t nc = nm_layout_c_need(&L, c->g.I, c->g.J);
     if (na <= NM_ABUF_DEPTH && nb <= NM_BBUF_DEPTH && 2 * nc <= NM_CBUF_DEPTH) {
       c->abase = nm_rng_below(r, (uint32_t)(NM_ABUF_DEPTH - na + 1));
       c->bbase = nm_rng_below(r, (uint32_t)(NM_BBUF_DEPTH - nb + 1));
@@ -583,31 +584,37 @@ static void gemm_make(top *t, int p, gemm *c) {
 
 static void gemm_free(gemm *c) { free(c->aval), free(c->aidx), free(c->b), free(c->cin); }
 
-/* Operands into the STCE buffers through the backdoor, nm_stce's layouts (B:
-** stce_layout.h). */
+/* Operands into the STCE buffers through the backdoor, in nm_layout.h's
+** layouts (B lanes >= M random, drawn in lane order). */
 static void gemm_load(top *t, const gemm *c) {
+  nm_layout_cfg L = nm_layout_here();
   int kp = nm_gemm_kp(&c->g), M = c->g.M, G = c->g.K / M;
-  unsigned jb = (unsigned)cdiv((uint64_t)c->g.J, NM_COLS);
   uint32_t w[8];
   for (int i = 0; i < c->g.I; i++)
-    for (int q = 0; q < kp; q++)
-      hb_put1(t, NM_REGION_STCE_A, i % NM_ROWS, c->abase + (unsigned)((i / NM_ROWS) * kp + q),
-              c->aval[i * kp + q] | (c->g.a_sparse ? (uint32_t)c->aidx[i * kp + q] << 16 : 0u));
+    for (int q = 0; q < kp; q++) {
+      nm_layout_loc v = nm_layout_a(&L, 0, i, q, kp, c->abase);
+      nm_layout_loc x = nm_layout_a(&L, 1, i, q, kp, c->abase);
+      hb_put1(t, v.region, v.bank, v.word,
+              (uint32_t)c->aval[i * kp + q] << v.lsb |
+                  (c->g.a_sparse ? (uint32_t)c->aidx[i * kp + q] << x.lsb : 0u));
+    }
   for (int j = 0; j < c->g.J; j++)
     for (int g = 0; g < G; g++) {
       memset(w, 0, sizeof w);
       for (int e = 0; e < NM_MMAX; e++) {
         uint32_t v = e < M ? c->b[(g * M + e) * c->g.J + j] : nm_rng_u32(&t->r) & 0xFFFFu;
-        w[e / 2] |= v << (16 * (e % 2));
+        int lsb = nm_layout_b(&L, g, j, e, G, c->bbase).lsb;
+        w[lsb / 32] |= v << (lsb % 32);
       }
-      hb_put(t, NM_REGION_STCE_B, stce_b_bank(NM_ROWS, NM_COLS, g, j),
-             c->bbase + stce_b_word(NM_ROWS, NM_COLS, G, g, j), w);
+      nm_layout_loc l = nm_layout_b(&L, g, j, 0, G, c->bbase);
+      hb_put(t, l.region, l.bank, l.word, w);
     }
   if (c->g.init_cin)
     for (int i = 0; i < c->g.I; i++)
-      for (int j = 0; j < c->g.J; j++)
-        hb_put1(t, NM_REGION_STCE_C, j % NM_COLS, c->cinbase + (unsigned)i * jb + (unsigned)(j / NM_COLS),
-                c->cin[i * c->g.J + j]);
+      for (int j = 0; j < c->g.J; j++) {
+        nm_layout_loc l = nm_layout_c(&L, i, j, c->g.J, c->cinbase);
+        hb_put1(t, l.region, l.bank, l.word, c->cin[i * c->g.J + j]);
+      }
 }
 
 /* Expected C buffer after the command: the snapshot with the results placed. */
@@ -615,11 +622,12 @@ static void gemm_expect(const gemm *c, uint32_t *snap) {
   uint32_t *out = malloc((size_t)(c->g.I * c->g.J) * 4);
   ck_assert(out);
   nm_gemm_ref(&c->g, c->aval, c->g.a_sparse ? c->aidx : NULL, c->b, c->cin, out);
-  unsigned jb = (unsigned)cdiv((uint64_t)c->g.J, NM_COLS);
+  nm_layout_cfg L = nm_layout_here();
   for (int i = 0; i < c->g.I; i++)
-    for (int j = 0; j < c->g.J; j++)
-      snap[snap_at(NM_REGION_STCE_C, j % NM_COLS, (int)(c->cbase + (unsigned)i * jb + (unsigned)(j / NM_COLS)), 0)] =
-          out[i * c->g.J + j];
+    for (int j = 0; j < c->g.J; j++) {
+      nm_layout_loc l = nm_layout_c(&L, i, j, c->g.J, c->cbase);
+      snap[snap_at(l.region, l.bank, (int)l.word, 0)] = out[i * c->g.J + j];
+    }
   free(out);
 }
 

@@ -6,22 +6,9 @@
 ** by reading one window and writing another.  `front` selects the AXI
 ** front door for the whole tensor, else the back door.
 **
-**   STCE A   row i of A' (I x K'): bank i % R, word abase + (i / R) * K' + k',
-**            {idx[3:0], fp16} (dense A: idx = k' % M)
-**   STCE B   group g of column j of B (K x J), G = K / M: R <= C: bank j % C, word
-**            bbase + (j / C) * G + g; R > C (skewed): bank (j + g) % R, word
-**            bbase + (j / R) * G + g (tb/dut/stce_layout.h); lane e (bits
-**            16e+15..16e) = B[g*M + e][j], lanes >= M zero
-**   STCE C   C[i][j]: bank j % C, word base + i * ceil(J / C) + j / C, fp32
-**            (fp16 results in the low half)
-**   SORE     group g: bank g % SORE_LANES, word base + g / SORE_LANES; IN lane
-**            e = element e (e >= M: junk the engine must ignore); VAL slot k
-**            16 bits, IDX slot k 4 bits, MASK bit e
-**   WUVE     element e: bank e % WUVE_LANES, word base + e / WUVE_LANES;
-**            G = {fwd-mask bit, dW16}
-**   ANT      row table word y = {end, start} (absolute element addresses,
-**            the plane placed at `base` in the element buffer), elements
-**            {coord[15:0], fp16}; outputs word oy*Wout + ox
+** Every bank, word and bit position comes from tb/model/nm_layout.h (the
+** layouts, documented in regmap.md); dense A gets idx = k' % M, B lanes >= M
+** zero, SORE_IN lanes >= M junk the engine must ignore.
 */
 #ifndef NM_TRAIN_PACK_H
 #define NM_TRAIN_PACK_H
