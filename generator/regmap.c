@@ -237,6 +237,70 @@ void regmap_emit_c(const nm_params *p, strbuf *b) {
     sb_printf(b, "#define NM_ERR_%s %d /* %s */\n", errors[i].name, errors[i].code, errors[i].what);
 }
 
+/* Buffer layouts: where each logical element lives, one line a field, for
+** the DMA and for tb/tests/test_layout.c, which evaluates these lines against
+** tb/model/nm_layout.c (keep the two in step).  Line format (in the code
+** block): NAME.FIELD bank = E ; word = E ; lsb = E ; width = E, and
+** NEED NAME = E; E is an integer expression (+ - * / % parentheses, C's
+** truncating division) over the PARAMS line and the indices. */
+static const struct { const char *field, *bank, *word, *lsb, *width; } layouts[] = {
+  {"STCE_A.VAL", "i % R", "base + (i / R) * KP + k", "0", "16"},
+  {"STCE_A.IDX", "i % R", "base + (i / R) * KP + k", "16", "4"},
+  {"STCE_B.LANE", NULL, NULL, "16 * e", "16"},   /* bank, word: b_layout() */
+  {"STCE_C.F32", "j % C", "base + i * ((J + C - 1) / C) + j / C", "0", "32"},
+  {"STCE_C.F16", "j % C", "base + i * ((J + C - 1) / C) + j / C", "0", "16"},
+  {"SORE_IN.LANE", "g % SORE_LANES", "base + g / SORE_LANES", "16 * e", "16"},
+  {"SORE_VAL.SLOT", "g % SORE_LANES", "base + g / SORE_LANES", "16 * k", "16"},
+  {"SORE_IDX.SLOT", "g % SORE_LANES", "base + g / SORE_LANES", "4 * k", "4"},
+  {"SORE_MASK.BIT", "g % SORE_LANES", "base + g / SORE_LANES", "e", "1"},
+  {"WUVE_W.ELEM", "e % WUVE_LANES", "base + e / WUVE_LANES", "0", "32"},
+  {"WUVE_V.ELEM", "e % WUVE_LANES", "base + e / WUVE_LANES", "0", "32"},
+  {"WUVE_G.DW", "e % WUVE_LANES", "base + e / WUVE_LANES", "0", "16"},
+  {"WUVE_G.MASK", "e % WUVE_LANES", "base + e / WUVE_LANES", "16", "1"},
+  {"WUVE_W16.ELEM", "e % WUVE_LANES", "base + e / WUVE_LANES", "0", "16"},
+  {"ANT_IROW.START", "0", "y", "0", "16"},
+  {"ANT_IROW.END", "0", "y", "16", "16"},
+  {"ANT_IELEM.VAL", "0", "base + n", "0", "16"},
+  {"ANT_IELEM.COORD", "0", "base + n", "16", "16"},
+  {"ANT_KROW.START", "0", "y", "0", "16"},
+  {"ANT_KROW.END", "0", "y", "16", "16"},
+  {"ANT_KELEM.VAL", "0", "base + n", "0", "16"},
+  {"ANT_KELEM.COORD", "0", "base + n", "16", "16"},
+  {"ANT_OUT32.ELEM", "0", "oy * WOUT + ox", "0", "32"},
+  {"ANT_OUT16.ELEM", "0", "oy * WOUT + ox", "0", "16"},
+  {"ANT_FLAGS.ELEM", "0", "oy * WOUT + ox", "0", "4"},
+};
+
+static void layouts_md(const nm_params *p, strbuf *b) {
+  long R = p->ival[K_ROWS], C = p->ival[K_COLS];
+  /* B: R <= C one column a bank; R > C skewed so a WS K-tile's groups of one
+  ** column and an OS beat's C columns of one group sit in distinct banks. */
+  const char *bbank = R > C ? "(j + g) % R" : "j % C";
+  const char *bword = R > C ? "base + (j / R) * G + g" : "base + (j / C) * G + g";
+  sb_puts(b, "\n## Buffer layouts\n\n"
+             "Where each logical element lives: bits lsb + width - 1 .. lsb of word `word` of\n"
+             "bank `bank` of the region (a word wider than 32 bits is its subwords, least\n"
+             "significant first).  Indices: A' (I x KP, compressed) row i, position k; B group g\n"
+             "(G = K / M groups) of column j, lane e = B[g*M + e][j]; C and C_in (I x J) i, j;\n"
+             "SORE group g, element e, kept slot k; WUVE element e (UPDATE); ANT row table\n"
+             "entry y (absolute element addresses), element n of the CSR plane placed at base,\n"
+             "output (oy, ox) of a WOUT-wide output.  `base` is the command's field: ABASE,\n"
+             "BBASE, CBASE or CINBASE, PRUNE / UPDATE BASE, the plane's element base.  NEED is\n"
+             "the words per bank past base a command's operand takes (the bound checks).\n"
+             "Integer arithmetic, `/` truncating; one line a field (checked by test_layout).\n\n```\n");
+  sb_printf(b, "PARAMS R = %ld ; C = %ld ; MMAX = %ld ; SORE_LANES = %ld ; WUVE_LANES = %ld ; NB = %ld\n",
+            R, C, p->ival[K_MMAX], p->ival[K_SORE_LANES], p->ival[K_WUVE_LANES], R > C ? R : C);
+  for (size_t i = 0; i < COUNT(layouts); i++)
+    sb_printf(b, "%s bank = %s ; word = %s ; lsb = %s ; width = %s\n", layouts[i].field,
+              layouts[i].bank ? layouts[i].bank : bbank, layouts[i].word ? layouts[i].word : bword,
+              layouts[i].lsb, layouts[i].width);
+  sb_puts(b, "NEED STCE_A = ((I + R - 1) / R) * KP\n"
+             "NEED STCE_B = ((J + NB - 1) / NB) * G\n"
+             "NEED STCE_C = I * ((J + C - 1) / C)\n"
+             "NEED SORE = (GROUPS + SORE_LANES - 1) / SORE_LANES\n"
+             "NEED WUVE = (ELEMS + WUVE_LANES - 1) / WUVE_LANES\n```\n");
+}
+
 int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen) {
   strbuf b = {0};
   sb_puts(&b, "<!--\n");
@@ -268,9 +332,8 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
     sb_printf(&b, "| %zu | %s | %ld | %ld | %ld | %s | %s |\n", i + 1, regions[i].name,
               region_banks(p, &regions[i]), p->ival[regions[i].depth],
               region_bits(p, &regions[i]), regions[i].acc, regions[i].what);
-  sb_puts(&b, "\nPRUNE group g sits in lane bank g % SORE_LANES at word BASE + g / SORE_LANES;\n"
-              "UPDATE element e in lane bank e % WUVE_LANES at word BASE + e / WUVE_LANES.\n"
-              "\n## Commands\n\nWrite ARG0..ARG4, then CMD with the op.  STATUS.BUSY rises at once; "
+  layouts_md(p, &b);
+  sb_puts(&b, "\n## Commands\n\nWrite ARG0..ARG4, then CMD with the op.  STATUS.BUSY rises at once; "
               "when it falls STATUS.DONE is set and STATUS.ERR holds 0 or the code of a command whose "
               "fields were refused (nothing was touched).\n\n| op | CMD.OP | field | register | bits | meaning |\n"
               "|---|---|---|---|---|---|\n");

@@ -132,6 +132,14 @@ uint64_t nm_layout_c_need(const nm_layout_cfg *c, int I, int J) {
   return (uint64_t)I * cdiv((uint64_t)J, (uint64_t)c->cols);
 }
 
+uint64_t nm_layout_sore_need(const nm_layout_cfg *c, int ngroups) {
+  return cdiv((uint64_t)ngroups, (uint64_t)c->sore_lanes);
+}
+
+uint64_t nm_layout_wuve_need(const nm_layout_cfg *c, int n) {
+  return cdiv((uint64_t)n, (uint64_t)c->wuve_lanes);
+}
+
 int nm_layout_c_elem(const nm_layout_cfg *c, int I, int J, unsigned base, int bank, unsigned word,
                      int *i, int *j) {
   uint64_t jb = (uint64_t)c_row_words(c, J);

@@ -85,6 +85,9 @@ int nm_layout_b_banks(const nm_layout_cfg *c);
 uint64_t nm_layout_a_need(const nm_layout_cfg *c, int I, int kp);
 uint64_t nm_layout_b_need(const nm_layout_cfg *c, int groups, int J);
 uint64_t nm_layout_c_need(const nm_layout_cfg *c, int I, int J);
+/* SORE beats of ngroups groups; WUVE beats of n elements (words per lane bank). */
+uint64_t nm_layout_sore_need(const nm_layout_cfg *c, int ngroups);
+uint64_t nm_layout_wuve_need(const nm_layout_cfg *c, int n);
 
 /* The C element (i, j) of an I x J output at base held by (bank, word): 1 and
 ** *i, *j, or 0 when that word holds none. */

@@ -76,7 +76,7 @@ int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int front) {
 int pack_sore_in(train_hw *h, const uint16_t *groups, int ngroups, int m, int base, nm_rng *r,
                  int front) {
   nm_layout_cfg L = nm_layout_here();
-  int beats = (ngroups + NM_SORE_LANES - 1) / NM_SORE_LANES;
+  int beats = (int)nm_layout_sore_need(&L, ngroups);
   for (int g = 0; g < beats * NM_SORE_LANES; g++) {
     uint32_t w[8] = {0};
     if (g < ngroups)
