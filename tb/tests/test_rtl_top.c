@@ -723,9 +723,20 @@ END_TEST
 #define SLANES NM_SORE_LANES
 #define SDEPTH NM_SORE_BUF_DEPTH
 
-/* Expected out regions after PRUNE of beats words from base with N:M. */
+/* Bit lsb.. of a snapshot word of region id (fields never straddle subwords). */
+static uint32_t snap_bits(const uint32_t *s, int id, int bank, int word, nm_layout_loc f) {
+  return s[snap_at(id, bank, word, f.lsb / 32)] >> (f.lsb % 32) & (uint32_t)((1ull << f.width) - 1u);
+}
+
+static void snap_or(uint32_t *s, int id, int bank, int word, nm_layout_loc f, uint32_t v) {
+  s[snap_at(id, bank, word, f.lsb / 32)] |= v << (f.lsb % 32);
+}
+
+/* Expected out regions after PRUNE of beats words from base with N:M (the
+** bit positions of nm_layout's SORE fields; bank and word are the lane's). */
 static void prune_expect(const uint32_t *in, int beats, int base, int n, int m, uint32_t *val,
                          uint32_t *idx, uint32_t *mask) {
+  nm_layout_cfg L = nm_layout_here();
   for (int l = 0; l < SLANES; l++)
     for (int b = 0; b < beats; b++) {
       int word = base + b;
@@ -733,13 +744,14 @@ static void prune_expect(const uint32_t *in, int beats, int base, int n, int m, 
       uint8_t ki[16];
       uint32_t mk = 0;
       for (int e = 0; e < NM_MMAX; e++)
-        v[e] = (uint16_t)(in[snap_at(NM_REGION_SORE_IN, l, word, e / 2)] >> (16 * (e % 2)));
+        v[e] = (uint16_t)snap_bits(in, NM_REGION_SORE_IN, l, word,
+                                   nm_layout_sore(&L, NMF_SORE_IN_LANE, 0, e, 0));
       ck_assert(nm_sore_group(v, n, m, kv, ki, &mk) == 0);
       for (int s = 0; s < (NM_MMAX + 1) / 2; s++) val[snap_at(NM_REGION_SORE_VAL, l, word, s)] = 0;
       for (int s = 0; s < (NM_MMAX * 4 + 31) / 32; s++) idx[snap_at(NM_REGION_SORE_IDX, l, word, s)] = 0;
       for (int k = 0; k < n; k++) {
-        val[snap_at(NM_REGION_SORE_VAL, l, word, k / 2)] |= (uint32_t)kv[k] << (16 * (k % 2));
-        idx[snap_at(NM_REGION_SORE_IDX, l, word, k / 8)] |= (uint32_t)ki[k] << (4 * (k % 8));
+        snap_or(val, NM_REGION_SORE_VAL, l, word, nm_layout_sore(&L, NMF_SORE_VAL_SLOT, 0, k, 0), kv[k]);
+        snap_or(idx, NM_REGION_SORE_IDX, l, word, nm_layout_sore(&L, NMF_SORE_IDX_SLOT, 0, k, 0), ki[k]);
       }
       mask[snap_at(NM_REGION_SORE_MASK, l, word, 0)] = mk;
     }
@@ -832,6 +844,7 @@ static void upd_hp(top *t, nm_wuve_hp *hp) {
 
 /* Random W, V, G, W16 in the whole buffer; p_bad: per-mille of Inf/NaN dW. */
 static void upd_fill(top *t, unsigned p_bad) {
+  nm_layout_cfg L = nm_layout_here();
   for (int l = 0; l < WLANES; l++)
     for (int a = 0; a < WDEPTH; a++) {
       uint16_t dw = rand16(&t->r) & 0x7BFFu;  /* finite */
@@ -839,7 +852,9 @@ static void upd_fill(top *t, unsigned p_bad) {
       if (nm_rng_below(&t->r, 1000) < p_bad) dw = nm_rng_below(&t->r, 2) ? 0x7C00 : 0xFE01;
       hb_put1(t, NM_REGION_WUVE_W, l, (unsigned)a, rand32(&t->r));
       hb_put1(t, NM_REGION_WUVE_V, l, (unsigned)a, rand32(&t->r) & 0xBFFFFFFFu);
-      hb_put1(t, NM_REGION_WUVE_G, l, (unsigned)a, dw | (nm_rng_below(&t->r, 2) << 16));
+      hb_put1(t, NM_REGION_WUVE_G, l, (unsigned)a,
+              (uint32_t)dw << nm_layout_wuve(&L, NMF_WUVE_G_DW, 0, 0).lsb |
+                  nm_rng_below(&t->r, 2) << nm_layout_wuve(&L, NMF_WUVE_G_MASK, 0, 0).lsb);
       hb_put1(t, NM_REGION_WUVE_W16, l, (unsigned)a, nm_rng_u32(&t->r) & 0xFFFFu);
     }
 }
@@ -858,6 +873,9 @@ static void wsnap_free(wsnap *s) { free(s->w), free(s->v), free(s->g), free(s->w
 
 /* The per-beat rule of nm_top_update.vt on a snapshot: returns found_inf after. */
 static int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s) {
+  nm_layout_cfg L = nm_layout_here();
+  nm_layout_loc gdw = nm_layout_wuve(&L, NMF_WUVE_G_DW, 0, 0);
+  nm_layout_loc gmask = nm_layout_wuve(&L, NMF_WUVE_G_MASK, 0, 0);
   if (u->clear) found = 0;
   unsigned beats = (unsigned)cdiv(u->n, WLANES);
   for (unsigned b = 0; b < beats; b++) {
@@ -866,7 +884,8 @@ static int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s) {
     for (int l = 0; l < WLANES; l++) {
       if (b * WLANES + (unsigned)l >= u->n) continue;
       size_t at = snap_at(NM_REGION_WUVE_W, l, (int)(u->base + b), 0);
-      o[l] = nm_wuve_elem(hp, s->w[at], s->v[at], (uint16_t)s->g[at], (int)(s->g[at] >> 16 & 1));
+      o[l] = nm_wuve_elem(hp, s->w[at], s->v[at], (uint16_t)(s->g[at] >> gdw.lsb),
+                          (int)(s->g[at] >> gmask.lsb & 1));
       bad |= o[l].g0_bad;
     }
     found |= bad;
@@ -1020,16 +1039,27 @@ END_TEST
 
 /* ==== ANT ======================================================================================== */
 
+/* Both planes at element base 0, in nm_layout's row-table and element fields. */
 static void ant_load(top *t, const nm_ant_plane *img, const nm_ant_plane *ker) {
   const nm_ant_plane *pl[2] = {img, ker};
+  static const nm_layout_field f[2][4] = {
+      {NMF_ANT_IROW_START, NMF_ANT_IROW_END, NMF_ANT_IELEM_VAL, NMF_ANT_IELEM_COORD},
+      {NMF_ANT_KROW_START, NMF_ANT_KROW_END, NMF_ANT_KELEM_VAL, NMF_ANT_KELEM_COORD}};
+  nm_layout_cfg L = nm_layout_here();
+  nm_layout_idx x = {0};
   for (int k = 0; k < 2; k++) {
     const nm_ant_plane *p = pl[k];
-    for (int y = 0; y < p->rows; y++)
-      hb_put1(t, k ? NM_REGION_ANT_KROW : NM_REGION_ANT_IROW, 0, (unsigned)y,
-              p->rowptr[y + 1] << 16 | p->rowptr[y]);
-    for (uint32_t e = 0; e < p->nnz; e++)
-      hb_put1(t, k ? NM_REGION_ANT_KELEM : NM_REGION_ANT_IELEM, 0, e,
-              (uint32_t)p->elem[e].coord << 16 | p->elem[e].val);
+    for (int y = 0; y < p->rows; y++) {
+      x.y = y;
+      nm_layout_loc s = nm_layout_map(&L, f[k][0], &x), e = nm_layout_map(&L, f[k][1], &x);
+      hb_put1(t, s.region, s.bank, s.word, p->rowptr[y + 1] << e.lsb | p->rowptr[y] << s.lsb);
+    }
+    for (uint32_t n = 0; n < p->nnz; n++) {
+      x.n = (int)n;
+      nm_layout_loc v = nm_layout_map(&L, f[k][2], &x), c = nm_layout_map(&L, f[k][3], &x);
+      hb_put1(t, v.region, v.bank, v.word,
+              (uint32_t)p->elem[n].coord << c.lsb | (uint32_t)p->elem[n].val << v.lsb);
+    }
   }
 }
 
