@@ -759,6 +759,7 @@ static void prune_expect(const uint32_t *in, int beats, int base, int n, int m, 
 
 /* Random IN words (ties made likely by a small value pool), random out words. */
 static void prune_fill(top *t) {
+  nm_layout_cfg L = nm_layout_here();
   uint16_t pool[6];
   for (int k = 0; k < 6; k++) pool[k] = rand16(&t->r);
   for (int l = 0; l < SLANES; l++)
@@ -766,7 +767,8 @@ static void prune_fill(top *t) {
       uint32_t w[8] = {0}, o[8];
       for (int e = 0; e < NM_MMAX; e++) {
         uint16_t v = nm_rng_below(&t->r, 3) ? rand16(&t->r) : pool[nm_rng_below(&t->r, 6)];
-        w[e / 2] |= (uint32_t)v << (16 * (e % 2));
+        int lsb = nm_layout_sore(&L, NMF_SORE_IN_LANE, 0, e, 0).lsb;
+        w[lsb / 32] |= (uint32_t)v << (lsb % 32);
       }
       hb_put(t, NM_REGION_SORE_IN, l, (unsigned)a, w);
       for (int id = NM_REGION_SORE_VAL; id <= NM_REGION_SORE_MASK; id++) {
