@@ -50,7 +50,8 @@ void fill_dict(const nm_params *p, tpl_dict *d) {
 /*
 ** Expand each template of a table into o: template NAME comes from
 ** "<src_dir>/NAME<src_ext>" and goes to "<dst_prefix>NAME<dst_suffix>",
-** its ${HEADER} being the two header lines in `comment` syntax.
+** its ${HEADER} being the two header lines in `comment` syntax; a .v file
+** also gets the default_nettype lines (EMIT_NETTYPE_OPEN / _CLOSE).
 */
 int emit_template_table(tpl_dict *dict, const nm_template *table, size_t count,
                         const char *src_dir, const char *src_ext, const char *dst_prefix,
@@ -62,11 +63,17 @@ int emit_template_table(tpl_dict *dict, const nm_template *table, size_t count,
     strbuf hdr = {0}, out = {0};
     snprintf(origin, sizeof origin, "%s/%s%s", src_dir, table[i].name, src_ext);
     snprintf(rel, sizeof rel, "%s%s%s", dst_prefix, table[i].name, dst_suffix);
+    int rtl = !strcmp(dst_suffix, ".v");
     header_lines(&hdr, comment, origin, summary);
+    if (rtl) sb_puts(&hdr, EMIT_NETTYPE_OPEN);
     hdr.len--; /* the template supplies the newline after ${HEADER} */
     hdr.data[hdr.len] = '\0';
     tpl_dict_set(dict, "HEADER", hdr.data);
     rc = tpl_expand(dict, origin, table[i].text, &out, err, errlen);
+    if (rc == 0 && rtl) {
+      if (out.len && out.data[out.len - 1] != '\n') sb_puts(&out, "\n");
+      sb_puts(&out, EMIT_NETTYPE_CLOSE);
+    }
     if (rc == 0) rc = outdir_write(o, rel, &out, err, errlen);
     sb_free(&hdr);
     sb_free(&out);

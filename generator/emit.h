@@ -29,6 +29,11 @@ int emit_template_table(tpl_dict *dict, const nm_template *table, size_t count,
                         const char *src_dir, const char *src_ext, const char *dst_prefix,
                         const char *dst_suffix, const char *comment, const char *summary,
                         outdir *o, char *err, size_t errlen);
+/* Every generated .v: `default_nettype none right after the header (an
+** implicit net is then an error in every tool), `default_nettype wire as
+** its last line (files read after it keep the standard default). */
+#define EMIT_NETTYPE_OPEN "`default_nettype none\n"
+#define EMIT_NETTYPE_CLOSE "`default_nettype wire\n"
 /* The top module of the generated design. */
 const char *emit_top_module(void);
 /* Name of RTL module i (rtl/<name>.v), or NULL past the last. */
