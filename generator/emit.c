@@ -96,12 +96,8 @@ const char *emit_rtl_module(size_t i) {
   return i == nm_templates_count ? EMIT_ARRAY_MODULE : NULL;
 }
 
-/* The design's top module: nm_top once its template exists, else the GEMM engine. */
-const char *emit_top_module(void) {
-  for (size_t i = 0; i < nm_templates_count; i++)
-    if (!strcmp(nm_templates[i].name, "nm_top")) return "nm_top";
-  return "nm_stce";
-}
+/* The design's top module (rtl_templates/nm_top.vt). */
+const char *emit_top_module(void) { return "nm_top"; }
 
 /* files.f: the RTL in compile order, paths relative to DIR (verilator -F). */
 static int emit_filelist(const char *summary, outdir *o, char *err, size_t errlen) {
