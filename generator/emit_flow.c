@@ -7,6 +7,7 @@
 #include "emit_flow.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "emit.h"
 #include "strbuf.h"
@@ -39,9 +40,17 @@ int emit_constraints(const nm_params *p, const char *summary, outdir *o, char *e
 }
 
 /*
-** nmgen_<name>.core, FuseSoC CAPI2.  Targets: default (the RTL), lint
-** (Verilator -Wall), sim (Icarus, elaboration of the top) and synth
-** (Vivado, with the XDC; the part of the VCU1525 board SAT used).
+** The simulation wrapper (nm_top plus the harness backdoor, rtl_templates/
+** nm_top_sim.vt): in files.f, for the simulators, but in the core only as
+** the sim fileset, never in the product's rtl fileset or synthesis.
+*/
+#define SIM_TOP_MODULE "nm_top_sim"
+
+/*
+** nmgen_<name>.core, FuseSoC CAPI2.  Targets: default (the RTL of the
+** product, top nm_top), lint (Verilator -Wall), sim (Icarus, elaboration
+** of the wrapper nm_top_sim) and synth (Vivado, with the XDC; the part of
+** the VCU1525 board SAT used).
 */
 int emit_fusesoc_core(const nm_params *p, const char *summary, outdir *o, char *err,
                       size_t errlen) {
@@ -51,7 +60,10 @@ int emit_fusesoc_core(const nm_params *p, const char *summary, outdir *o, char *
   sb_printf(&b, "name: nmgen:accel:%s:%s\n", p->name, NMGEN_VERSION);
   sb_printf(&b, "description: nmgen N:M-sparse training accelerator, configuration %s\n\n", p->name);
   sb_puts(&b, "filesets:\n  rtl:\n    file_type: verilogSource\n    files:\n");
-  for (size_t i = 0; emit_rtl_module(i); i++) sb_printf(&b, "      - rtl/%s.v\n", emit_rtl_module(i));
+  for (size_t i = 0; emit_rtl_module(i); i++)
+    if (strcmp(emit_rtl_module(i), SIM_TOP_MODULE) != 0)
+      sb_printf(&b, "      - rtl/%s.v\n", emit_rtl_module(i));
+  sb_puts(&b, "  sim:\n    file_type: verilogSource\n    files:\n      - rtl/" SIM_TOP_MODULE ".v\n");
   sb_printf(&b, "  xdc:\n    files:\n      - constraints/%s.xdc: {file_type: xdc}\n", p->name);
   sb_printf(&b, "  sdc:\n    files:\n      - constraints/%s.sdc: {file_type: SDC}\n\n", p->name);
   sb_printf(&b, "targets:\n  default: &default\n    filesets: [rtl]\n    toplevel: %s\n",
@@ -59,7 +71,8 @@ int emit_fusesoc_core(const nm_params *p, const char *summary, outdir *o, char *
   sb_puts(&b, "  lint:\n    <<: *default\n    default_tool: verilator\n"
               "    tools:\n      verilator:\n        mode: lint-only\n"
               "        verilator_options: [-Wall]\n");
-  sb_puts(&b, "  sim:\n    <<: *default\n    default_tool: icarus\n"
+  sb_puts(&b, "  sim:\n    default_tool: icarus\n    filesets: [rtl, sim]\n"
+              "    toplevel: " SIM_TOP_MODULE "\n"
               "    tools:\n      icarus:\n        iverilog_options: [-g2005]\n");
   sb_printf(&b, "  synth:\n    default_tool: vivado\n    filesets: [rtl, xdc]\n"
               "    toplevel: %s\n"

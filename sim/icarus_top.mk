@@ -2,7 +2,7 @@
 #
 #   make test   icarus-top-<cfg> for REPLAY_TOP_CFGS: sim/replay_top records a
 #               short nmsim workload (OS and WS GEMMs, PRUNE, UPDATE, ANT) and
-#               top_refusals (every refusal code) on the Verilated nm_top
+#               top_refusals (every refusal code) on the Verilated nm_top_sim
 #               (NMTOP_RECORD, tb/dut/dut_top_record.h) and replays the
 #               stream in Icarus (tb/icarus/nm_top_replay_tb.v): every output,
 #               every cycle, with !==, plus the final buffers;
@@ -33,23 +33,23 @@ TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-$(c): sim/replay_top $(B
   '$(BUILD)/$(c)/nmsim --config $(c) --seed $(REPLAY_TOP_SEED) --iters 1 --check-cycles --quiet' \
   '$(BUILD)/$(c)/top_refusals'")
 
-# The X-randomized model: own directory and class (V<cfg>_nm_top_xu), the
+# The X-randomized model: own directory and class (V<cfg>_nm_top_sim_xu), the
 # trace flags of the normal one (the adapter can trace), Verilator's X
 # options replaced.
 VL_XU_FLAGS := $(filter-out --x-assign --x-initial fast,$(VL_FLAGS)) --x-assign unique --x-initial unique
-xu_lib = $(call vl_lib,$(1),nm_top_xu)
-xu_adapter = $(BUILD)/$(1)/vl/nm_top_xu/dut_top_model.o
+xu_lib = $(call vl_lib,$(1),$(TOP_SIM)_xu)
+xu_adapter = $(BUILD)/$(1)/vl/$(TOP_SIM)_xu/dut_top_model.o
 define top_xu
 $(call xu_lib,$(1)): $(BUILD)/$(1)/gen/manifest.json
-	@rm -rf $(BUILD)/$(1)/vl/nm_top_xu && mkdir -p $(BUILD)/$(1)/vl
-	$(VERILATOR) $(VL_XU_FLAGS) $(TOP_TRACE_FLAGS) --top-module nm_top --prefix V$(1)_nm_top_xu \
-	  -Mdir $(BUILD)/$(1)/vl/nm_top_xu -F $(BUILD)/$(1)/gen/files.f \
-	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/nm_top_xu.log 2>&1 \
-	  || (cat $(BUILD)/$(1)/vl/nm_top_xu.log; exit 1)
+	@rm -rf $(BUILD)/$(1)/vl/$(TOP_SIM)_xu && mkdir -p $(BUILD)/$(1)/vl
+	$(VERILATOR) $(VL_XU_FLAGS) $(TOP_TRACE_FLAGS) --top-module $(TOP_SIM) --prefix V$(1)_$(TOP_SIM)_xu \
+	  -Mdir $(BUILD)/$(1)/vl/$(TOP_SIM)_xu -F $(BUILD)/$(1)/gen/files.f \
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/$(TOP_SIM)_xu.log 2>&1 \
+	  || (cat $(BUILD)/$(1)/vl/$(TOP_SIM)_xu.log; exit 1)
 $(call xu_adapter,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(call xu_lib,$(1))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
-	  -isystem $(BUILD)/$(1)/vl/nm_top_xu -include $(BUILD)/$(1)/gen/nm_config.h \
-	  -DDUT_CLASS=V$(1)_nm_top_xu '-DDUT_HEADER="V$(1)_nm_top_xu.h"' -c -o $$@ $$<
+	  -isystem $(BUILD)/$(1)/vl/$(TOP_SIM)_xu -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -DDUT_CLASS=V$(1)_$(TOP_SIM)_xu '-DDUT_HEADER="V$(1)_$(TOP_SIM)_xu.h"' -c -o $$@ $$<
 # nmsim's objects come from build/<cfg>/nmsim's recipe (sim/nmsim.mk, read
 # after this file: hence $$(NMSIM_C), expanded when the recipe runs).
 $(BUILD)/$(1)/nmsim_xu: $(BUILD)/$(1)/nmsim $(call xu_adapter,$(1)) $(call top_shim_obj,$(1)) \

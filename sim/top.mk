@@ -1,6 +1,10 @@
 # nm_top, the whole accelerator behind its AXI4-Lite slave: the Verilated
 # model of each config (FST tracing, see TOP_TRACE_FLAGS), the dut_top shim
 # (tb/dut/dut_top.h) and the RTL test test_rtl_top, one binary per config.
+# Every harness drives the simulation wrapper TOP_SIM (nm_top_sim: nm_top's
+# ports plus the hb_* buffer backdoor, rtl_templates/nm_top_sim.vt), class
+# V<cfg>_nm_top_sim in build/<cfg>/vl/nm_top_sim/; the product nm_top has no
+# backdoor and is what synthesis, P&R and the resource tables see.
 #
 #   make test            test_rtl_top_<cfg> for TOP_CFGS (tiny mid deep ws tall), and
 #                        the tiny one under ASan (quick)
@@ -21,12 +25,16 @@ TOP_ASAN_CFG ?= tiny
 
 VL_FST_OBJ := $(BUILD)/vlrt/verilated_fst_c.o
 
-# Tracing: FST, 3 levels of hierarchy (nm_top, its units u_stce / u_prune /
-# u_update / u_ant / u_axil, and theirs: nm_sore, nm_wuve, nm_array, the
-# buffers), every block interface; the lanes' and PEs' insides are left out,
-# which halves the model's C++ (deep: 140k -> 61k lines) and its build time.
-# TOP_TRACE_FLAGS=--trace-fst traces everything.
-TOP_TRACE_FLAGS ?= --trace-fst --trace-depth 3
+# Tracing: FST, 4 levels of hierarchy (nm_top_sim, its u_core, the core's
+# units u_stce / u_prune / u_update / u_ant / u_axil, and theirs: nm_sore,
+# nm_wuve, nm_array, the buffers), every block interface; the lanes' and PEs'
+# insides are left out, which halves the model's C++ (deep: 140k -> 61k
+# lines) and its build time.  TOP_TRACE_FLAGS=--trace-fst traces everything.
+# Depth 5 is what traces those 4 levels (the model's declared trace names,
+# checked on tiny: depth 4 drops nm_sore and nm_array; 5 traces the levels
+# depth 3 did when nm_top was the top, one u_core level down).
+TOP_SIM := nm_top_sim
+TOP_TRACE_FLAGS ?= --trace-fst --trace-depth 5
 
 # $(call vl_model_fst,cfg,module): vl_model plus $(TOP_TRACE_FLAGS).
 define vl_model_fst
@@ -38,44 +46,47 @@ $(call vl_lib,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json
 	  || (cat $(BUILD)/$(1)/vl/$(2).log; exit 1)
 endef
 
-top_adapter_obj = $(BUILD)/$(1)/vl/nm_top/dut_top_model.o
-top_shim_obj    = $(BUILD)/$(1)/vl/nm_top/dut_top.o
+top_adapter_obj = $(BUILD)/$(1)/vl/$(TOP_SIM)/dut_top_model.o
+top_shim_obj    = $(BUILD)/$(1)/vl/$(TOP_SIM)/dut_top.o
 top_shim_asan   = $(BUILD)/asan/$(1)/dut_top.o
 top_deps        = $(call top_adapter_obj,$(1)) $(call top_shim_obj,$(1)) \
-                  $(call vl_lib,$(1),nm_top) $(VL_RT_OBJS) $(VL_FST_OBJ)
+                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ)
 top_link        = $(call top_adapter_obj,$(1)) $(call top_shim_obj,$(1)) \
-                  $(call vl_lib,$(1),nm_top) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
+                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
 top_link_asan   = $(call top_adapter_obj,$(1)) $(call top_shim_asan,$(1)) \
-                  $(call vl_lib,$(1),nm_top) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
+                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
 
 # Every config one may link (nmsim may ask for any of sim/configs).
 TOP_MODEL_CFGS := $(sort $(TOP_CFGS) $(CONFIGS))
 
 # $(call top_objs,cfg): the adapter and shim objects over cfg's Verilated
-# nm_top (whichever rule made it: the RTL below, or the netlist further down).
+# nm_top_sim (whichever rule made it: the RTL below, or the netlist further down).
 define top_objs
-$(call vl_lib,$(1),nm_top): | $(BUILD)/$(1)/vl/.top-dir
-$(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(call vl_lib,$(1),nm_top)
+$(call vl_lib,$(1),$(TOP_SIM)): | $(BUILD)/$(1)/vl/.top-dir
+$(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(call vl_lib,$(1),$(TOP_SIM))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
-	  -isystem $(BUILD)/$(1)/vl/nm_top -include $(BUILD)/$(1)/gen/nm_config.h \
-	  -DDUT_CLASS=V$(1)_nm_top '-DDUT_HEADER="V$(1)_nm_top.h"' -c -o $$@ $$<
-$(call top_shim_obj,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h $(call vl_lib,$(1),nm_top)
+	  -isystem $(BUILD)/$(1)/vl/$(TOP_SIM) -include $(BUILD)/$(1)/gen/nm_config.h \
+	  -DDUT_CLASS=V$(1)_$(TOP_SIM) '-DDUT_HEADER="V$(1)_$(TOP_SIM).h"' -c -o $$@ $$<
+$(call top_shim_obj,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h $(call vl_lib,$(1),$(TOP_SIM))
 	$(CXX) $(CXXSTD) $(OPT) -Itb/dut -c -o $$@ $$<
 $(call top_shim_asan,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h
 	@mkdir -p $$(@D)
 	$(CXX) $(CXXSTD) $(SAN) -Itb/dut -c -o $$@ $$<
 endef
-$(foreach c,$(TOP_MODEL_CFGS),$(eval $(call vl_model_fst,$(c),nm_top))$(eval $(call top_objs,$(c))))
+$(foreach c,$(TOP_MODEL_CFGS),$(eval $(call vl_model_fst,$(c),$(TOP_SIM)))$(eval $(call top_objs,$(c))))
 
-# Gate-level nm_top: the Yosys generic netlist of TOP_GL_CFG's nm_top
+# Gate-level nm_top: the Yosys generic netlist of TOP_GL_CFG's nm_top_sim
 # (sim/gl_netlist --keep-memories: the buffers stay behavioural RAM arrays,
 # everything else is gates; see the script), Verilated (-fno-dfg, see
-# sim/verilate.mk, plus the RTL's trace flags) as config <cfg>_gl (build/<cfg>_gl/gl/nm_top.v, class
-# V<cfg>_gl_nm_top), so top_deps / top_link work for <cfg>_gl and nmsim.mk
-# links build/<cfg>_gl/nmsim from it.
+# sim/verilate.mk, plus the RTL's trace flags) as config <cfg>_gl
+# (build/<cfg>_gl/gl/nm_top_sim.v, class V<cfg>_gl_nm_top_sim), so top_deps /
+# top_link work for <cfg>_gl and nmsim.mk links build/<cfg>_gl/nmsim from it.
+# The wrapper, not the product: the harness presets and reads the buffers
+# through the backdoor, so its gates are synthesized along (a mux in front
+# of the buffer port; nm_top's own netlist is nm_top_core's without it).
 TOP_GL_CFG ?= tiny
 TOP_GL_VL_FLAGS ?= -fno-dfg $(TOP_TRACE_FLAGS)
-$(eval $(call vl_gl_model,$(TOP_GL_CFG),nm_top,--keep-memories,$(TOP_GL_VL_FLAGS)))
+$(eval $(call vl_gl_model,$(TOP_GL_CFG),$(TOP_SIM),--keep-memories,$(TOP_GL_VL_FLAGS)))
 $(if $(filter $(TOP_GL_CFG),$(FP_GL_CFG)),,$(eval $(call gl_gen,$(TOP_GL_CFG))))
 $(eval $(call top_objs,$(TOP_GL_CFG)_gl))
 $(BUILD)/%/vl/.top-dir:

@@ -1,7 +1,8 @@
-// Adapter for the Verilated nm_top of one configuration (built with
-// --trace-fst).  Compiled once per config with its nm_config.h
-// force-included and DUT_CLASS / DUT_HEADER naming the Verilated class and
-// its header (sim/top.mk).
+// Adapter for the Verilated nm_top_sim of one configuration (built with
+// --trace-fst): nm_top's ports plus the hb_* buffer backdoor, the harness's
+// wrapper of the product nm_top (rtl_templates/nm_top_sim.vt).  Compiled
+// once per config with its nm_config.h force-included and DUT_CLASS /
+// DUT_HEADER naming the Verilated class and its header (sim/top.mk).
 //
 // Environment (read once per model, so no caller changes):
 //   NMTOP_VERILATOR_ARGS="+verilator+seed+N +verilator+rand+reset+2"  passed to
@@ -37,6 +38,7 @@ class Adapter final : public TopPorts {
   Adapter() : ctx_(), top_(nullptr), tfp_(nullptr), rec_(nullptr) {
     ctx_.traceEverOn(true);
     verilator_args();
+    // The trace's root scope: nm_top.nm_top_sim.u_core.<unit> (sim/nm_top.gtkw).
     top_ = new DUT_CLASS(&ctx_, "nm_top");
     const char *rec = std::getenv("NMTOP_RECORD");
     if (rec && *rec) {

@@ -1,7 +1,8 @@
-// Internal to tb/dut: the cycle-stream recorder of nm_top's ports, for the
-// Icarus replay (tb/icarus/nm_top_replay_tb.v, sim/replay_top).  Header only:
-// the adapter (dut_top_model.cpp, which alone knows the configuration's
-// regions) owns one when NMTOP_RECORD=FILE is set, so no caller changes.
+// Internal to tb/dut: the cycle-stream recorder of nm_top_sim's ports
+// (nm_top's plus the hb_* backdoor), for the Icarus replay
+// (tb/icarus/nm_top_replay_tb.v, sim/replay_top).  Header only: the adapter
+// (dut_top_model.cpp, which alone knows the configuration's regions) owns
+// one when NMTOP_RECORD=FILE is set, so no caller changes.
 //
 // One cycle = drive(clk low, inputs), drive(clk high, same inputs).  The
 // recorder samples every output after each half ("lo": inputs applied, the

@@ -1,10 +1,11 @@
 // nm_top_replay_tb: replays a cycle stream recorded from the Verilated
-// nm_top (NMTOP_RECORD, tb/dut/dut_top_record.h documents the format) on
-// the generated RTL in a 4-state simulator (Icarus, -g2005), and compares
+// nm_top_sim (nm_top plus the hb_* backdoor; NMTOP_RECORD,
+// tb/dut/dut_top_record.h documents the format) on the generated RTL in a
+// 4-state simulator (Icarus, -g2005), and compares
 // every output in every cycle, after the inputs settle with the clock low
 // ("lo") and just after the rising edge ("hi"), with !==, so an X or Z
 // where Verilator had a value is a mismatch.  One file for every
-// configuration: nm_top's ports have fixed widths and its parameter
+// configuration: nm_top_sim's ports have fixed widths and its parameter
 // defaults are the configuration's (nmgen writes them).
 //
 //   vvp SIM +stream=FILE [+max_report=N]
@@ -30,7 +31,7 @@ module nm_top_replay_tb;
   wire [31:0]  rdata;
   wire [255:0] hb_rdata;
 
-  nm_top dut (
+  nm_top_sim dut (
     .clk_i            (clk),
     .rst_ni           (rst_n),
     .s_axil_awaddr_i  (awaddr),

@@ -1,8 +1,9 @@
 /*
 ** icarus_regs: writes a Verilog-2005 testbench that holds a generated nm_top
-** to "every software-visible register and flag has a defined value after
-** reset" in a 4-state simulator (Icarus), where an unreset flop or a flag
-** computed from an unwritten RAM word reads X.
+** (driven as nm_top_sim: its ports plus the hb_* buffer backdoor) to "every
+** software-visible register and flag has a defined value after reset" in a
+** 4-state simulator (Icarus), where an unreset flop or a flag computed from
+** an unwritten RAM word reads X.
 **
 **   icarus_regs NM_CONFIG_H OUT.v
 **
@@ -86,7 +87,7 @@ static const char *kHead =
     "  wire [1:0]   bresp, rresp;\n"
     "  wire [31:0]  rdata;\n"
     "  wire [255:0] hb_rdata;\n"
-    "  nm_top u_dut (\n"
+    "  nm_top_sim u_dut (\n"
     "    .clk_i(clk), .rst_ni(rst_n),\n"
     "    .s_axil_awaddr_i(awaddr), .s_axil_awvalid_i(awvalid), .s_axil_awready_o(awready),\n"
     "    .s_axil_wdata_i(wdata), .s_axil_wstrb_i(wstrb), .s_axil_wvalid_i(wvalid),\n"
