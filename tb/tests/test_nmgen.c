@@ -376,6 +376,71 @@ START_TEST(constraints_carry_the_clock_and_the_core_lists_every_rtl_file) {
 END_TEST
 
 /* Value of "#define NAME <number>" in text, or -1 when absent. */
+/* The port list of `module NAME #(` in DIR/rel (up to the ");" line), or NULL; free it. */
+static char *port_list(const char *dir, const char *rel, const char *module_line) {
+  char f[200];
+  snprintf(f, sizeof f, "%s/%s", dir, rel);
+  char *b = read_file(f, NULL);
+  ck_assert_msg(b != NULL, "%s missing", f);
+  char *m = strstr(b, module_line), *end = m ? strstr(m, "\n);\n") : NULL;
+  ck_assert_msg(end != NULL, "%s: no \"%s\" ... \");\"", f, module_line);
+  end[1] = '\0';
+  memmove(b, m, (size_t)(end + 2 - m));
+  return b;
+}
+
+/* How often needle occurs in text. */
+static int occurrences(const char *text, const char *needle) {
+  int n = 0;
+  for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) n++;
+  return n;
+}
+
+/*
+** The product's top has no harness backdoor (issue 16): nm_top's ports
+** name no hb_*, the simulation wrapper nm_top_sim's do; the core's rtl
+** fileset (what synthesis reads) leaves nm_top_sim out, the sim fileset
+** holds it, and only the sim target's toplevel is the wrapper.
+*/
+START_TEST(nm_top_has_no_backdoor_and_the_wrapper_is_sim_only) {
+  char parent[64], out[96];
+  run_result *r = malloc(sizeof *r);
+  scratch(parent, sizeof parent, out, sizeof out);
+  const char *args[] = {"--config", "sim/configs/tiny.cfg", "-o", out, NULL};
+  run_nmgen(r, NULL, args);
+  ck_assert_int_eq(r->code, 0);
+  char *top = port_list(out, "rtl/nm_top.v", "module nm_top #(");
+  ck_assert_msg(strstr(top, "hb_") == NULL, "nm_top's ports have the backdoor: %s", strstr(top, "hb_"));
+  ck_assert_msg(strstr(top, "output wire         irq_o") != NULL, "nm_top lacks irq_o");
+  char *sim = port_list(out, "rtl/nm_top_sim.v", "module nm_top_sim #(");
+  const char *hb[] = {"input  wire         hb_we_i,", "input  wire         hb_re_i,", "hb_region_i,",
+                      "hb_bank_i,", "hb_addr_i,", "input  wire [255:0] hb_wdata_i,",
+                      "output wire [255:0] hb_rdata_o\n", NULL};
+  for (int i = 0; hb[i]; i++) ck_assert_msg(strstr(sim, hb[i]) != NULL, "nm_top_sim lacks \"%s\"", hb[i]);
+  /* nm_top_sim has every port of nm_top, in order, before the backdoor. */
+  char *ports = strstr(top, ") (\n");
+  ck_assert(ports != NULL);
+  ports[strlen(ports) - 1] = '\0'; /* drop the last port's newline: the wrapper's has a comma */
+  ck_assert_msg(strstr(sim, ports) != NULL, "nm_top_sim's ports do not start with nm_top's");
+  free(top);
+  free(sim);
+  char f[200];
+  snprintf(f, sizeof f, "%s/nmgen_tiny.core", out);
+  char *core = read_file(f, NULL);
+  ck_assert_msg(core != NULL, "%s missing", f);
+  char *rtl = strstr(core, "\n  rtl:\n"), *simset = strstr(core, "\n  sim:\n    file_type: verilogSource\n"
+                                                                    "    files:\n      - rtl/nm_top_sim.v\n");
+  ck_assert_msg(rtl != NULL && simset != NULL && rtl < simset, "%s: no rtl fileset, then the sim one", f);
+  ck_assert_int_eq(occurrences(core, "nm_top_sim"), 2); /* the sim fileset's file, the sim target's top */
+  ck_assert_int_eq(occurrences(core, "toplevel: nm_top\n"), 2); /* default (and lint), synth */
+  ck_assert_msg(strstr(core, "    filesets: [rtl, sim]\n    toplevel: nm_top_sim\n") != NULL, "%s: sim target", f);
+  ck_assert_msg(strstr(core, "    filesets: [rtl, xdc]\n    toplevel: nm_top\n") != NULL, "%s: synth target", f);
+  free(core);
+  rm_tree(parent);
+  free(r);
+}
+END_TEST
+
 static long define_value(const char *text, const char *name) {
   char needle[128];
   snprintf(needle, sizeof needle, "#define %s ", name);
@@ -963,6 +1028,7 @@ int main(void) {
   tcase_add_test(tc, same_inputs_give_byte_identical_output);
   tcase_add_test(tc, every_file_names_version_and_all_parameters);
   tcase_add_test(tc, constraints_carry_the_clock_and_the_core_lists_every_rtl_file);
+  tcase_add_test(tc, nm_top_has_no_backdoor_and_the_wrapper_is_sim_only);
   tcase_add_test(tc, register_map_is_consistent_and_follows_the_parameters);
   tcase_add_test(tc, stce_b_region_has_max_rows_cols_banks);
   tcase_add_test(tc, failure_at_any_file_leaves_no_partial_output);
