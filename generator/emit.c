@@ -84,6 +84,7 @@ int emit_template_table(tpl_dict *dict, const nm_template *table, size_t count,
 static int emit_rtl(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen) {
   tpl_dict dict = {0};
   fill_dict(p, &dict);
+  regmap_fill_dict(&dict);
   int rc = emit_template_table(&dict, nm_templates, nm_templates_count, "rtl_templates", ".vt",
                                "rtl/", ".v", "//", summary, o, err, errlen);
   tpl_dict_free(&dict);

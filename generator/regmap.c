@@ -12,6 +12,9 @@
 
 #include "emit.h"
 
+/* The ID register's value: "NMG1". */
+#define ID_VALUE 0x4E4D4731ul
+
 typedef struct {
   const char *name;
   unsigned off;
@@ -205,11 +208,19 @@ static void field_row(strbuf *b, const char *reg, const char *f, int lsb, int wi
 
 void regmap_emit_c(const nm_params *p, strbuf *b) {
   sb_puts(b, "\n/* nm_top register map (DIR/regmap.md).  Byte offsets of region 0. */\n");
-  sb_puts(b, "#define NM_ID_VALUE 0x4E4D4731u\n");
+  sb_printf(b, "#define NM_ID_VALUE 0x%08lXu\n", ID_VALUE);
   for (size_t i = 0; i < COUNT(regs); i++) {
     sb_printf(b, "#define NM_REG_%s 0x%03Xu\n", regs[i].name, regs[i].off);
     each_field(regs[i].fields, b, regs[i].name, field_macro);
   }
+  /* X-macros, so C code walks the map without restating it; NM_ACC_##acc
+  ** turns the access token into 1 (read-only) or 0. */
+  sb_puts(b, "#define NM_ACC_RW 0\n#define NM_ACC_RO 1\n"
+             "/* X(NAME, byte offset, RO or RW) for every register, in offset order. */\n"
+             "#define NM_REGISTERS(X)");
+  for (size_t i = 0; i < COUNT(regs); i++)
+    sb_printf(b, " \\\n  X(%s, 0x%03Xu, %s)", regs[i].name, regs[i].off, regs[i].acc);
+  sb_printf(b, "\n#define NM_REGISTER_COUNT %zu\n", COUNT(regs));
   sb_puts(b, "\n/* Buffer windows: region ids, banks, words per bank, bits per word. */\n");
   sb_puts(b, "#define NM_WIN_ADDR(region, bank, word, sub) \\\n"
              "  (((uint32_t)(region) << 27) | ((uint32_t)(bank) << 21) | ((uint32_t)(word) << 5) | "
@@ -222,6 +233,11 @@ void regmap_emit_c(const nm_params *p, strbuf *b) {
               p->ival[regions[i].depth], n, region_bits(p, &regions[i]));
   }
   sb_printf(b, "#define NM_REGION_COUNT %zu\n", N_REGIONS);
+  sb_puts(b, "/* X(NAME, region id, RO or RW) for every buffer window, in id order. */\n"
+             "#define NM_REGIONS(X)");
+  for (size_t i = 0; i < N_REGIONS; i++)
+    sb_printf(b, " \\\n  X(%s, %zu, %s)", regions[i].name, i + 1, regions[i].acc);
+  sb_puts(b, "\n");
   sb_puts(b, "\n/* Commands: CMD.OP values, ARG fields (NM_<OP>_<FIELD>_ARG/_LSB/_WIDTH). */\n");
   for (size_t i = 0; i < COUNT(ops); i++) sb_printf(b, "#define NM_OP_%s %zu\n", ops[i], i + 1);
   for (size_t i = 0; i < COUNT(cmd_fields); i++) {
@@ -235,6 +251,56 @@ void regmap_emit_c(const nm_params *p, strbuf *b) {
   sb_puts(b, "\n/* STATUS.ERR and STATUS.REFUSE codes. */\n");
   for (size_t i = 0; i < COUNT(errors); i++)
     sb_printf(b, "#define NM_ERR_%s %d /* %s */\n", errors[i].name, errors[i].code, errors[i].what);
+}
+
+/* The width of field `field` of register `reg` (0 if there is none). */
+static int reg_field_width(const char *reg, const char *field) {
+  for (size_t i = 0; i < COUNT(regs); i++) {
+    const char *spec = regs[i].fields;
+    while (!strcmp(regs[i].name, reg) && *spec) {
+      char name[32];
+      int lsb, width, used = 0;
+      if (sscanf(spec, "%31[^:]:%d:%d%n", name, &lsb, &width, &used) != 3) break;
+      if (!strcmp(name, field)) return width;
+      spec += used;
+      if (*spec == ',') spec++;
+    }
+  }
+  return 0;
+}
+
+static void field_localparam(strbuf *b, const char *reg, const char *f, int lsb, int width) {
+  sb_printf(b, "  localparam integer %s_%s_LSB = %d, %s_%s_W = %d;\n", reg, f, lsb, reg, f, width);
+}
+
+/* ${REGMAP_LOCALPARAMS}: the same map as Verilog localparams for the
+** decoder in nm_top_axil.vt, which names them and states no number. */
+void regmap_fill_dict(tpl_dict *d) {
+  /* Register offsets are addr[11:2], region ids addr[31:27] (NM_WIN_ADDR). */
+  int opw = reg_field_width("CMD", "OP"), errw = reg_field_width("STATUS", "ERR");
+  strbuf b = {0};
+  sb_puts(&b, "  // The register map, from generator/regmap.c (as regmap.md and nm_config.h);\n"
+              "  // all of it is listed, the decoder uses most of it.\n"
+              "  // verilator lint_off UNUSEDPARAM\n");
+  sb_printf(&b, "  localparam [31:0] ID_VALUE = 32'h%08lX;\n", ID_VALUE);
+  sb_puts(&b, "  // register word offsets (byte offset / 4)\n");
+  for (size_t i = 0; i < COUNT(regs); i++)
+    sb_printf(&b, "  localparam [9:0] REG_%s = 10'h%03X;  // byte 0x%03X\n", regs[i].name,
+              regs[i].off / 4, regs[i].off);
+  sb_puts(&b, "  // register fields: bit position (_LSB) and width (_W)\n");
+  for (size_t i = 0; i < COUNT(regs); i++) each_field(regs[i].fields, &b, regs[i].name, field_localparam);
+  sb_puts(&b, "  // buffer window region ids\n");
+  for (size_t i = 0; i < N_REGIONS; i++)
+    sb_printf(&b, "  localparam [4:0] RG_%s = 5'd%zu;\n", regions[i].name, i + 1);
+  sb_puts(&b, "  // CMD.OP values, STATUS.ERR / STATUS.REFUSE codes\n");
+  for (size_t i = 0; i < COUNT(ops); i++)
+    sb_printf(&b, "  localparam [%d:0] OP_%s = %d'd%zu;\n", opw - 1, ops[i], opw, i + 1);
+  for (size_t i = 0; i < COUNT(errors); i++)
+    sb_printf(&b, "  localparam [%d:0] ERR_%s = %d'd%d;\n", errw - 1, errors[i].name, errw,
+              errors[i].code);
+  sb_puts(&b, "  // verilator lint_on UNUSEDPARAM");
+  tpl_dict_set(d, "REGMAP_LOCALPARAMS", b.data);
+  sb_free(&b);
 }
 
 /* Buffer layouts: where each logical element lives, one line a field, for

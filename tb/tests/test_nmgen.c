@@ -451,7 +451,10 @@ static long define_value(const char *text, const char *name) {
 /* Generates with ARGS (NULL-terminated, no -o) into a fresh scratch
 ** directory under PARENT and reads its nm_config.h and regmap.md; the caller
 ** frees both and removes PARENT. */
-static void gen_regmap(const char *const *args, char *parent, size_t len, char **h, char **md) {
+/* *axil (if axil): the generated rtl/nm_top_axil.v, whose decoder localparams
+** come from the same table. */
+static void gen_regmap(const char *const *args, char *parent, size_t len, char **h, char **md,
+                       char **axil) {
   char out[96], f[160];
   const char *argv[16];
   int n = 0;
@@ -467,15 +470,20 @@ static void gen_regmap(const char *const *args, char *parent, size_t len, char *
   snprintf(f, sizeof f, "%s/regmap.md", out);
   *md = read_file(f, NULL);
   ck_assert(*h != NULL && *md != NULL);
+  if (axil) {
+    snprintf(f, sizeof f, "%s/rtl/nm_top_axil.v", out);
+    *axil = read_file(f, NULL);
+    ck_assert(*axil != NULL);
+  }
 }
 
 /* The register map nm_config.h publishes: region shapes follow the
 ** parameters, registers are word-aligned and distinct, every command's ARG
 ** fields fit in 32 bits without overlapping, and regmap.md lists the same. */
 START_TEST(register_map_is_consistent_and_follows_the_parameters) {
-  char parent[64], *h, *md;
+  char parent[64], *h, *md, *axil;
   const char *args[] = {"--config", "sim/configs/deep.cfg", "--sore_buf_depth", "512", NULL};
-  gen_regmap(args, parent, sizeof parent, &h, &md);
+  gen_regmap(args, parent, sizeof parent, &h, &md, &axil);
   /* deep: 3 x 5, MMAX 16, 1 SORE lane, 3 WUVE lanes, A depth 512. */
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_BANKS"), 3);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_DEPTH"), 512);
@@ -488,7 +496,8 @@ START_TEST(register_map_is_consistent_and_follows_the_parameters) {
   long regions = define_value(h, "NM_REGION_COUNT");
   ck_assert_msg(regions >= 18 && regions <= 31, "%ld regions do not fit addr[31:27]", regions);
   /* Registers: word-aligned, inside region 0's 4 KiB, pairwise distinct,
-  ** each listed in regmap.md at its offset. */
+  ** each listed in regmap.md, in the NM_REGISTERS X-macro and among the
+  ** decoder's localparams (word offset) at its offset. */
   long offs[128];
   int n = 0;
   for (const char *at = h; (at = strstr(at, "#define NM_REG_")) != NULL; at++) {
@@ -501,8 +510,13 @@ START_TEST(register_map_is_consistent_and_follows_the_parameters) {
     offs[n++] = off;
     snprintf(row, sizeof row, "| 0x%03lX | %s |", off, name);
     ck_assert_msg(strstr(md, row) != NULL, "regmap.md lacks row \"%s\"", row);
+    snprintf(row, sizeof row, "  X(%s, 0x%03lXu, R", name, off);
+    ck_assert_msg(strstr(h, row) != NULL, "NM_REGISTERS lacks \"%s\"", row);
+    snprintf(row, sizeof row, "localparam [9:0] REG_%s = 10'h%03lX;", name, off / 4);
+    ck_assert_msg(strstr(axil, row) != NULL, "nm_top_axil.v lacks \"%s\"", row);
   }
   ck_assert_msg(n >= 30, "only %d registers", n);
+  ck_assert_int_eq(define_value(h, "NM_REGISTER_COUNT"), n);
   /* Command fields: per op and ARG register, disjoint bit ranges. */
   const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT"};
   for (int o = 0; o < 4; o++) {
@@ -531,6 +545,7 @@ START_TEST(register_map_is_consistent_and_follows_the_parameters) {
   }
   free(h);
   free(md);
+  free(axil);
   rm_tree(parent);
 }
 END_TEST
@@ -540,7 +555,7 @@ END_TEST
 START_TEST(stce_b_region_has_max_rows_cols_banks) {
   char parent[64], *h, *md;
   const char *args[] = {"--rows", "5", "--cols", "3", NULL};
-  gen_regmap(args, parent, sizeof parent, &h, &md);
+  gen_regmap(args, parent, sizeof parent, &h, &md, NULL);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_A_BANKS"), 5);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_B_BANKS"), 5);
   ck_assert_int_eq(define_value(h, "NM_REGION_STCE_C_BANKS"), 3);
