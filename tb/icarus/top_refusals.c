@@ -26,8 +26,9 @@
 #endif
 
 #define F(op, field, v) ((uint32_t)(v) << NM_##op##_##field##_LSB)
-#define ERR_OF(status) (((status) >> NM_STATUS_ERR_LSB) & 15u)
-#define REFUSE_OF(status) (((status) >> NM_STATUS_REFUSE_LSB) & 15u)
+#define ERR_OF(status) NM_GET(NM_STATUS_ERR, status)
+#define REFUSE_OF(status) NM_GET(NM_STATUS_REFUSE, status)
+#define BUSY_OF(status) NM_GET(NM_STATUS_BUSY, status)
 #define HAS_OS (NM_DATAFLOW != NM_DATAFLOW_WS)
 #define HAS_WS (NM_DATAFLOW != NM_DATAFLOW_OS)
 
@@ -60,7 +61,7 @@ static void expect(dut_top *d, const char *what, unsigned op, const uint32_t a[5
     return;
   }
   snprintf(msg, sizeof msg, "STATUS 0x%08x, ERR %u (want %u)", st, ERR_OF(st), want);
-  result(ERR_OF(st) == want && !(st & 1u), what, ERR_OF(st) == want ? NULL : msg);
+  result(ERR_OF(st) == want && !BUSY_OF(st), what, ERR_OF(st) == want ? NULL : msg);
 }
 
 /* A small dense GEMM (I = R, J = C, K = M = MMAX) in dataflow ws; fits every buffer. */
@@ -163,7 +164,7 @@ static void other_cases(dut_top *d) {
 static void refusal_cases(dut_top *d) {
   uint32_t a[5], st = 0, v = 0;
   int rc = dut_top_write(d, NM_REG_CMD, 5, 0xF);
-  int ok = rc == 2 && dut_top_read(d, NM_REG_STATUS, &st) == 0 && REFUSE_OF(st) == 9 && !(st & 1u);
+  int ok = rc == 2 && dut_top_read(d, NM_REG_STATUS, &st) == 0 && REFUSE_OF(st) == NM_ERR_OP && !BUSY_OF(st);
   result(ok, "unknown op 5: SLVERR, STATUS.REFUSE 9", NULL);
 
   gemm_base(a, !HAS_OS);
@@ -175,7 +176,7 @@ static void refusal_cases(dut_top *d) {
   ok &= dut_top_write(d, NM_REG_CMD, NM_OP_GEMM, 0xF) == 0;
   ok &= dut_top_write(d, NM_REG_CMD, NM_OP_PRUNE, 0xF) == 2;              /* busy: refused */
   ok &= dut_top_read(d, NM_WIN_ADDR(NM_REGION_STCE_C, 0, 0, 0), &v) == 2;  /* window while busy */
-  ok &= dut_top_read(d, NM_REG_STATUS, &st) == 0 && (st & 1u) && REFUSE_OF(st) == 8;
+  ok &= dut_top_read(d, NM_REG_STATUS, &st) == 0 && BUSY_OF(st) && REFUSE_OF(st) == NM_ERR_BUSY;
   ok &= dut_top_wait(d, 1000000) == 0 && dut_top_read(d, NM_REG_STATUS, &st) == 0 && ERR_OF(st) == 0;
   result(ok, "CMD and window while busy: SLVERR, REFUSE 8, the GEMM completes", NULL);
 }

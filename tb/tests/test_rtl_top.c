@@ -115,26 +115,11 @@ typedef struct region {
   const char *name;
 } region;
 
-static const region kRegions[] = {
-    {NM_REGION_STCE_A, NM_REGION_STCE_A_BANKS, NM_REGION_STCE_A_DEPTH, NM_REGION_STCE_A_BITS, 0, "STCE_A"},
-    {NM_REGION_STCE_B, NM_REGION_STCE_B_BANKS, NM_REGION_STCE_B_DEPTH, NM_REGION_STCE_B_BITS, 0, "STCE_B"},
-    {NM_REGION_STCE_C, NM_REGION_STCE_C_BANKS, NM_REGION_STCE_C_DEPTH, NM_REGION_STCE_C_BITS, 0, "STCE_C"},
-    {NM_REGION_SORE_IN, NM_REGION_SORE_IN_BANKS, NM_REGION_SORE_IN_DEPTH, NM_REGION_SORE_IN_BITS, 0, "SORE_IN"},
-    {NM_REGION_SORE_VAL, NM_REGION_SORE_VAL_BANKS, NM_REGION_SORE_VAL_DEPTH, NM_REGION_SORE_VAL_BITS, 1, "SORE_VAL"},
-    {NM_REGION_SORE_IDX, NM_REGION_SORE_IDX_BANKS, NM_REGION_SORE_IDX_DEPTH, NM_REGION_SORE_IDX_BITS, 1, "SORE_IDX"},
-    {NM_REGION_SORE_MASK, NM_REGION_SORE_MASK_BANKS, NM_REGION_SORE_MASK_DEPTH, NM_REGION_SORE_MASK_BITS, 1, "SORE_MASK"},
-    {NM_REGION_WUVE_W, NM_REGION_WUVE_W_BANKS, NM_REGION_WUVE_W_DEPTH, NM_REGION_WUVE_W_BITS, 0, "WUVE_W"},
-    {NM_REGION_WUVE_V, NM_REGION_WUVE_V_BANKS, NM_REGION_WUVE_V_DEPTH, NM_REGION_WUVE_V_BITS, 0, "WUVE_V"},
-    {NM_REGION_WUVE_G, NM_REGION_WUVE_G_BANKS, NM_REGION_WUVE_G_DEPTH, NM_REGION_WUVE_G_BITS, 0, "WUVE_G"},
-    {NM_REGION_WUVE_W16, NM_REGION_WUVE_W16_BANKS, NM_REGION_WUVE_W16_DEPTH, NM_REGION_WUVE_W16_BITS, 0, "WUVE_W16"},
-    {NM_REGION_ANT_IROW, NM_REGION_ANT_IROW_BANKS, NM_REGION_ANT_IROW_DEPTH, NM_REGION_ANT_IROW_BITS, 0, "ANT_IROW"},
-    {NM_REGION_ANT_IELEM, NM_REGION_ANT_IELEM_BANKS, NM_REGION_ANT_IELEM_DEPTH, NM_REGION_ANT_IELEM_BITS, 0, "ANT_IELEM"},
-    {NM_REGION_ANT_KROW, NM_REGION_ANT_KROW_BANKS, NM_REGION_ANT_KROW_DEPTH, NM_REGION_ANT_KROW_BITS, 0, "ANT_KROW"},
-    {NM_REGION_ANT_KELEM, NM_REGION_ANT_KELEM_BANKS, NM_REGION_ANT_KELEM_DEPTH, NM_REGION_ANT_KELEM_BITS, 0, "ANT_KELEM"},
-    {NM_REGION_ANT_OUT32, NM_REGION_ANT_OUT32_BANKS, NM_REGION_ANT_OUT32_DEPTH, NM_REGION_ANT_OUT32_BITS, 1, "ANT_OUT32"},
-    {NM_REGION_ANT_OUT16, NM_REGION_ANT_OUT16_BANKS, NM_REGION_ANT_OUT16_DEPTH, NM_REGION_ANT_OUT16_BITS, 1, "ANT_OUT16"},
-    {NM_REGION_ANT_FLAGS, NM_REGION_ANT_FLAGS_BANKS, NM_REGION_ANT_FLAGS_DEPTH, NM_REGION_ANT_FLAGS_BITS, 1, "ANT_FLAGS"},
-};
+/* One row a region of nm_config.h's NM_REGIONS; ro from its access. */
+#define REGION_ROW(n, id, acc) \
+  {id, NM_REGION_##n##_BANKS, NM_REGION_##n##_DEPTH, NM_REGION_##n##_BITS, NM_ACC_##acc, #n},
+static const region kRegions[] = {NM_REGIONS(REGION_ROW)};
+#undef REGION_ROW
 #define NUM_REGIONS (sizeof kRegions / sizeof kRegions[0])
 
 static const region *region_of(int id) {
@@ -236,8 +221,8 @@ static cmd_out finish(top *t, const char *what, int op, int want_err, uint64_t w
   o.status = rd_ok(t, NM_REG_STATUS);
   o.last = rd_ok(t, NM_REG_LAST_CYCLES);
   o.eng = rd_ok(t, NM_REG_ENGINE_CYCLES);
-  int busy = o.status & 1, done = (o.status >> 1) & 1, sop = (o.status >> 4) & 15,
-      err = (o.status >> 8) & 15;
+  int busy = (int)NM_GET(NM_STATUS_BUSY, o.status), done = (int)NM_GET(NM_STATUS_DONE, o.status),
+      sop = (int)NM_GET(NM_STATUS_OP, o.status), err = (int)NM_GET(NM_STATUS_ERR, o.status);
   if (busy || !done || sop != op || err != want_err ||
       (want_cycles && o.last != (uint32_t)want_cycles)) {
     fprintf(stderr, "MISMATCH %s: STATUS 0x%08x (busy %d done %d op %d err %d) LAST_CYCLES %u; "
@@ -292,6 +277,32 @@ static uint32_t f2u(float f) {
   return u;
 }
 
+/* The registers of nm_config.h's NM_REGISTERS: offset, read-only, name. */
+typedef struct reg_entry {
+  uint32_t off;
+  int ro;
+  const char *name;
+} reg_entry;
+#define REG_ROW(n, off, acc) {off, NM_ACC_##acc, #n},
+static const reg_entry kRegs[] = {NM_REGISTERS(REG_ROW)};
+#undef REG_ROW
+#define NUM_REGS (sizeof kRegs / sizeof kRegs[0])
+
+static int is_register(uint32_t off) {
+  for (size_t i = 0; i < NUM_REGS; i++)
+    if (kRegs[i].off == off) return 1;
+  return 0;
+}
+
+/* The RW registers other than CMD (whose write issues a command): plain
+** storage, ARG0..4 and the WUVE hyperparameters; returns their count. */
+static size_t plain_rw_regs(uint32_t *off) {
+  size_t n = 0;
+  for (size_t i = 0; i < NUM_REGS; i++)
+    if (!kRegs[i].ro && kRegs[i].off != NM_REG_CMD) off[n++] = kRegs[i].off;
+  return n;
+}
+
 static size_t reps(size_t full) {
   return tu_quick() ? (full + 3) / 4 : tu_long() ? full * 10 : full;
 }
@@ -303,6 +314,14 @@ START_TEST(id_version_and_cfg_registers_equal_nm_config) {
   dut_top_id_reg regs[DUT_TOP_ID_REGS];
   size_t nregs = dut_top_id_regs(regs);
   ck_assert_uint_eq(nregs, DUT_TOP_ID_REGS);
+  /* Every constant of the map (ID, VERSION, CFG_*) has its expected value there. */
+  for (size_t i = 0; i < NUM_REGS; i++) {
+    const char *n = kRegs[i].name;
+    int known = 0;
+    if (strncmp(n, "CFG_", 4) && strcmp(n, "ID") && strcmp(n, "VERSION")) continue;
+    for (size_t k = 0; k < nregs; k++) known |= regs[k].off == kRegs[i].off;
+    ck_assert_msg(known, "%s: register %s has no expected value in dut_top_ids.h", NM_NAME, n);
+  }
   /* CMD_COUNT after reset, besides the discovery registers. */
   ck_assert_uint_eq(rd_ok(t, NM_REG_CMD_COUNT), 0);
   for (size_t i = 0; i < nregs; i++) {
@@ -312,8 +331,9 @@ START_TEST(id_version_and_cfg_registers_equal_nm_config) {
                   regs[i].name, got, regs[i].want);
   }
   /* RW registers reset to 0; the cycle counter runs and CYCLE_HI is the latched half. */
-  for (uint32_t a = NM_REG_ARG0; a <= NM_REG_ARG4; a += 4) ck_assert_uint_eq(rd_ok(t, a), 0);
-  for (uint32_t a = NM_REG_WUVE_INV_SCALE; a <= NM_REG_WUVE_SRSTE; a += 4) ck_assert_uint_eq(rd_ok(t, a), 0);
+  for (size_t i = 0; i < NUM_REGS; i++)
+    if (!kRegs[i].ro)
+      ck_assert_msg(rd_ok(t, kRegs[i].off) == 0, "%s: %s not 0 after reset", NM_NAME, kRegs[i].name);
   uint32_t c0 = rd_ok(t, NM_REG_CYCLE_LO), h0 = rd_ok(t, NM_REG_CYCLE_HI);
   uint32_t c1 = rd_ok(t, NM_REG_CYCLE_LO);
   ck_assert_msg(c1 > c0 && h0 == 0, "%s: CYCLE_LO %u then %u, CYCLE_HI %u", NM_NAME, c0, c1, h0);
@@ -329,13 +349,11 @@ END_TEST
 ** read-only targets answer SLVERR with data 0 and change nothing. */
 START_TEST(axi_random_delays_strobes_slverr_and_no_hang) {
   top *t = top_open(tu_seed() * 31u + 7u, 2);
-  static const uint32_t rw[] = {NM_REG_ARG0, NM_REG_ARG1, NM_REG_ARG2, NM_REG_ARG3, NM_REG_ARG4,
-                                NM_REG_WUVE_INV_SCALE, NM_REG_WUVE_LR, NM_REG_WUVE_MU,
-                                NM_REG_WUVE_WD, NM_REG_WUVE_SRSTE};
-  uint32_t model[10] = {0};
+  uint32_t rw[NM_REGISTER_COUNT], model[NM_REGISTER_COUNT] = {0};
+  unsigned nrw = (unsigned)plain_rw_regs(rw);
   size_t n = reps(400);
   for (size_t i = 0; i < n; i++) {
-    unsigned k = nm_rng_below(&t->r, 10), strb = nm_rng_below(&t->r, 16);
+    unsigned k = nm_rng_below(&t->r, nrw), strb = nm_rng_below(&t->r, 16);
     uint32_t v = nm_rng_u32(&t->r), m = 0;
     if (nm_rng_below(&t->r, 2)) {
       for (int b = 0; b < 4; b++) if (strb >> b & 1) m |= 0xFFu << (8 * b);
@@ -349,11 +367,20 @@ START_TEST(axi_random_delays_strobes_slverr_and_no_hang) {
                     NM_NAME, rw[k], got, model[k]);
     }
   }
-  /* Unmapped: every SLVERR, read data 0, and the RW registers unchanged. */
-  uint32_t bad_addr[] = {0x038, 0x03C, 0x058, 0x05C, 0x078, 0x07C, 0x094, 0x09C, 0x0B0, 0x0BC,
-                         0x0D4, 0x0FC, 0x100, 0xFFC, 0x1000, 0x0020000, 0x7FFF000,
-                         19u << 27, 25u << 27, 31u << 27 | 0x44};
-  for (size_t i = 0; i < sizeof bad_addr / sizeof bad_addr[0]; i++) {
+  /* Unmapped: every SLVERR, read data 0, and the RW registers unchanged.
+  ** Every word of region 0 that is no register, then addresses beyond it:
+  ** addr[26:12] set, and regions past the last (one with a register's low bits). */
+  uint32_t bad_addr[1024 + 6];
+  size_t nbad = 0;
+  for (uint32_t a = 0; a < 0x1000u; a += 4)
+    if (!is_register(a)) bad_addr[nbad++] = a;
+  bad_addr[nbad++] = 0x1000;
+  bad_addr[nbad++] = 0x0020000;
+  bad_addr[nbad++] = 0x7FFF000;
+  bad_addr[nbad++] = NM_WIN_ADDR(NM_REGION_COUNT + 1, 0, 0, 0);
+  bad_addr[nbad++] = NM_WIN_ADDR(25, 0, 0, 0);
+  bad_addr[nbad++] = NM_WIN_ADDR(31, 0, 0, 0) | NM_REG_ARG0;
+  for (size_t i = 0; i < nbad; i++) {
     uint32_t v = 1;
     int rr = dut_top_read(t->d, bad_addr[i], &v);
     int wr = dut_top_write(t->d, bad_addr[i], nm_rng_u32(&t->r), 0xF);
@@ -362,21 +389,23 @@ START_TEST(axi_random_delays_strobes_slverr_and_no_hang) {
                   bad_addr[i], rr, v);
     ck_assert_msg(wr == 2, "%s: write to unmapped 0x%08x: resp %d", NM_NAME, bad_addr[i], wr);
   }
-  /* Read-only registers: SLVERR, value unchanged. */
-  uint32_t ro[] = {NM_REG_ID, NM_REG_VERSION, NM_REG_CFG_ARRAY, NM_REG_CFG_ABUF, NM_REG_CFG_ANT_ROWS,
-                   NM_REG_STATUS, NM_REG_CYCLE_HI, NM_REG_LAST_CYCLES, NM_REG_CMD_COUNT,
-                   NM_REG_REFUSED, NM_REG_PERF_GEMM, NM_REG_PERF_ANT, NM_REG_ENGINE_CYCLES,
-                   NM_REG_ANT_PAIRS, NM_REG_ANT_SKIPPED};
-  for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++) {
+  /* Read-only registers: SLVERR, value unchanged (CYCLE_LO: the write
+  ** answer only, the counter runs). */
+  uint32_t ro[NM_REGISTER_COUNT];
+  size_t nro = 0;
+  for (size_t i = 0; i < NUM_REGS; i++)
+    if (kRegs[i].ro) ro[nro++] = kRegs[i].off;
+  for (size_t i = 0; i < nro; i++) {
     uint32_t before = rd_ok(t, ro[i]);
     int wr = dut_top_write(t->d, ro[i], ~before, 0xF);
     uint32_t after = rd_ok(t, ro[i]);
+    if (ro[i] == NM_REG_CYCLE_LO) after = before;
     if (wr != 2 || after != before) rerun();
     ck_assert_msg(wr == 2, "%s: write to read-only 0x%03x answered %d", NM_NAME, ro[i], wr);
     ck_assert_msg(after == before, "%s: read-only 0x%03x changed 0x%08x -> 0x%08x", NM_NAME, ro[i],
                   before, after);
   }
-  for (unsigned k = 0; k < 10; k++) ck_assert_uint_eq(rd_ok(t, rw[k]), model[k]);
+  for (unsigned k = 0; k < nrw; k++) ck_assert_uint_eq(rd_ok(t, rw[k]), model[k]);
   top_close(t);
 }
 END_TEST
@@ -421,7 +450,7 @@ START_TEST(axi_outstanding_back_to_back_writes_and_reads) {
           w32[k] = (w32[k] & ~m) | (v & m); break;
         case 2: x[i].write = 1, x[i].addr = NM_WIN_ADDR(NM_REGION_STCE_B, k % NM_REGION_STCE_B_BANKS, k, 0);
           bsub[k] = (bsub[k] & ~m) | (v & m); break;
-        case 3: x[i].write = 1, x[i].addr = 21u << 27 | k << 5, want_resp[i] = 2; break;
+        case 3: x[i].write = 1, x[i].addr = NM_WIN_ADDR(NM_REGION_COUNT + 3, 0, k, 0), want_resp[i] = 2; break;
         case 4: x[i].write = 0, x[i].addr = NM_REG_ID, want[i] = NM_ID_VALUE; break;
         case 5: x[i].write = 0, x[i].addr = NM_REG_CFG_SBUF, want[i] = NM_SORE_BUF_DEPTH; break;
         case 6: x[i].write = 0, x[i].addr = NM_WIN_ADDR(NM_REGION_SORE_IN, k % SLANES_T, k, 0);
@@ -533,12 +562,13 @@ typedef struct gemm {
 static uint64_t cdiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 static void gemm_args(const gemm *c, uint32_t *a) {
-  a[0] = (uint32_t)c->g.I | (uint32_t)c->g.J << 16;
-  a[1] = (uint32_t)c->g.K | (uint32_t)(c->g.a_sparse ? c->g.N : 0) << 16 | (uint32_t)c->g.M << 24;
-  a[2] = (uint32_t)c->g.ws | (uint32_t)c->g.a_sparse << 1 | (uint32_t)c->g.init_cin << 2 |
-         (uint32_t)c->g.out16 << 3;
-  a[3] = c->abase | c->bbase << 16;
-  a[4] = c->cinbase | c->cbase << 16;
+  a[NM_GEMM_I_ARG] = NM_FIELD(NM_GEMM_I, c->g.I) | NM_FIELD(NM_GEMM_J, c->g.J);
+  a[NM_GEMM_K_ARG] = NM_FIELD(NM_GEMM_K, c->g.K) | NM_FIELD(NM_GEMM_N, c->g.a_sparse ? c->g.N : 0) |
+                     NM_FIELD(NM_GEMM_M, c->g.M);
+  a[NM_GEMM_WS_ARG] = NM_FIELD(NM_GEMM_WS, c->g.ws) | NM_FIELD(NM_GEMM_SPARSE, c->g.a_sparse) |
+                      NM_FIELD(NM_GEMM_CIN, c->g.init_cin) | NM_FIELD(NM_GEMM_OUT16, c->g.out16);
+  a[NM_GEMM_ABASE_ARG] = NM_FIELD(NM_GEMM_ABASE, c->abase) | NM_FIELD(NM_GEMM_BBASE, c->bbase);
+  a[NM_GEMM_CINBASE_ARG] = NM_FIELD(NM_GEMM_CINBASE, c->cinbase) | NM_FIELD(NM_GEMM_CBASE, c->cbase);
 }
 
 /* A random GEMM with pattern p that fits the buffers. */
@@ -784,7 +814,8 @@ static void prune_run_check(top *t, int beats, int base, int n, int m, int want_
   uint32_t *val = snapshot(t, NM_REGION_SORE_VAL), *idx = snapshot(t, NM_REGION_SORE_IDX),
            *mask = snapshot(t, NM_REGION_SORE_MASK);
   if (!want_err) prune_expect(in, beats, base, n, m, val, idx, mask);
-  uint32_t args[5] = {(uint32_t)beats | (uint32_t)base << 16, (uint32_t)n << 16 | (uint32_t)m << 24, 0, 0, 0};
+  uint32_t args[5] = {NM_FIELD(NM_PRUNE_BEATS, beats) | NM_FIELD(NM_PRUNE_BASE, base),
+                      NM_FIELD(NM_PRUNE_N, n) | NM_FIELD(NM_PRUNE_M, m), 0, 0, 0};
   char what[96];
   snprintf(what, sizeof what, "PRUNE beats=%d base=%d %d:%d", beats, base, n, m);
   run_cmd(t, what, NM_OP_PRUNE, args, want_err,
@@ -903,7 +934,10 @@ static int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s) {
 }
 
 static void upd_args(const upd *u, uint32_t *a) {
-  a[0] = u->base, a[1] = u->n, a[2] = (uint32_t)u->mode | (uint32_t)u->clear << 2, a[3] = a[4] = 0;
+  a[0] = a[1] = a[2] = a[3] = a[4] = 0;
+  a[NM_UPDATE_BASE_ARG] = NM_FIELD(NM_UPDATE_BASE, u->base);
+  a[NM_UPDATE_ELEMS_ARG] = NM_FIELD(NM_UPDATE_ELEMS, u->n);
+  a[NM_UPDATE_MODE_ARG] = NM_FIELD(NM_UPDATE_MODE, u->mode) | NM_FIELD(NM_UPDATE_CLEAR, u->clear);
 }
 
 static void upd_check(top *t, const char *what, wsnap *exp, int want_found) {
@@ -913,7 +947,7 @@ static void upd_check(top *t, const char *what, wsnap *exp, int want_found) {
                diff_snap(NM_REGION_WUVE_G, what, exp->g, got.g) +
                diff_snap(NM_REGION_WUVE_W16, what, exp->w16, got.w16);
   ck_assert_msg(bad == 0, "%s: %s: %zu words differ from nm_wuve_elem", NM_NAME, what, bad);
-  int found = (int)(rd_ok(t, NM_REG_STATUS) >> 12 & 1);
+  int found = (int)NM_GET(NM_STATUS_FOUND_INF, rd_ok(t, NM_REG_STATUS));
   if (found != want_found) rerun();
   ck_assert_msg(found == want_found, "%s: %s: STATUS.found_inf %d, model %d", NM_NAME, what, found,
                 want_found);
@@ -992,7 +1026,8 @@ START_TEST(busy_refusals_window_slverr_running_command_completes) {
   set_args(t, args);
   issue(t, NM_OP_UPDATE);
   uint32_t st = rd_ok(t, NM_REG_STATUS);
-  ck_assert_msg((st & 3) == 1, "%s: STATUS 0x%08x right after CMD, expected busy", NM_NAME, st);
+  ck_assert_msg(NM_GET(NM_STATUS_BUSY, st) && !NM_GET(NM_STATUS_DONE, st),
+                "%s: STATUS 0x%08x right after CMD, expected busy", NM_NAME, st);
   uint32_t v = 5;
   int rc = dut_top_read(t->d, NM_WIN_ADDR(NM_REGION_WUVE_W, 0, 0, 0), &v);
   ck_assert_msg(rc == 2 && v == 0, "%s: window read while busy: resp %d data 0x%08x", NM_NAME, rc, v);
@@ -1007,7 +1042,8 @@ START_TEST(busy_refusals_window_slverr_running_command_completes) {
   ck_assert_msg(rc == 2, "%s: WUVE_LR write while busy answered %d", NM_NAME, rc);
   wr_ok(t, NM_REG_ARG4, 0xABCD0123u);
   st = rd_ok(t, NM_REG_STATUS);
-  ck_assert_msg((st & 1) && (st >> 16 & 15) == NM_ERR_BUSY && (st >> 4 & 15) == NM_OP_UPDATE,
+  ck_assert_msg(NM_GET(NM_STATUS_BUSY, st) && NM_GET(NM_STATUS_REFUSE, st) == NM_ERR_BUSY &&
+                    NM_GET(NM_STATUS_OP, st) == NM_OP_UPDATE,
                 "%s: STATUS 0x%08x after the refused CMD (want busy, refusal 8, op UPDATE)", NM_NAME, st);
   ck_assert_uint_eq(rd_ok(t, NM_REG_REFUSED), 1);
   ck_assert_uint_eq(rd_ok(t, NM_REG_WUVE_LR), hp.lr);
@@ -1015,7 +1051,8 @@ START_TEST(busy_refusals_window_slverr_running_command_completes) {
          nm_top_update_cycles(&t->hw, u.n, u.mode, 0));
   upd_check(t, "UPDATE under refusals", &exp, found);
   st = rd_ok(t, NM_REG_STATUS);
-  ck_assert_msg((st >> 16 & 15) == NM_ERR_BUSY, "%s: STATUS 0x%08x: refusal code cleared by done", NM_NAME, st);
+  ck_assert_msg(NM_GET(NM_STATUS_REFUSE, st) == NM_ERR_BUSY,
+                "%s: STATUS 0x%08x: refusal code cleared by done", NM_NAME, st);
   /* Unknown ops while idle: SLVERR, code 9, nothing runs, err kept. */
   static const uint32_t ops[] = {0, 5, 9, 15};
   for (size_t i = 0; i < 4; i++) {
@@ -1024,8 +1061,9 @@ START_TEST(busy_refusals_window_slverr_running_command_completes) {
     t->refused++;
     st = rd_ok(t, NM_REG_STATUS);
     ck_assert_msg(rc == 2, "%s: CMD op %u answered %d", NM_NAME, ops[i], rc);
-    ck_assert_msg((st & 1) == 0 && (st >> 16 & 15) == NM_ERR_OP &&
-                      (st & 0xFFFFu) == (before & 0xFFFFu),
+    uint32_t keep = ~NM_FIELD(NM_STATUS_REFUSE, ~0u);   /* all but the refusal code */
+    ck_assert_msg(!NM_GET(NM_STATUS_BUSY, st) && NM_GET(NM_STATUS_REFUSE, st) == NM_ERR_OP &&
+                      (st & keep) == (before & keep),
                   "%s: STATUS 0x%08x after op %u (before 0x%08x)", NM_NAME, st, ops[i], before);
     ck_assert_uint_eq(rd_ok(t, NM_REG_CMD), ops[i]);
   }
@@ -1033,7 +1071,8 @@ START_TEST(busy_refusals_window_slverr_running_command_completes) {
   upd n0 = {0, 0, 1, 0};
   upd_run_check(t, &hp, &n0, found, 0);
   st = rd_ok(t, NM_REG_STATUS);
-  ck_assert_msg((st >> 16 & 15) == 0, "%s: STATUS 0x%08x: refusal not cleared by an accepted CMD", NM_NAME, st);
+  ck_assert_msg(NM_GET(NM_STATUS_REFUSE, st) == 0,
+                "%s: STATUS 0x%08x: refusal not cleared by an accepted CMD", NM_NAME, st);
   wsnap_free(&exp);
   top_close(t);
 }
@@ -1066,8 +1105,8 @@ static void ant_load(top *t, const nm_ant_plane *img, const nm_ant_plane *ker) {
 }
 
 static uint32_t ant_arg2(const nm_ant_cmd *c, int clear) {
-  return (uint32_t)c->st | (uint32_t)c->d << 4 | (uint32_t)c->pad << 8 |
-         (uint32_t)(c->mode == NM_ANT_MODE_SCNN) << 16 | (uint32_t)clear << 17;
+  return NM_FIELD(NM_ANT_ST, c->st) | NM_FIELD(NM_ANT_D, c->d) | NM_FIELD(NM_ANT_PAD, c->pad) |
+         NM_FIELD(NM_ANT_SCNN, c->mode == NM_ANT_MODE_SCNN) | NM_FIELD(NM_ANT_CLEAR, clear);
 }
 
 /* One clear ANT command vs nm_ant_accumulate / readout / count. */
@@ -1080,8 +1119,8 @@ static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, 
   nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ci, &ck, acc);
   nm_ant_counts m;
   nm_ant_count(c, &ci, &ck, &m);
-  uint32_t args[5] = {(uint32_t)img->rows | (uint32_t)ker->rows << 16,
-                      (uint32_t)c->hout | (uint32_t)c->wout << 16, ant_arg2(c, 1), 0, 0};
+  uint32_t args[5] = {NM_FIELD(NM_ANT_IH, img->rows) | NM_FIELD(NM_ANT_KH, ker->rows),
+                      NM_FIELD(NM_ANT_HOUT, c->hout) | NM_FIELD(NM_ANT_WOUT, c->wout), ant_arg2(c, 1), 0, 0};
   set_args(t, args);
   issue(t, NM_OP_ANT);
   cmd_out o = finish(t, what, NM_OP_ANT, 0, 0);
@@ -1139,12 +1178,19 @@ START_TEST(ant_random_planes_match_model_bad_fields_refused) {
     nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
     ran++;
   }
-  /* Bad fields: the engine's codes; LAST_CYCLES = ENGINE_CYCLES + overhead. */
+  /* Bad fields: the engine's codes; LAST_CYCLES = ENGINE_CYCLES + overhead.
+  ** ARG0 {KH, IH}, ARG1 {WOUT, HOUT}, ARG2 stride, dilation and CLEAR. */
+#define ANT_A0(ih, kh) (NM_FIELD(NM_ANT_IH, ih) | NM_FIELD(NM_ANT_KH, kh))
+#define ANT_A1(hout, wout) (NM_FIELD(NM_ANT_HOUT, hout) | NM_FIELD(NM_ANT_WOUT, wout))
+#define ANT_A2(st, d) (NM_FIELD(NM_ANT_ST, st) | NM_FIELD(NM_ANT_D, d) | NM_FIELD(NM_ANT_CLEAR, 1))
   struct { uint32_t a0, a1, a2; int err; const char *what; } bad[] = {
-      {1 | 1u << 16, 1 | 1u << 16, 3 | 1u << 4 | 1u << 17, 1, "st 3"},
-      {1 | 1u << 16, 1 | 1u << 16, 1 | 0u << 4 | 1u << 17, 2, "d 0"},
-      {(uint32_t)(NM_ANT_ROWS + 1) | 1u << 16, 1 | 1u << 16, 1 | 1u << 4 | 1u << 17, 3, "rows"},
-      {1 | 1u << 16, 0 | 1u << 16, 1 | 1u << 4 | 1u << 17, 4, "Hout 0"}};
+      {ANT_A0(1, 1), ANT_A1(1, 1), ANT_A2(3, 1), NM_ERR_NM, "st 3"},
+      {ANT_A0(1, 1), ANT_A1(1, 1), ANT_A2(1, 0), NM_ERR_MMAX, "d 0"},
+      {ANT_A0(NM_ANT_ROWS + 1, 1), ANT_A1(1, 1), ANT_A2(1, 1), NM_ERR_KMOD, "rows"},
+      {ANT_A0(1, 1), ANT_A1(0, 1), ANT_A2(1, 1), NM_ERR_SIZE, "Hout 0"}};
+#undef ANT_A0
+#undef ANT_A1
+#undef ANT_A2
   for (size_t i = 0; i < 4; i++) {
     uint32_t before = rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, 0, 0, 0));
     uint32_t args[5] = {bad[i].a0, bad[i].a1, bad[i].a2, 0, 0};

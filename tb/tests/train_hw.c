@@ -15,12 +15,10 @@ typedef struct region_geom {
   int banks, depth, bits;
 } region_geom;
 
-#define GEOM(n) {NM_REGION_##n##_BANKS, NM_REGION_##n##_DEPTH, NM_REGION_##n##_BITS}
-static const region_geom geom[NM_REGION_COUNT + 1] = {
-    {0, 0, 0},       GEOM(STCE_A),    GEOM(STCE_B),    GEOM(STCE_C),     GEOM(SORE_IN),
-    GEOM(SORE_VAL),  GEOM(SORE_IDX),  GEOM(SORE_MASK), GEOM(WUVE_W),     GEOM(WUVE_V),
-    GEOM(WUVE_G),    GEOM(WUVE_W16),  GEOM(ANT_IROW),  GEOM(ANT_IELEM),  GEOM(ANT_KROW),
-    GEOM(ANT_KELEM), GEOM(ANT_OUT32), GEOM(ANT_OUT16), GEOM(ANT_FLAGS)};
+/* Indexed by region id (NM_REGIONS lists every region in id order from 1). */
+#define GEOM(n, id, acc) [id] = {NM_REGION_##n##_BANKS, NM_REGION_##n##_DEPTH, NM_REGION_##n##_BITS},
+static const region_geom geom[NM_REGION_COUNT + 1] = {{0, 0, 0}, NM_REGIONS(GEOM)};
+#undef GEOM
 
 int hw_region_bits(int region) { return geom[region].bits; }
 int hw_region_banks(int region) { return geom[region].banks; }
