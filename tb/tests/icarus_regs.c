@@ -367,21 +367,18 @@ static void emit_body(FILE *o) {
     fprintf(o, "    axi_rd(32'h%03X); chk_eq(\"%s after reset\", rd_d, 32'd0);\n", g_regs[i].off, n);
   }
 
-  /* Every buffer software can write, so no command reads an unwritten word
-  ** (the ANT row tables and elements are the planes below, not a pattern). */
-  const struct { unsigned id, banks, depth, bits; } fills[] = {
-      {NM_REGION_STCE_A, NM_REGION_STCE_A_BANKS, NM_REGION_STCE_A_DEPTH, NM_REGION_STCE_A_BITS},
-      {NM_REGION_STCE_B, NM_REGION_STCE_B_BANKS, NM_REGION_STCE_B_DEPTH, NM_REGION_STCE_B_BITS},
-      {NM_REGION_STCE_C, NM_REGION_STCE_C_BANKS, NM_REGION_STCE_C_DEPTH, NM_REGION_STCE_C_BITS},
-      {NM_REGION_SORE_IN, NM_REGION_SORE_IN_BANKS, NM_REGION_SORE_IN_DEPTH, NM_REGION_SORE_IN_BITS},
-      {NM_REGION_WUVE_W, NM_REGION_WUVE_W_BANKS, NM_REGION_WUVE_W_DEPTH, NM_REGION_WUVE_W_BITS},
-      {NM_REGION_WUVE_V, NM_REGION_WUVE_V_BANKS, NM_REGION_WUVE_V_DEPTH, NM_REGION_WUVE_V_BITS},
-      {NM_REGION_WUVE_G, NM_REGION_WUVE_G_BANKS, NM_REGION_WUVE_G_DEPTH, NM_REGION_WUVE_G_BITS},
-      {NM_REGION_WUVE_W16, NM_REGION_WUVE_W16_BANKS, NM_REGION_WUVE_W16_DEPTH,
-       NM_REGION_WUVE_W16_BITS}};
+  /* Every buffer software can write (nm_config.h's RW regions), so no
+  ** command reads an unwritten word (the ANT row tables and elements are the
+  ** planes below, not a pattern). */
+#define FILL(n, id, acc) \
+  {id, NM_REGION_##n##_BANKS, NM_REGION_##n##_DEPTH, NM_REGION_##n##_BITS, NM_ACC_##acc, #n},
+  const struct { unsigned id, banks, depth, bits; int ro; const char *name; } fills[] = {
+      NM_REGIONS(FILL)};
+#undef FILL
   for (size_t i = 0; i < sizeof fills / sizeof fills[0]; i++)
-    fprintf(o, "    fill(5'd%u, %u, %u, %u);\n", fills[i].id, fills[i].banks, fills[i].depth,
-            subs_of(fills[i].bits));
+    if (!fills[i].ro && strncmp(fills[i].name, "ANT_", 4))
+      fprintf(o, "    fill(5'd%u, %u, %u, %u);\n", fills[i].id, fills[i].banks, fills[i].depth,
+              subs_of(fills[i].bits));
   emit_planes(o, &img, &ker);
 
   /* ANT: the accumulators were never cleared. */
