@@ -158,18 +158,19 @@ module nm_top_replay_tb;
     end
   end
 
-  // Register offsets (regmap.md): CMD 0x40, ARG0..4 0x44..0x54, STATUS 0x60.
+  // Register word offsets and fields: the config's nm_config.h, passed by
+  // sim/replay_top as defines (REG_*_W, STATUS_*_LSB, GEMM_WS_*), never restated.
   task on_write;
     input [31:0] a;
     input [31:0] d;
     input [1:0]  resp;
     begin
-      if (a[31:12] == 20'd0 && a[11:2] >= 10'h11 && a[11:2] <= 10'h15 && resp == 2'd0)
-        arg[a[11:2] - 10'h11] = d;
-      if (a[31:12] == 20'd0 && a[11:2] == 10'h10) begin
+      if (a[31:12] == 20'd0 && a[11:2] >= `REG_ARG0_W && a[11:2] <= `REG_ARG4_W && resp == 2'd0)
+        arg[a[11:2] - `REG_ARG0_W] = d;
+      if (a[31:12] == 20'd0 && a[11:2] == `REG_CMD_W) begin
         if (resp == 2'd0) begin
           n_op[d[3:0]] = n_op[d[3:0]] + 1;
-          if (d[3:0] == 4'd1 && arg[2][0]) n_ws = n_ws + 1;
+          if (d[3:0] == 4'd1 && arg[`GEMM_WS_ARG][`GEMM_WS_LSB]) n_ws = n_ws + 1;
           else if (d[3:0] == 4'd1) n_os = n_os + 1;
           pend = 1'b1; pend_op = d[3:0];
         end else if (d[3:0] >= 4'd1 && d[3:0] <= 4'd4) n_busy_ref = n_busy_ref + 1;
@@ -184,8 +185,9 @@ module nm_top_replay_tb;
     input [31:0] d;
     input [1:0]  resp;
     begin
-      if (a[31:12] == 20'd0 && a[11:2] == 10'h18 && resp == 2'd0 && pend && d[0] === 1'b0) begin
-        if (d[11:8] != 4'd0) n_err[pend_op * 16 + d[11:8]] = n_err[pend_op * 16 + d[11:8]] + 1;
+      if (a[31:12] == 20'd0 && a[11:2] == `REG_STATUS_W && resp == 2'd0 && pend && d[`STATUS_BUSY_LSB] === 1'b0) begin
+        if (d[`STATUS_ERR_LSB +: 4] != 4'd0)
+          n_err[pend_op * 16 + d[`STATUS_ERR_LSB +: 4]] = n_err[pend_op * 16 + d[`STATUS_ERR_LSB +: 4]] + 1;
         pend = 1'b0;
       end
     end
