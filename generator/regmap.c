@@ -273,6 +273,14 @@ static void field_localparam(strbuf *b, const char *reg, const char *f, int lsb,
   sb_printf(b, "  localparam integer %s_%s_LSB = %d, %s_%s_W = %d;\n", reg, f, lsb, reg, f, width);
 }
 
+/* The buffer window region ids, for the decoder and for nm_top_core's
+** routing of buffer accesses to engines. */
+static void region_localparams(strbuf *b) {
+  sb_puts(b, "  // buffer window region ids\n");
+  for (size_t i = 0; i < N_REGIONS; i++)
+    sb_printf(b, "  localparam [4:0] RG_%s = 5'd%zu;\n", regions[i].name, i + 1);
+}
+
 /* ${REGMAP_LOCALPARAMS}: the same map as Verilog localparams for the
 ** decoder in nm_top_axil.vt, which names them and states no number. */
 void regmap_fill_dict(tpl_dict *d) {
@@ -289,9 +297,7 @@ void regmap_fill_dict(tpl_dict *d) {
               regs[i].off / 4, regs[i].off);
   sb_puts(&b, "  // register fields: bit position (_LSB) and width (_W)\n");
   for (size_t i = 0; i < COUNT(regs); i++) each_field(regs[i].fields, &b, regs[i].name, field_localparam);
-  sb_puts(&b, "  // buffer window region ids\n");
-  for (size_t i = 0; i < N_REGIONS; i++)
-    sb_printf(&b, "  localparam [4:0] RG_%s = 5'd%zu;\n", regions[i].name, i + 1);
+  region_localparams(&b);
   sb_puts(&b, "  // CMD.OP values, STATUS.ERR / STATUS.REFUSE codes\n");
   for (size_t i = 0; i < COUNT(ops); i++)
     sb_printf(&b, "  localparam [%d:0] OP_%s = %d'd%zu;\n", opw - 1, ops[i], opw, i + 1);
@@ -301,6 +307,12 @@ void regmap_fill_dict(tpl_dict *d) {
   sb_puts(&b, "  // verilator lint_on UNUSEDPARAM");
   tpl_dict_set(d, "REGMAP_LOCALPARAMS", b.data);
   sb_free(&b);
+  strbuf rg = {0};  /* ${REGION_LOCALPARAMS}: the region ids alone */
+  sb_puts(&rg, "  // verilator lint_off UNUSEDPARAM\n");
+  region_localparams(&rg);
+  sb_puts(&rg, "  // verilator lint_on UNUSEDPARAM");
+  tpl_dict_set(d, "REGION_LOCALPARAMS", rg.data);
+  sb_free(&rg);
 }
 
 /* Buffer layouts: where each logical element lives, one line a field, for
