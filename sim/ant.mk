@@ -43,7 +43,7 @@ $(1)/$(3): $(4) $(ANT_C) tb/dut/dut_ant.cpp tb/dut/dut_ant.h $(MODEL_HDR) tb/tes
 endef
 $(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_ant,tb/tests/test_rtl_ant.c))
 $(eval $(call ant_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_ant,tb/tests/test_rtl_ant.c))
-$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),ant_bench,tb/tests/ant_bench.c))
+$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),ant_bench,tb/bench/ant_bench.c))
 
 # The model's own property tests: no RTL.
 $(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c tb/tests/check_util.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))

@@ -13,9 +13,9 @@
 # sim/regress runs the jobs (CFG:SEED[:ITERS]); it can also be used directly,
 # e.g. sim/regress --shard 3/16 --junit out.xml tiny:1 tiny:2:4 mid:7.
 
-NMSIM_SRC := tb/tests/nmsim.c tb/tests/train_work.c tb/tests/train_pack.c tb/tests/train_hw.c \
-             tb/tests/train_step.c tb/tests/train_ant.c tb/tests/train_report.c tb/tests/dump.c
-NMSIM_HDR := $(wildcard tb/tests/train_*.h) tb/tests/dump.h tb/dut/dut_top.h tb/dut/dut_top_ids.h $(MODEL_HDR)
+NMSIM_SRC := tb/nmsim/nmsim.c tb/nmsim/train_work.c tb/nmsim/train_pack.c tb/nmsim/train_hw.c \
+             tb/nmsim/train_step.c tb/nmsim/train_ant.c tb/nmsim/train_report.c tb/nmsim/dump.c
+NMSIM_HDR := $(wildcard tb/nmsim/train_*.h) tb/nmsim/dump.h tb/dut/dut_top.h tb/dut/dut_top_ids.h $(MODEL_HDR)
 NMSIM_C   := $(NMSIM_SRC) $(MODEL_SRC)
 NMSIM_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC)
 

@@ -1,7 +1,7 @@
 # nmtrain: an MLP trained on scikit-learn's handwritten digits on the
 # simulated accelerator (tb/train/), one binary per config, build/<cfg>/nmtrain,
 # linked against that config's Verilated nm_top (sim/top.mk) and nmsim's
-# command path (tb/tests/train_*.c).  The dataset is the digits.csv.gz that
+# command path (tb/nmsim/train_*.c).  The dataset is the digits.csv.gz that
 # Debian's python3-sklearn ships (sim/packages.txt); nothing is downloaded.
 #
 #   make build/<cfg>/nmtrain   the trainer of a config
@@ -14,9 +14,9 @@
 #                              ~100x faster; TRAIN_HW=1 runs the hardware),
 #                              build/train/digits.{txt,md,png} (sim/nmtrain_plot)
 
-NMTRAIN_SRC := $(wildcard tb/train/*.c) $(filter-out tb/tests/nmsim.c,$(NMSIM_SRC)) \
-               tb/tests/bench_net_tile.c tb/tests/bench_net_top.c
-NMTRAIN_HDR := $(wildcard tb/train/*.h) $(NMSIM_HDR) tb/tests/bench_net.h
+NMTRAIN_SRC := $(wildcard tb/train/*.c) $(filter-out tb/nmsim/nmsim.c,$(NMSIM_SRC)) \
+               tb/bench/bench_net_tile.c tb/bench/bench_net_top.c
+NMTRAIN_HDR := $(wildcard tb/train/*.h) $(NMSIM_HDR) tb/bench/bench_net.h
 NMTRAIN_C   := $(NMTRAIN_SRC) $(MODEL_SRC)
 NMTRAIN_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC) -Itb/train
 

@@ -80,7 +80,7 @@ $(1)/$(3): $(4) $(SORE_C) tb/dut/dut_sore.cpp tb/dut/dut_sore.h $(MODEL_HDR) tb/
 endef
 $(eval $(call sore_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_sore,tb/tests/test_rtl_sore.c))
 $(eval $(call sore_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_sore,tb/tests/test_rtl_sore.c))
-$(eval $(call sore_rtl_bin,$(BUILD)/tests,$(OPT),sore_bench,tb/tests/sore_bench.c))
+$(eval $(call sore_rtl_bin,$(BUILD)/tests,$(OPT),sore_bench,tb/bench/sore_bench.c))
 
 # The model's own property tests: no RTL.
 $(eval $(call c_test,test_model_sore,tb/tests/test_model_sore.c tb/tests/check_util.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))

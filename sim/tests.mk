@@ -4,7 +4,7 @@
 MODEL_SRC  := $(wildcard tb/model/*.c)
 FP_MODEL_SRC := tb/model/nm_fp.c tb/model/nm_rng.c  # what the FP tests need
 MODEL_HDR  := $(wildcard tb/model/*.h)
-TB_INC     := -Itb/model -Itb/tests -Itb/dut
+TB_INC     := -Itb/model -Itb/tests -Itb/nmsim -Itb/bench -Itb/dut
 FPV_SRC    := tb/tests/fp_vectors.c tb/tests/check_util.c
 
 # $(call c_test,name,sources,flags,outdir)
