@@ -41,13 +41,13 @@ $(1)/$(3): $(4) $(ANT_C) tb/dut/dut_ant.cpp tb/dut/dut_ant.h $(MODEL_HDR) tb/tes
 	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_ant_$(3)/,dut_ant.o $$(notdir $$(patsubst %.c,%.o,$(4) $(ANT_C)))) \
 	  $$(ANT_MODEL_OBJS) $$(ANT_MODEL_LIBS) $$(VL_RT_OBJS) $$(CHECK_LIBS) -pthread
 endef
-$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_ant,tb/tests/test_rtl_ant.c))
-$(eval $(call ant_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_ant,tb/tests/test_rtl_ant.c))
+$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_ant,tb/tests/test_rtl_ant.c tb/tests/check_main.c))
+$(eval $(call ant_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_ant,tb/tests/test_rtl_ant.c tb/tests/check_main.c))
 $(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),ant_bench,tb/bench/ant_bench.c))
 
 # The model's own property tests: no RTL.
-$(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c tb/tests/check_util.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
-$(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c tb/tests/check_util.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
+$(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
 
 TEST_BINS += $(addprefix $(BUILD)/tests/,test_model_ant test_rtl_ant) \
              $(addprefix $(BUILD)/asan/tests/,test_model_ant test_rtl_ant)

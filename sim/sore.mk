@@ -78,13 +78,13 @@ $(1)/$(3): $(4) $(SORE_C) tb/dut/dut_sore.cpp tb/dut/dut_sore.h $(MODEL_HDR) tb/
 	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_$(3)/,dut_sore.o $$(notdir $$(patsubst %.c,%.o,$(4) $(SORE_C)))) \
 	  $$(SORE_MODEL_OBJS) $$(SORE_MODEL_LIBS) $$(VL_RT_OBJS) $$(CHECK_LIBS) -pthread
 endef
-$(eval $(call sore_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_sore,tb/tests/test_rtl_sore.c))
-$(eval $(call sore_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_sore,tb/tests/test_rtl_sore.c))
+$(eval $(call sore_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_sore,tb/tests/test_rtl_sore.c tb/tests/check_main.c))
+$(eval $(call sore_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_sore,tb/tests/test_rtl_sore.c tb/tests/check_main.c))
 $(eval $(call sore_rtl_bin,$(BUILD)/tests,$(OPT),sore_bench,tb/bench/sore_bench.c))
 
 # The model's own property tests: no RTL.
-$(eval $(call c_test,test_model_sore,tb/tests/test_model_sore.c tb/tests/check_util.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
-$(eval $(call c_test,test_model_sore,tb/tests/test_model_sore.c tb/tests/check_util.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
+$(eval $(call c_test,test_model_sore,tb/tests/test_model_sore.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_model_sore,tb/tests/test_model_sore.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
 
 TEST_BINS += $(addprefix $(BUILD)/tests/,test_model_sore test_rtl_sore) \
              $(addprefix $(BUILD)/asan/tests/,test_model_sore test_rtl_sore)

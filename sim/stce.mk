@@ -45,12 +45,12 @@ $(BUILD)/%/vl/.stce-dir:
 	@mkdir -p $(@D) && touch $@
 
 # The model alone.
-$(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c tb/tests/check_util.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
-$(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c tb/tests/check_util.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
+$(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
 
 # RTL vs model: $(call rtl_stce_test,outdir,flags,name,cfgs).  Objects go to
 # obj_stce_<name>/ so they never race with other blocks' objects.
-RTL_STCE_C := tb/tests/test_rtl_stce.c tb/tests/check_util.c tb/tests/fp_vectors.c $(MODEL_SRC)
+RTL_STCE_C := tb/tests/test_rtl_stce.c $(CHECK_MAIN) tb/tests/fp_vectors.c $(MODEL_SRC)
 define rtl_stce_test
 $(1)/$(3): $(RTL_STCE_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h tb/tests/check_util.h \
            $(MODEL_HDR) $(foreach c,$(4),$(call stce_adapter_obj,$(c)) $(call vl_lib,$(c),nm_stce)) $(VL_RT_OBJS)

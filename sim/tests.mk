@@ -5,13 +5,16 @@ MODEL_SRC  := $(wildcard tb/model/*.c)
 FP_MODEL_SRC := tb/model/nm_fp.c tb/model/nm_rng.c  # what the FP tests need
 MODEL_HDR  := $(wildcard tb/model/*.h)
 TB_INC     := -Itb/model -Itb/tests -Itb/nmsim -Itb/bench -Itb/dut
-FPV_SRC    := tb/tests/fp_vectors.c tb/tests/check_util.c
+FPV_SRC    := tb/tests/fp_vectors.c
+# Every Check test program links the one test main and the shared helpers
+# (tb/tests/check_main.h: a program defines its check_program descriptor).
+CHECK_MAIN := tb/tests/check_main.c tb/tests/check_util.c
 
-# $(call c_test,name,sources,flags,outdir)
+# $(call c_test,name,sources,flags,outdir): sources plus CHECK_MAIN.
 define c_test
-$(4)/$(1): $(2) $(MODEL_HDR) $(wildcard tb/tests/*.h)
+$(4)/$(1): $(2) $(CHECK_MAIN) $(MODEL_HDR) $(wildcard tb/tests/*.h)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CSTD) $(3) $$(TB_INC) -o $$@ $(2) $$(CHECK_LIBS)
+	$$(CC) $$(CSTD) $(3) $$(TB_INC) -o $$@ $(2) $(CHECK_MAIN) $$(CHECK_LIBS)
 endef
 $(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(FP_MODEL_SRC),$(OPT),$(BUILD)/tests))
 $(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(FP_MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
@@ -19,16 +22,17 @@ $(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c gener
 $(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c generator/strbuf.c,$(SAN),$(BUILD)/asan/tests))
 
 # RTL vs model for the FP units: C test + C++ shim + every FP_TEST_CFGS model.
-RTL_FP_C := tb/tests/test_rtl_fp.c $(FPV_SRC) $(FP_MODEL_SRC)
+RTL_FP_LIB := $(FPV_SRC) $(CHECK_MAIN) $(FP_MODEL_SRC)
+RTL_FP_C := tb/tests/test_rtl_fp.c $(RTL_FP_LIB)
 define rtl_fp_test
 $(1)/test_rtl_fp: $(RTL_FP_C) tb/dut/dut_fp.cpp tb/dut/dut_fp.h tb/dut/dut_fp_impl.h \
                   $(MODEL_HDR) $(FP_MODEL_OBJS) $(FP_MODEL_LIBS) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj
 	$$(CXX) $$(CXXSTD) $(2) $$(VL_CXX_INC) -Itb/dut -c -o $$(@D)/obj/dut_fp.o tb/dut/dut_fp.cpp
 	$$(CC) $$(CSTD) $(2) $$(TB_INC) -c tb/tests/test_rtl_fp.c -o $$(@D)/obj/test_rtl_fp.o
-	$$(foreach s,$(FPV_SRC) $(FP_MODEL_SRC),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj/$$(notdir $$(s:.c=.o)) &&) true
+	$$(foreach s,$(RTL_FP_LIB),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj/$$(notdir $$(s:.c=.o)) &&) true
 	$$(CXX) $(2) -o $$@ $$(@D)/obj/test_rtl_fp.o $$(@D)/obj/dut_fp.o \
-	  $$(addprefix $$(@D)/obj/,$$(notdir $$(patsubst %.c,%.o,$(FPV_SRC) $(FP_MODEL_SRC)))) \
+	  $$(addprefix $$(@D)/obj/,$$(notdir $$(patsubst %.c,%.o,$(RTL_FP_LIB)))) \
 	  $$(FP_MODEL_OBJS) $$(FP_MODEL_LIBS) $$(VL_RT_OBJS) $$(CHECK_LIBS) -pthread
 endef
 $(eval $(call rtl_fp_test,$(BUILD)/tests,$(OPT)))

@@ -94,7 +94,7 @@ $(BUILD)/%/vl/.top-dir:
 
 # $(call rtl_top_test,outdir,flags,cfg,link,shim): test_rtl_top_<cfg>, objects in
 # obj_top_<cfg>/; only test_rtl_top.c sees the config's nm_config.h.
-RTL_TOP_LIB_C := tb/tests/check_util.c $(MODEL_SRC)
+RTL_TOP_LIB_C := $(CHECK_MAIN) $(MODEL_SRC)
 define rtl_top_test
 $(1)/test_rtl_top_$(3): tb/tests/test_rtl_top.c $(RTL_TOP_LIB_C) $(MODEL_HDR) tb/tests/check_util.h \
                         tb/dut/dut_top.h tb/dut/dut_top_ids.h $(call top_deps,$(3)) $(5)

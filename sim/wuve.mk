@@ -37,12 +37,12 @@ WUVE_MODEL_OBJS := $(foreach c,$(WUVE_TEST_CFGS),$(call wuve_adapter_obj,$(c)))
 WUVE_MODEL_LIBS := $(foreach c,$(WUVE_TEST_CFGS),$(call vl_lib,$(c),nm_wuve))
 
 # The model alone: properties of the sequence and the pass semantics.
-$(eval $(call c_test,test_model_wuve,tb/tests/test_model_wuve.c tb/tests/check_util.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
-$(eval $(call c_test,test_model_wuve,tb/tests/test_model_wuve.c tb/tests/check_util.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
+$(eval $(call c_test,test_model_wuve,tb/tests/test_model_wuve.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_model_wuve,tb/tests/test_model_wuve.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
 
 # RTL vs model: C test + C++ shim + every WUVE_CFGS model.  Objects go to
 # obj_wuve/ so they never race with other blocks' objects of the same name.
-RTL_WUVE_C := tb/tests/test_rtl_wuve.c tb/tests/check_util.c $(MODEL_SRC)
+RTL_WUVE_C := tb/tests/test_rtl_wuve.c $(CHECK_MAIN) $(MODEL_SRC)
 define rtl_wuve_test
 $(1)/test_rtl_wuve: $(RTL_WUVE_C) tb/dut/dut_wuve.cpp tb/dut/dut_wuve.h tb/tests/check_util.h \
                     $(MODEL_HDR) $(WUVE_MODEL_OBJS) $(WUVE_MODEL_LIBS) $(VL_RT_OBJS)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "nm_layout.h"
 #include "nm_rng.h"
@@ -378,18 +379,21 @@ START_TEST(need_helpers_are_the_mapping_extent) {
 }
 END_TEST
 
-int main(int argc, char **argv) {
-  gen_dirs = argv + 1, n_gen_dirs = argc - 1;
+static Suite *layout_suite(void) {
   Suite *s = suite_create("layout");
-  TCase *tc = tcase_create("layout");
-  tcase_set_timeout(tc, 120);
-  tcase_add_test(tc, evaluator_follows_c_precedence_and_division);
-  tcase_add_test(tc, regmap_md_layouts_equal_nm_layout);
-  tcase_add_test(tc, need_helpers_are_the_mapping_extent);
-  suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  const TTest *tests[] = {
+      evaluator_follows_c_precedence_and_division,
+      regmap_md_layouts_equal_nm_layout,
+      need_helpers_are_the_mapping_extent,
+      NULL};
+  check_add_tcase(s, "layout", 120, tests);
+  return s;
 }
+
+/* The operands: the nmgen output directories whose regmap.md to check. */
+static int gen_dirs_arg(int argc, char **argv) {
+  gen_dirs = argv + 1, n_gen_dirs = argc - 1;
+  return 0;
+}
+
+const check_prog check_program = {.name = "test_layout", .suite = layout_suite, .args = gen_dirs_arg};

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "nm_ant.h"
 #include "nm_ant_work.h"
@@ -232,23 +233,17 @@ END_TEST
 
 static Suite *model_ant_suite(void) {
   Suite *s = suite_create("model_ant");
-  TCase *tc = tcase_create("model_ant");
-  tcase_set_timeout(tc, 600);
-  tcase_add_test(tc, test_round_random_sums_match_long_double);
-  tcase_add_test(tc, test_round_exhaustive_small_ranges_match_long_double);
-  tcase_add_test(tc, test_round_ties_to_even_and_far_sticky_bits);
-  tcase_add_test(tc, test_every_fp16_times_one_reads_back_exactly);
-  tcase_add_test(tc, test_rounded_products_equal_fp32_product);
-  tcase_add_test(tc, test_range_formula_equals_row_definition);
-  tcase_add_test(tc, test_accumulation_equals_dense_conv_and_modes_agree);
-  suite_add_tcase(s, tc);
+  const TTest *tests[] = {
+      test_round_random_sums_match_long_double,
+      test_round_exhaustive_small_ranges_match_long_double,
+      test_round_ties_to_even_and_far_sticky_bits,
+      test_every_fp16_times_one_reads_back_exactly,
+      test_rounded_products_equal_fp32_product,
+      test_range_formula_equals_row_definition,
+      test_accumulation_equals_dense_conv_and_modes_agree,
+      NULL};
+  check_add_tcase(s, "model_ant", 600, tests);
   return s;
 }
 
-int main(void) {
-  SRunner *sr = srunner_create(model_ant_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_model_ant", .suite = model_ant_suite};

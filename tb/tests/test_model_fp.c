@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "fp_vectors.h"
 #include "nm_fp.h"
 #include "nm_rng.h"
@@ -1098,17 +1099,12 @@ static Suite *model_fp_suite(void)
     return s;
 }
 
-int main(void)
+/* The banner: seed and mode. */
+static void banner(void)
 {
-    uint64_t seed = test_seed();
-    printf("%s: seed %" PRIu64 " (NMTEST_SEED), long tests %s (NMTEST_LONG=1)%s\n", PROG, seed,
+    printf("%s: seed %" PRIu64 " (NMTEST_SEED), long tests %s (NMTEST_LONG=1)%s\n", PROG, test_seed(),
            long_tests_enabled() ? "on" : "off",
            HAVE_FLOAT16 ? "" : "; no _Float16: conversions checked without host reference");
-    fflush(stdout); /* before check forks, so the line is printed once */
-
-    SRunner *sr = srunner_create(model_fp_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+const check_prog check_program = {.name = PROG, .suite = model_fp_suite, .start = banner};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "nm_fp.h"
 #include "nm_gemm.h"
@@ -173,22 +174,17 @@ END_TEST
 
 static Suite *model_gemm_suite(void) {
   Suite *s = suite_create("model_gemm");
-  TCase *tc = tcase_create("gemm");
-  tcase_add_test(tc, k_prime_one_is_one_mac_from_init);
-  tcase_add_test(tc, sum_order_is_sequential_not_reassociated);
-  tcase_add_test(tc, sparse_equals_dense_of_decompressed_when_zeros_add_nothing);
-  tcase_add_test(tc, compress_round_trips_and_rejects_overfull_groups);
-  tcase_add_test(tc, fp16_output_is_rne_of_the_fp32_result);
-  tcase_add_test(tc, check_returns_each_code_in_priority_order);
-  tcase_add_test(tc, cycle_model_walks_ceil_tiles_and_sums_phases);
-  suite_add_tcase(s, tc);
+  const TTest *tests[] = {
+      k_prime_one_is_one_mac_from_init,
+      sum_order_is_sequential_not_reassociated,
+      sparse_equals_dense_of_decompressed_when_zeros_add_nothing,
+      compress_round_trips_and_rejects_overfull_groups,
+      fp16_output_is_rne_of_the_fp32_result,
+      check_returns_each_code_in_priority_order,
+      cycle_model_walks_ceil_tiles_and_sums_phases,
+      NULL};
+  check_add_tcase(s, "gemm", 0, tests);
   return s;
 }
 
-int main(void) {
-  SRunner *sr = srunner_create(model_gemm_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_model_gemm", .suite = model_gemm_suite};

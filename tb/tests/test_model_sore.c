@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "nm_rng.h"
 #include "nm_sore.h"
@@ -168,20 +169,14 @@ END_TEST
 
 static Suite *model_sore_suite(void) {
   Suite *s = suite_create("model_sore");
-  TCase *tc = tcase_create("properties");
-  tcase_set_timeout(tc, 600);
-  tcase_add_test(tc, known_answers_nan_inf_zero_ties_and_subnormals);
-  tcase_add_test(tc, bad_n_or_m_is_refused_and_outputs_untouched);
-  tcase_add_test(tc, every_group_up_to_m4_over_tie_alphabet_has_all_properties);
-  tcase_add_test(tc, random_groups_every_nm_have_all_properties);
-  suite_add_tcase(s, tc);
+  const TTest *tests[] = {
+      known_answers_nan_inf_zero_ties_and_subnormals,
+      bad_n_or_m_is_refused_and_outputs_untouched,
+      every_group_up_to_m4_over_tie_alphabet_has_all_properties,
+      random_groups_every_nm_have_all_properties,
+      NULL};
+  check_add_tcase(s, "properties", 600, tests);
   return s;
 }
 
-int main(void) {
-  SRunner *sr = srunner_create(model_sore_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_model_sore", .suite = model_sore_suite};

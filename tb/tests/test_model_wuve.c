@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "nm_fp.h"
 #include "nm_rng.h"
@@ -180,23 +181,17 @@ END_TEST
 
 static Suite *model_wuve_suite(void) {
   Suite *s = suite_create("model_wuve");
-  TCase *tc = tcase_create("model");
-  tcase_set_timeout(tc, 600);
-  tcase_add_test(tc, exact_small_example_gives_hand_computed_bits);
-  tcase_add_test(tc, srste_decay_applies_only_to_pruned_weights);
-  tcase_add_test(tc, signed_zero_follows_the_sequence_exactly);
-  tcase_add_test(tc, zero_learning_rate_leaves_finite_weights);
-  tcase_add_test(tc, nan_and_inf_gradients_give_canonical_nan_and_flag);
-  tcase_add_test(tc, model_equals_plain_float_expressions);
-  tcase_add_test(tc, pass_modes_follow_amp_semantics);
-  suite_add_tcase(s, tc);
+  const TTest *tests[] = {
+      exact_small_example_gives_hand_computed_bits,
+      srste_decay_applies_only_to_pruned_weights,
+      signed_zero_follows_the_sequence_exactly,
+      zero_learning_rate_leaves_finite_weights,
+      nan_and_inf_gradients_give_canonical_nan_and_flag,
+      model_equals_plain_float_expressions,
+      pass_modes_follow_amp_semantics,
+      NULL};
+  check_add_tcase(s, "model", 600, tests);
   return s;
 }
 
-int main(void) {
-  SRunner *sr = srunner_create(model_wuve_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_model_wuve", .suite = model_wuve_suite};

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "dut_ant.h"
 #include "nm_ant.h"
@@ -464,29 +465,19 @@ END_TEST
 
 static Suite *rtl_ant_suite(void) {
   Suite *s = suite_create("rtl_ant");
-  TCase *tc = tcase_create("rtl_ant");
-  tcase_set_timeout(tc, 3600);
-  tcase_add_test(tc, test_range_unit_exhaustive_matches_model_formula);
-  tcase_add_test(tc, test_forward_conv_shapes_match_model_in_both_modes);
-  tcase_add_test(tc, test_weight_gradient_shapes_match_model_in_both_modes);
-  tcase_add_test(tc, test_keep_flag_accumulates_one_exact_sum);
-  tcase_add_test(tc, test_accumulator_overflow_is_flagged);
-  tcase_add_test(tc, test_bad_commands_are_refused_and_touch_nothing);
-  suite_add_tcase(s, tc);
+  const TTest *tests[] = {
+      test_range_unit_exhaustive_matches_model_formula,
+      test_forward_conv_shapes_match_model_in_both_modes,
+      test_weight_gradient_shapes_match_model_in_both_modes,
+      test_keep_flag_accumulates_one_exact_sum,
+      test_accumulator_overflow_is_flagged,
+      test_bad_commands_are_refused_and_touch_nothing,
+      NULL};
+  check_add_tcase(s, "rtl_ant", 3600, tests);
   return s;
 }
 
 static const char *cfg_at(size_t i) { return dut_ant_info_at(i)->cfg; }
 
-int main(void) {
-  if (dut_ant_count() == 0) {
-    fprintf(stderr, "no nm_ant_engine model linked\n");
-    return EXIT_FAILURE;
-  }
-  tu_only_cfg_require("test_rtl_ant", dut_ant_count(), cfg_at);
-  SRunner *sr = srunner_create(rtl_ant_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_rtl_ant", .suite = rtl_ant_suite,
+                                   .cfg_count = dut_ant_count, .cfg_name = cfg_at};

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "dut_fp.h"
 #include "fp_vectors.h"
@@ -183,28 +184,20 @@ END_TEST
 
 static Suite *rtl_fp_suite(void) {
   Suite *s = suite_create("rtl_fp");
-  TCase *tc = tcase_create("units");
-  tcase_set_timeout(tc, 600);
-  tcase_add_test(tc, cvt16to32_all_65536_inputs_match_model);
-  tcase_add_test(tc, cvt32to16_random_and_boundaries_match_model);
-  tcase_add_test(tc, fp16_mul_random_and_special_pairs_match_model);
-  tcase_add_test(tc, fp32_add_stress_and_special_pairs_match_model);
-  tcase_add_test(tc, fp32_mul_stress_and_special_pairs_match_model);
-  suite_add_tcase(s, tc);
+  const TTest *tests[] = {
+      cvt16to32_all_65536_inputs_match_model,
+      cvt32to16_random_and_boundaries_match_model,
+      fp16_mul_random_and_special_pairs_match_model,
+      fp32_add_stress_and_special_pairs_match_model,
+      fp32_mul_stress_and_special_pairs_match_model,
+      NULL};
+  check_add_tcase(s, "units", 600, tests);
   if (tu_long()) {
-    TCase *lc = tcase_create("exhaustive");
-    tcase_set_timeout(lc, 24 * 3600);
-    tcase_add_test(lc, fp16_mul_all_2pow32_pairs_match_model);
-    suite_add_tcase(s, lc);
+    const TTest *exhaustive[] = {fp16_mul_all_2pow32_pairs_match_model, NULL};
+    check_add_tcase(s, "exhaustive", 24 * 3600, exhaustive);
   }
   return s;
 }
 
-int main(void) {
-  tu_only_cfg_require("test_rtl_fp", dut_fp_count(), dut_fp_cfg);
-  SRunner *sr = srunner_create(rtl_fp_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_rtl_fp", .suite = rtl_fp_suite,
+                                   .cfg_count = dut_fp_count, .cfg_name = dut_fp_cfg};

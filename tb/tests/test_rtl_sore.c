@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "dut_sore.h"
 #include "nm_rng.h"
@@ -568,14 +569,14 @@ END_TEST
 
 static Suite *rtl_sore_suite(void) {
   Suite *s = suite_create("rtl_sore");
-  TCase *tc = tcase_create("engine");
-  tcase_set_timeout(tc, 3600);
-  tcase_add_test(tc, throughput_and_latency_are_the_architectures);
-  tcase_add_test(tc, bad_nm_raises_cfg_err_and_is_never_accepted);
-  tcase_add_test(tc, reset_mid_stream_empties_the_engine);
-  tcase_add_test(tc, random_output_stalls_never_lose_or_duplicate_a_group);
-  tcase_add_test(tc, every_nm_ties_specials_match_model_and_serial_equals_parallel);
-  suite_add_tcase(s, tc);
+  const TTest *tests[] = {
+      throughput_and_latency_are_the_architectures,
+      bad_nm_raises_cfg_err_and_is_never_accepted,
+      reset_mid_stream_empties_the_engine,
+      random_output_stalls_never_lose_or_duplicate_a_group,
+      every_nm_ties_specials_match_model_and_serial_equals_parallel,
+      NULL};
+  check_add_tcase(s, "engine", 3600, tests);
   return s;
 }
 
@@ -587,11 +588,8 @@ static const char *filter_name(size_t i) {
   return variant;
 }
 
-int main(void) {
-  tu_only_cfg_require("test_rtl_sore", 2 * dut_sore_count(), filter_name);
-  SRunner *sr = srunner_create(rtl_sore_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+/* Each model is named twice (its config, its variant): 2 names a model. */
+static size_t filter_count(void) { return 2 * dut_sore_count(); }
+
+const check_prog check_program = {.name = "test_rtl_sore", .suite = rtl_sore_suite,
+                                   .cfg_count = filter_count, .cfg_name = filter_name};

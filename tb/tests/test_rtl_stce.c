@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "dut_stce.h"
 #include "fp_vectors.h"
@@ -32,9 +33,6 @@
 #include "nm_rng.h"
 #include "nm_stce_cycles.h"
 #include "nm_layout.h"
-
-/* argv[0], for the rerun command printed with a mismatch; set once in main. */
-static const char *prog_name = "test_rtl_stce";
 
 /* The N:M patterns every config runs (those with M <= MMAX); N = 0 is dense. */
 static const int kNM[][2] = {{1, 2}, {2, 4}, {1, 4}, {3, 4}, {2, 8}, {4, 8}, {1, 8},
@@ -243,7 +241,7 @@ static void print_cmd(const dut_stce_info *in, const gcase *c) {
           in->cfg, c->g.ws ? "WS" : "OS", c->g.I, c->g.J, c->g.K, c->g.N, c->g.M,
           c->g.a_sparse ? "sparse" : "dense",
           c->g.init_cin ? "C_in" : "+0", c->g.out16 ? "fp16" : "fp32", c->d.abase, c->d.bbase,
-          c->d.cinbase, c->d.cbase, (unsigned long long)tu_seed(), in->cfg, prog_name);
+          c->d.cinbase, c->d.cbase, (unsigned long long)tu_seed(), in->cfg, check_prog_name());
 }
 
 /* Every C-buffer word after the command: results in the output region, the
@@ -596,17 +594,5 @@ static Suite *rtl_stce_suite(void) {
 
 static const char *cfg_at(size_t i) { return dut_stce_info_at(i)->cfg; }
 
-int main(int argc, char **argv) {
-  (void)argc;
-  prog_name = argv[0];
-  if (dut_stce_count() == 0) {
-    fprintf(stderr, "no nm_stce model linked\n");
-    return EXIT_FAILURE;
-  }
-  tu_only_cfg_require(prog_name, dut_stce_count(), cfg_at);
-  SRunner *sr = srunner_create(rtl_stce_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_rtl_stce", .suite = rtl_stce_suite,
+                                   .cfg_count = dut_stce_count, .cfg_name = cfg_at};

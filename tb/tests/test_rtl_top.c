@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "dut_top.h"
 #include "dut_top_ids.h"
@@ -43,8 +44,6 @@
 #define SLANES_T NM_SORE_LANES
 #define WLANES_T NM_WUVE_LANES
 
-static const char *prog_name = "test_rtl_top";
-
 /* ---- the dut and its bookkeeping ------------------------------------------------ */
 
 typedef struct top {
@@ -57,7 +56,7 @@ typedef struct top {
 
 static void rerun(void) {
   fprintf(stderr, "    rerun: NMTEST_SEED=%llu%s %s (cfg %s)\n", (unsigned long long)tu_seed(),
-          tu_quick() ? " NMTEST_QUICK=1" : tu_long() ? " NMTEST_LONG=1" : "", prog_name, NM_NAME);
+          tu_quick() ? " NMTEST_QUICK=1" : tu_long() ? " NMTEST_LONG=1" : "", check_prog_name(), NM_NAME);
 }
 
 static top *top_open(uint64_t delay_seed, uint64_t salt) {
@@ -1248,12 +1247,4 @@ static Suite *rtl_top_suite(void) {
   return s;
 }
 
-int main(int argc, char **argv) {
-  (void)argc;
-  prog_name = argv[0];
-  SRunner *sr = srunner_create(rtl_top_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_rtl_top", .suite = rtl_top_suite};

@@ -19,14 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "check_util.h"
 #include "dut_wuve.h"
 #include "nm_fp.h"
 #include "nm_rng.h"
 #include "nm_wuve.h"
-
-/* argv[0], for the rerun command printed with a mismatch; set once in main. */
-static const char *prog_name = "test_rtl_wuve";
 
 /* ---- tensors -------------------------------------------------------------- */
 
@@ -194,7 +192,7 @@ static void print_rerun(const dut_ctx *c) {
           c->cfg, c->lanes, dut_wuve_depths(c->m), (unsigned)c->hp.inv_scale, (unsigned)c->hp.lr,
           (unsigned)c->hp.mu, (unsigned)c->hp.wd, (unsigned)c->hp.srste,
           (unsigned long long)tu_seed(), c->cfg, c->test, tu_quick() ? " NMTEST_QUICK=1" : "",
-          prog_name);
+          check_prog_name());
 }
 
 /* Compare one output tensor; print the first few mismatches with lane,
@@ -674,13 +672,5 @@ static Suite *rtl_wuve_suite(void) {
   return s;
 }
 
-int main(int argc, char **argv) {
-  (void)argc;
-  prog_name = argv[0];
-  tu_only_cfg_require(prog_name, dut_wuve_count(), dut_wuve_cfg);
-  SRunner *sr = srunner_create(rtl_wuve_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const check_prog check_program = {.name = "test_rtl_wuve", .suite = rtl_wuve_suite,
+                                   .cfg_count = dut_wuve_count, .cfg_name = dut_wuve_cfg};
