@@ -57,6 +57,12 @@
     "ANT accumulators: outputs Hout*Wout of one command")                      \
   X(ANT_ROWS, "ant_rows", KEY_INT, 2, 4096, NULL, "64",                        \
     "ANT row tables: most image rows and kernel rows of one command")          \
+  X(AXI_DATA_BITS, "axi_data_bits", KEY_ENUM, 0, 0, "64|128|256|512", "128",    \
+    "AXI4 master (nm_dma) data bus width in bits")                             \
+  X(AXI_ADDR_BITS, "axi_addr_bits", KEY_ENUM, 0, 0, "32|64", "64",              \
+    "AXI4 master (nm_dma) address width in bits")                              \
+  X(DMA_MAX_READS, "dma_max_reads", KEY_INT, 1, 16, NULL, "8",                  \
+    "nm_dma: read bursts in flight on the AXI4 master (writes: the same limit)")\
   X(CLOCK_MHZ, "clock_mhz", KEY_INT, 1, 2000, NULL, "100",                      \
     "target clock in MHz, written into the generated constraints")            \
   X(IO_DELAY_PCT, "io_delay_pct", KEY_INT, 0, 90, NULL, "20",                   \
