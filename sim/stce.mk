@@ -48,21 +48,25 @@ $(BUILD)/%/vl/.stce-dir:
 $(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
 $(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
 
-# RTL vs model: $(call rtl_stce_test,outdir,flags,name,cfgs).  Objects go to
-# obj_stce_<name>/ so they never race with other blocks' objects.
-RTL_STCE_C := tb/tests/test_rtl_stce.c $(CHECK_MAIN) tb/tests/fp_vectors.c $(MODEL_SRC)
-define rtl_stce_test
-$(1)/$(3): $(RTL_STCE_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h tb/tests/check_util.h \
+# $(call rtl_stce_bin,outdir,flags,name,cfgs,main sources): a C program over
+# the nm_stce models of cfgs and the STCE harness (tb/tests/stce_harness.h):
+# the RTL test (test_rtl_stce) or the bench (tb/bench/stce_bench.c).  Objects
+# go to obj_<name>/ so they never race with other blocks' objects.
+STCE_LIB_C := tb/tests/stce_harness.c tb/tests/check_util.c tb/tests/fp_vectors.c $(MODEL_SRC)
+RTL_STCE_C := tb/tests/test_rtl_stce.c tb/tests/check_main.c
+define rtl_stce_bin
+$(1)/$(3): $(5) $(STCE_LIB_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h $(wildcard tb/tests/*.h) \
            $(MODEL_HDR) $(foreach c,$(4),$(call stce_adapter_obj,$(c)) $(call vl_lib,$(c),nm_stce)) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj_$(3)
 	$$(CXX) $$(CXXSTD) $(2) -I$$(VL_INC) -I$$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj_$(3)/dut_stce.o tb/dut/dut_stce.cpp
-	$$(foreach s,$(RTL_STCE_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj_$(3)/$$(notdir $$(s:.c=.o)) &&) true
-	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_$(3)/,dut_stce.o $$(notdir $$(patsubst %.c,%.o,$(RTL_STCE_C)))) \
+	$$(foreach s,$(5) $(STCE_LIB_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) -c $$(s) -o $$(@D)/obj_$(3)/$$(notdir $$(s:.c=.o)) &&) true
+	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_$(3)/,dut_stce.o $$(notdir $$(patsubst %.c,%.o,$(5) $(STCE_LIB_C)))) \
 	  $(foreach c,$(4),$(call stce_adapter_obj,$(c)) $(call vl_lib,$(c),nm_stce)) $$(VL_RT_OBJS) $$(CHECK_LIBS) -pthread
 endef
-$(eval $(call rtl_stce_test,$(BUILD)/tests,$(OPT),test_rtl_stce,$(STCE_CFGS)))
-$(eval $(call rtl_stce_test,$(BUILD)/asan/tests,$(SAN),test_rtl_stce,$(STCE_CFGS)))
-$(eval $(call rtl_stce_test,$(BUILD)/tests,$(OPT),test_rtl_stce_regress,$(STCE_REGRESS_CFGS)))
+$(eval $(call rtl_stce_bin,$(BUILD)/tests,$(OPT),test_rtl_stce,$(STCE_CFGS),$(RTL_STCE_C)))
+$(eval $(call rtl_stce_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_stce,$(STCE_CFGS),$(RTL_STCE_C)))
+$(eval $(call rtl_stce_bin,$(BUILD)/tests,$(OPT),test_rtl_stce_regress,$(STCE_REGRESS_CFGS),$(RTL_STCE_C)))
+$(eval $(call rtl_stce_bin,$(BUILD)/tests,$(OPT),stce_bench,$(STCE_CFGS),tb/bench/stce_bench.c))
 
 TEST_BINS += $(addprefix $(BUILD)/tests/,test_model_gemm test_rtl_stce) \
              $(addprefix $(BUILD)/asan/tests/,test_model_gemm test_rtl_stce)
@@ -79,17 +83,16 @@ regress-stce: $(BUILD)/tests/test_model_gemm $(BUILD)/tests/test_rtl_stce_regres
 	sim/run_tests "model-gemm: $(BUILD)/tests/test_model_gemm" \
 	  $(foreach s,$(STCE_SEEDS),"rtl-stce-regress-seed$(s): NMTEST_LONG=1 NMTEST_SEED=$(s) $(BUILD)/tests/test_rtl_stce_regress")
 
-# Bench: utilization and N:M speedup from simulation (cycles also checked
-# against the cycle model), then Yosys cell counts of a 4x4 array (mid):
-# 16 nm_fp16_mul and 16 nm_fp32_add, one per nm_pe.  The simulation's
-# output goes to a file first (sh has no pipefail): a failing or empty run
-# (Checks: 0) fails the bench instead of printing a partial table.
-bench-stce: $(BUILD)/tests/test_rtl_stce $(BUILD)/mid/gen/manifest.json
+# Bench: utilization and N:M speedup from simulation (stce_bench: every
+# command checked against the model and the cycle model), then Yosys cell
+# counts of a 4x4 array (mid): 16 nm_fp16_mul and 16 nm_fp32_add, one per
+# nm_pe.  The tables go to a file first (sh has no pipefail): a failing run
+# fails the bench instead of printing a partial table.
+bench-stce: $(BUILD)/tests/stce_bench $(BUILD)/mid/gen/manifest.json
 	@mkdir -p $(BUILD)/bench
-	@NMTEST_BENCH=1 CK_RUN_CASE=bench $(BUILD)/tests/test_rtl_stce > $(BUILD)/bench/stce_sim.txt 2>&1 \
-	  && grep -qE '^100%: Checks: [1-9]' $(BUILD)/bench/stce_sim.txt \
-	  || { cat $(BUILD)/bench/stce_sim.txt; echo "bench-stce: test_rtl_stce failed: no numbers"; exit 1; }
-	@grep -E "^(\||$$)" $(BUILD)/bench/stce_sim.txt
+	@$(BUILD)/tests/stce_bench > $(BUILD)/bench/stce_sim.md 2> $(BUILD)/bench/stce_sim.log \
+	  || { cat $(BUILD)/bench/stce_sim.md $(BUILD)/bench/stce_sim.log; echo "bench-stce: stce_bench failed: no numbers"; exit 1; }
+	@cat $(BUILD)/bench/stce_sim.md
 	@files=$$(grep -v '^//' $(BUILD)/mid/gen/files.f | sed 's|^|$(BUILD)/mid/gen/|' | tr '\n' ' '); \
 	  yosys -q -p "read_verilog $$files; hierarchy -top nm_array; tee -o /dev/stdout stat" 2>/dev/null \
 	  | grep -E 'nm_(pe|fp16_mul|fp32_add)[^ ]* +[0-9]+$$' | tail -3 \

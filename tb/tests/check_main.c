@@ -8,10 +8,6 @@
 
 #include "check_util.h"
 
-static const char *argv0;
-
-const char *check_prog_name(void) { return argv0 ? argv0 : check_program.name; }
-
 void check_add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests) {
   TCase *tc = tcase_create(name);
   if (timeout > 0) tcase_set_timeout(tc, timeout);
@@ -21,7 +17,8 @@ void check_add_tcase(Suite *s, const char *name, double timeout, const TTest *co
 
 int main(int argc, char **argv) {
   const check_prog *p = &check_program;
-  argv0 = argc > 0 ? argv[0] : p->name;
+  const char *argv0 = argc > 0 ? argv[0] : p->name;
+  tu_set_prog(argv0);
   if (p->cfg_count) {
     size_t n = p->cfg_count();
     if (n == 0) {

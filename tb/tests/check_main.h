@@ -21,7 +21,7 @@
 #include <stddef.h>
 
 typedef struct {
-  const char *name;                    /* the program, before main has argv[0] */
+  const char *name;                    /* the program, when argv[0] is missing */
   Suite *(*suite)(void);               /* built after args() */
   size_t (*cfg_count)(void);           /* NULL: no configurations (model / unit tests) */
   const char *(*cfg_name)(size_t i);   /* NMTEST_ONLY_CFG's names, 0 .. cfg_count() - 1 */
@@ -32,9 +32,6 @@ typedef struct {
 } check_prog;
 
 extern const check_prog check_program;
-
-/* argv[0] once main runs (for rerun commands), else check_program.name. */
-const char *check_prog_name(void);
 
 /* Add TCase `name` (timeout in seconds, 0: Check's default) with the tests of
 ** the NULL-terminated list to s, in order. */

@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "check_util.h"
 
+#include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +81,27 @@ double tu_now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static const char *prog = "?";
+static int bench_mode;
+
+const char *tu_prog(void) { return prog; }
+void tu_set_prog(const char *argv0) { prog = argv0; }
+
+void tu_bench_mode(const char *argv0) { prog = argv0, bench_mode = 1; }
+
+void tu_fail(const char *file, int line, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (bench_mode) {
+    fflush(stdout);
+    fprintf(stderr, "%s: %s:%d: %s\n", prog, file, line, msg);
+    exit(1);
+  }
+  ck_abort_msg("%s:%d: %s", file, line, msg);
+  abort(); /* not reached: ck_abort_msg ends the test */
 }

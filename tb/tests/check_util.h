@@ -37,4 +37,20 @@ size_t tu_report_mismatches(const char *tensor, const uint32_t *a, const uint32_
 /* Monotonic seconds, for rates printed in test output (never asserted). */
 double tu_now(void);
 
+/* The program's argv[0] for rerun commands (set by check_main or a bench's main). */
+const char *tu_prog(void);
+void tu_set_prog(const char *argv0);
+
+/*
+** Checks in harness code that Check tests and bench programs share
+** (e.g. stce_harness.c): in a Check test a failure ends the test as
+** ck_assert_msg does; in a bench program, after tu_bench_mode(), it prints
+** "PROG: FILE:LINE: message" and exits 1, so a bench never prints numbers
+** from a run that differed from the model.
+*/
+#define TU_ASSERT(cond, ...) ((cond) ? (void)0 : tu_fail(__FILE__, __LINE__, __VA_ARGS__))
+void tu_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
+void tu_bench_mode(const char *argv0);
+
 #endif

@@ -56,7 +56,7 @@ typedef struct top {
 
 static void rerun(void) {
   fprintf(stderr, "    rerun: NMTEST_SEED=%llu%s %s (cfg %s)\n", (unsigned long long)tu_seed(),
-          tu_quick() ? " NMTEST_QUICK=1" : tu_long() ? " NMTEST_LONG=1" : "", check_prog_name(), NM_NAME);
+          tu_quick() ? " NMTEST_QUICK=1" : tu_long() ? " NMTEST_LONG=1" : "", tu_prog(), NM_NAME);
 }
 
 static top *top_open(uint64_t delay_seed, uint64_t salt) {

@@ -192,7 +192,7 @@ static void print_rerun(const dut_ctx *c) {
           c->cfg, c->lanes, dut_wuve_depths(c->m), (unsigned)c->hp.inv_scale, (unsigned)c->hp.lr,
           (unsigned)c->hp.mu, (unsigned)c->hp.wd, (unsigned)c->hp.srste,
           (unsigned long long)tu_seed(), c->cfg, c->test, tu_quick() ? " NMTEST_QUICK=1" : "",
-          check_prog_name());
+          tu_prog());
 }
 
 /* Compare one output tensor; print the first few mismatches with lane,
