@@ -11,8 +11,8 @@
 ** and on fp16 rounding ties.
 **
 ** Knobs (check_util.h): NMTEST_SEED, NMTEST_QUICK, NMTEST_ONLY_CFG,
-** NMTEST_LONG (>= 10^6 elements per config in the random stream),
-** NMTEST_BENCH (adds the throughput run that prints WUVE_BENCH lines).
+** NMTEST_LONG (>= 10^6 elements per config in the random stream).  The data
+** generators are wuve_gen.h; bench-wuve's throughput run is tb/bench/wuve_bench.c.
 */
 #include <check.h>
 #include <stdio.h>
@@ -25,155 +25,7 @@
 #include "nm_fp.h"
 #include "nm_rng.h"
 #include "nm_wuve.h"
-
-/* ---- tensors -------------------------------------------------------------- */
-
-/* The RAM contents of one layer plus the inputs of one update. */
-typedef struct {
-  size_t n;
-  uint32_t *w, *v;
-  uint16_t *w16, *dw;
-  uint8_t *mask;
-} tensor;
-
-static tensor tensor_alloc(size_t n) {
-  tensor t = {n, calloc(n, 4), calloc(n, 4), calloc(n, 2), calloc(n, 2), calloc(n, 1)};
-  ck_assert_msg(t.w && t.v && t.w16 && t.dw && t.mask, "out of memory for %zu elements", n);
-  return t;
-}
-
-static void tensor_free(tensor *t) {
-  free(t->w), free(t->v), free(t->w16), free(t->dw), free(t->mask);
-  memset(t, 0, sizeof *t);
-}
-
-static void tensor_copy(tensor *dst, const tensor *src) {
-  ck_assert(dst->n == src->n);
-  memcpy(dst->w, src->w, src->n * 4), memcpy(dst->v, src->v, src->n * 4);
-  memcpy(dst->w16, src->w16, src->n * 2), memcpy(dst->dw, src->dw, src->n * 2);
-  memcpy(dst->mask, src->mask, src->n);
-}
-
-/* ---- value generators ------------------------------------------------------ */
-
-static uint32_t rand_range(nm_rng *r, uint32_t lo, uint32_t hi) {
-  return lo + nm_rng_below(r, hi - lo + 1u);
-}
-
-static uint32_t f32(uint32_t sign, uint32_t exp, uint32_t man) {
-  return (sign ? NM_SIGN32 : 0u) | (exp << 23) | (man & 0x7FFFFFu);
-}
-
-/* Random fp32 of magnitude in [2^elo, 2^(ehi+1)), random sign unless `pos`. */
-static uint32_t rand_mag32(nm_rng *r, int elo, int ehi, int pos) {
-  uint32_t e = (uint32_t)(127 + elo) + nm_rng_below(r, (uint32_t)(ehi - elo + 1));
-  return f32(pos ? 0 : nm_rng_u32(r) & 1u, e, nm_rng_u32(r));
-}
-
-/* Special and edge fp32 values for hyperparameters and states. */
-static const uint32_t kSpecial32[] = {
-    0x00000000u, 0x80000000u, 0x00000001u, 0x007FFFFFu, 0x00800000u, 0x3F800000u,
-    0xBF800000u, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x7F800000u, 0xFF800000u, 0x7FC00000u,
-    0x7F800001u, 0xFFC00001u, 0x33800000u, 0x38800000u, 0x477FE000u, 0x477FF000u,
-};
-#define N_SPECIAL32 (sizeof kSpecial32 / sizeof kSpecial32[0])
-
-/* Where w' turns into an fp16 Inf: 65504 (max), 65520 (the RNE edge), 65536. */
-static const uint32_t kFp16Edge[] = {0x477FE000u, 0x477FF000u, 0x47800000u};
-
-/* A master weight or momentum: mostly realistic, with every edge the
-** datapath has: fp16 overflow edge, fp16 rounding ties, fp16 subnormal
-** range, zeros, fp32 subnormals and extremes, and rare specials. */
-static uint32_t gen_state(nm_rng *r, int realistic_lo, int realistic_hi) {
-  uint32_t k = nm_rng_below(r, 100), s = nm_rng_u32(r) & NM_SIGN32;
-  if (k < 60) return rand_mag32(r, realistic_lo, realistic_hi, 0);
-  if (k < 68) { /* near the fp16 overflow edge, a few ulps either side */
-    uint32_t x = kFp16Edge[nm_rng_below(r, 3)];
-    return s | (x + rand_range(r, 0, 64) - 32);
-  }
-  if (k < 76) /* an exact fp16 tie: 13 dropped bits = 1000...0 */
-    return s | (rand_range(r, 113, 142) << 23) | ((nm_rng_u32(r) & 0x3FFu) << 13) | 0x1000u;
-  if (k < 82) return rand_mag32(r, -26, -14, 0); /* fp16 subnormal range */
-  if (k < 86) return s;                          /* +-0 */
-  if (k < 89) return s | rand_range(r, 1, 0x7FFFFFu);   /* fp32 subnormal */
-  if (k < 92) return rand_mag32(r, 100, 127, 0);       /* huge */
-  if (k < 94) return kSpecial32[nm_rng_below(r, N_SPECIAL32)];
-  return nm_rng_u32(r);                                /* any bits */
-}
-
-/* A loss-scaled fp16 gradient.  bad_permille: how often it is Inf/NaN;
-** max_exp: the largest biased fp16 exponent of a finite one (30 = any). */
-static uint16_t gen_grad(nm_rng *r, uint32_t bad_permille, uint32_t max_exp) {
-  uint16_t s = (uint16_t)(nm_rng_u32(r) & NM_SIGN16);
-  uint16_t man = (uint16_t)(nm_rng_u32(r) & 0x3FFu);
-  if (nm_rng_below(r, 1000) < bad_permille) {
-    static const uint16_t bad[] = {0x7C00u, 0xFC00u, 0x7E00u, 0xFE00u, 0x7C01u, 0x7FFFu};
-    return bad[nm_rng_below(r, 6)];
-  }
-  uint32_t k = nm_rng_below(r, 100);
-  if (k < 10) return (uint16_t)(s | (man ? man : 1u));       /* subnormal */
-  if (k < 14) return s;                                      /* +-0 */
-  if (k < 17) return (uint16_t)(s | (max_exp << 10) | 0x3FFu); /* largest allowed */
-  return (uint16_t)(s | (rand_range(r, 1, max_exp) << 10) | man);
-}
-
-/* Fill a tensor: states, garbage fp16 copies (they are only written, so
-** garbage proves an unwritten element stays), gradients, mask bits. */
-static void gen_tensor(nm_rng *r, tensor *t, uint32_t bad_permille, uint32_t max_exp) {
-  for (size_t i = 0; i < t->n; i++) {
-    t->w[i] = gen_state(r, -12, 1);
-    t->v[i] = gen_state(r, -20, -2);
-    t->w16[i] = (uint16_t)nm_rng_u32(r);
-    t->dw[i] = gen_grad(r, bad_permille, max_exp);
-    t->mask[i] = (uint8_t)(nm_rng_u32(r) & 1u);
-  }
-}
-
-/* Realistic hyperparameters: power-of-two loss scales up to 2^24 (as a
-** dynamic loss scaler makes them), lr 2^-17..1, mu 0.9/0.99/any, small decays. */
-static nm_wuve_hp gen_hp_realistic(nm_rng *r) {
-  static const uint32_t kMu[] = {0x3F666666u, 0x3F7D70A4u}; /* 0.9, 0.99 */
-  nm_wuve_hp hp;
-  hp.inv_scale = nm_rng_below(r, 4) ? f32(0, 127 - rand_range(r, 0, 24), 0)
-                                    : rand_mag32(r, -24, -1, 1);
-  hp.lr = rand_mag32(r, -17, -1, 1);
-  hp.mu = nm_rng_below(r, 3) ? kMu[nm_rng_below(r, 2)] : rand_mag32(r, -8, -1, 1);
-  hp.wd = nm_rng_below(r, 3) ? rand_mag32(r, -20, -7, 1) : 0;
-  hp.srste = nm_rng_below(r, 2) ? rand_mag32(r, -16, -8, 1) : 0; /* on / off */
-  return hp;
-}
-
-/* Realistic, then each register at an edge now and then. */
-static nm_wuve_hp gen_hp(nm_rng *r) {
-  static const uint32_t kInvScaleEdge[] = {0x7F7FFFFFu, 0x77800000u, 0x5F800000u,
-                                           0x00000001u, 0x00800000u, 0x0DA24260u, 0};
-  nm_wuve_hp hp = gen_hp_realistic(r);
-  if (nm_rng_below(r, 6) == 0) hp.lr = 0;
-  if (nm_rng_below(r, 6) == 0) hp.mu = 0;
-  if (nm_rng_below(r, 8) == 0) hp.inv_scale = kInvScaleEdge[nm_rng_below(r, 7)];
-  if (nm_rng_below(r, 12) == 0) hp.lr = 0x3F800000u;   /* 1 */
-  if (nm_rng_below(r, 12) == 0) hp.mu = 0x3F800000u;
-  if (nm_rng_below(r, 12) == 0) hp.srste = 0x3F800000u;
-  if (nm_rng_below(r, 25) == 0) { /* one register anywhere in fp32, specials included */
-    uint32_t *reg[] = {&hp.inv_scale, &hp.lr, &hp.mu, &hp.wd, &hp.srste};
-    *reg[nm_rng_below(r, 5)] = kSpecial32[nm_rng_below(r, N_SPECIAL32)];
-  }
-  return hp;
-}
-
-static dut_wuve_regs regs_of(const nm_wuve_hp *hp) {
-  dut_wuve_regs g = {hp->inv_scale, hp->lr, hp->mu, hp->wd, hp->srste};
-  return g;
-}
-
-/* Random idle cycles: mostly back to back, every ~16th beat waits 1..3. */
-static uint8_t *gen_idle(nm_rng *r, size_t beats) {
-  uint8_t *idle = malloc(beats ? beats : 1);
-  ck_assert(idle);
-  for (size_t k = 0; k < beats; k++)
-    idle[k] = nm_rng_below(r, 16) == 0 ? (uint8_t)rand_range(r, 1, 3) : 0;
-  return idle;
-}
+#include "wuve_gen.h"
 
 /* ---- one model under test -------------------------------------------------- */
 
@@ -195,9 +47,9 @@ static void print_rerun(const dut_ctx *c) {
           tu_prog());
 }
 
-/* Compare one output tensor; print the first few mismatches with lane,
+/* Compare one output wv_tensor; print the first few mismatches with lane,
 ** element, the element's inputs, expected and actual bits. */
-static size_t compare_words(const dut_ctx *c, const char *name, const tensor *in,
+static size_t compare_words(const dut_ctx *c, const char *name, const wv_tensor *in,
                             const uint32_t *exp, const uint32_t *got, size_t n, int width) {
   size_t bad = 0;
   for (size_t i = 0; i < n; i++) {
@@ -220,8 +72,8 @@ static uint32_t *widen16(const uint16_t *x, size_t n) {
 }
 
 /* w', v', w16' of `got` against `exp`; in = the inputs of the pass. */
-static size_t compare_tensors(const dut_ctx *c, const tensor *in, const tensor *exp,
-                              const tensor *got) {
+static size_t compare_tensors(const dut_ctx *c, const wv_tensor *in, const wv_tensor *exp,
+                              const wv_tensor *got) {
   uint32_t *e16 = widen16(exp->w16, exp->n), *g16 = widen16(got->w16, got->n);
   size_t bad = compare_words(c, "w'", in, exp->w, got->w, in->n, 8) +
                compare_words(c, "v'", in, exp->v, got->v, in->n, 8) +
@@ -233,11 +85,11 @@ static size_t compare_tensors(const dut_ctx *c, const tensor *in, const tensor *
 
 /* Run one pass on the RTL (in place on `got`) with random idles; any shim
 ** error fails the test with the reason. */
-static size_t rtl_pass(const dut_ctx *c, nm_rng *r, int mode, tensor *got) {
+static size_t rtl_pass(const dut_ctx *c, nm_rng *r, int mode, wv_tensor *got) {
   char why[240];
   size_t writes = 0, beats = (got->n + (size_t)c->lanes - 1) / (size_t)c->lanes;
-  uint8_t *idle = gen_idle(r, beats);
-  dut_wuve_regs g = regs_of(&c->hp);
+  uint8_t *idle = wv_gen_idle(r, beats);
+  dut_wuve_regs g = wv_regs_of(&c->hp);
   dut_wuve_set_regs(c->d, &g);
   int rc = dut_wuve_run(c->d, mode, got->n, got->w, got->v, got->w16, got->dw, got->mask, idle,
                         &writes, why, sizeof why);
@@ -261,8 +113,8 @@ static void check_found_inf(const dut_ctx *c, int exp) {
 }
 
 /* Compare and fail the test on any difference. */
-static void expect_equal(const dut_ctx *c, const char *what, const tensor *in, const tensor *exp,
-                         const tensor *got) {
+static void expect_equal(const dut_ctx *c, const char *what, const wv_tensor *in, const wv_tensor *exp,
+                         const wv_tensor *got) {
   size_t bad = compare_tensors(c, in, exp, got);
   ck_assert_msg(bad == 0, "%s [config %s]: %s: %zu values differ from the model (seed %llu)",
                 c->test, c->cfg, what, bad, (unsigned long long)tu_seed());
@@ -286,10 +138,10 @@ static dut_ctx open_ctx(size_t m, const char *test) {
 
 /* One model pass and one RTL pass from the same state, then compare
 ** everything: tensors, found_inf, number of writes. */
-static void pass_both(const dut_ctx *c, nm_rng *r, int mode, tensor *exp, tensor *got,
+static void pass_both(const dut_ctx *c, nm_rng *r, int mode, wv_tensor *exp, wv_tensor *got,
                       int *found_inf, const char *what) {
-  tensor in = tensor_alloc(exp->n);
-  tensor_copy(&in, exp);
+  wv_tensor in = wv_tensor_alloc(exp->n);
+  wv_tensor_copy(&in, exp);
   size_t mw = nm_wuve_pass(&c->hp, (nm_wuve_mode)mode, exp->n, exp->w, exp->v, exp->w16, exp->dw,
                            exp->mask, found_inf);
   size_t gw = rtl_pass(c, r, mode, got);
@@ -297,7 +149,7 @@ static void pass_both(const dut_ctx *c, nm_rng *r, int mode, tensor *exp, tensor
   check_found_inf(c, *found_inf);
   ck_assert_msg(mw == gw, "%s [config %s]: %s: %zu elements written, model writes %zu (seed %llu)",
                 c->test, c->cfg, what, gw, mw, (unsigned long long)tu_seed());
-  tensor_free(&in);
+  wv_tensor_free(&in);
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -320,10 +172,10 @@ START_TEST(random_passes_match_model_bit_for_bit) {
     while (done < total) {
       size_t n = 1 + nm_rng_below(&r, 4000);
       static const uint32_t kBad[] = {0, 0, 0, 1, 20, 200};
-      tensor exp = tensor_alloc(n), got = tensor_alloc(n);
-      gen_tensor(&r, &exp, kBad[nm_rng_below(&r, 6)], nm_rng_below(&r, 4) ? 30 : 20);
-      tensor_copy(&got, &exp);
-      c.hp = gen_hp(&r);
+      wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+      wv_gen_tensor(&r, &exp, kBad[nm_rng_below(&r, 6)], nm_rng_below(&r, 4) ? 30 : 20);
+      wv_tensor_copy(&got, &exp);
+      c.hp = wv_gen_hp(&r);
       if (nm_rng_below(&r, 2)) {
         dut_wuve_clear(c.d);
         found_inf = 0;
@@ -333,7 +185,7 @@ START_TEST(random_passes_match_model_bit_for_bit) {
       if (mode == NM_WUVE_UPDATE_UNLESS_INF)
         pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "random check pass");
       pass_both(&c, &r, mode, &exp, &got, &found_inf, "random pass");
-      tensor_free(&exp), tensor_free(&got);
+      wv_tensor_free(&exp), wv_tensor_free(&got);
       done += n, passes++;
     }
     printf("random passes: config %-8s %2d lanes (%s): %zu elements in %zu passes bit-exact, "
@@ -353,14 +205,14 @@ START_TEST(check_mode_sets_found_inf_and_writes_nothing) {
     nm_rng_seed(&r, tu_seed() ^ 0xc4ec);
     for (int rep = 0; rep < 40; rep++) {
       size_t n = 1 + nm_rng_below(&r, 600);
-      tensor exp = tensor_alloc(n), got = tensor_alloc(n);
-      gen_tensor(&r, &exp, rep % 2 ? 0 : 3, 30);
-      tensor_copy(&got, &exp);
-      c.hp = gen_hp(&r);
+      wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+      wv_gen_tensor(&r, &exp, rep % 2 ? 0 : 3, 30);
+      wv_tensor_copy(&got, &exp);
+      c.hp = wv_gen_hp(&r);
       dut_wuve_clear(c.d);
       int found_inf = 0;
       pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
-      tensor_free(&exp), tensor_free(&got);
+      wv_tensor_free(&exp), wv_tensor_free(&got);
     }
     dut_wuve_close(c.d);
   }
@@ -370,7 +222,7 @@ END_TEST
 /* Puts one bad gradient at element `at`: an fp16 Inf/NaN, or (kind 6) a
 ** finite gradient that overflows only under inv_scale = 2^113 (the other
 ** gradients must stay below 1 in magnitude, so their g0 < 2^113). */
-static void plant_bad(tensor *t, nm_wuve_hp *hp, size_t at, int kind) {
+static void plant_bad(wv_tensor *t, nm_wuve_hp *hp, size_t at, int kind) {
   static const uint16_t bad[] = {0x7C00u, 0xFC00u, 0x7E00u, 0xFE00u, 0x7C01u, 0xFFFFu};
   if (kind < 6) {
     t->dw[at] = bad[kind];
@@ -398,12 +250,12 @@ START_TEST(update_unless_inf_with_one_planted_inf_changes_nothing) {
     for (int j = 0; j < 4; j++) at[na++] = nm_rng_below(&r, (uint32_t)n);
     for (size_t a = 0; a < na; a++) {
       for (int kind = 0; kind < 7; kind++) {
-        tensor orig = tensor_alloc(n), exp = tensor_alloc(n), got = tensor_alloc(n);
-        c.hp = gen_hp_realistic(&r);
+        wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+        c.hp = wv_gen_hp_realistic(&r);
         if (nm_rng_below(&r, 3) == 0) c.hp.lr = 0;
-        gen_tensor(&r, &orig, 0, 14); /* |dW| < 1: no g0 overflow even at 2^113 */
+        wv_gen_tensor(&r, &orig, 0, 14); /* |dW| < 1: no g0 overflow even at 2^113 */
         plant_bad(&orig, &c.hp, at[a] < n ? at[a] : n - 1, kind);
-        tensor_copy(&exp, &orig), tensor_copy(&got, &orig);
+        wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig);
         int found_inf = 0;
         dut_wuve_clear(c.d);
         pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
@@ -411,7 +263,7 @@ START_TEST(update_unless_inf_with_one_planted_inf_changes_nothing) {
         pass_both(&c, &r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf,
                   "update_unless_inf pass after a check that found Inf");
         expect_equal(&c, "RAM after a skipped step", &orig, &orig, &got);
-        tensor_free(&orig), tensor_free(&exp), tensor_free(&got);
+        wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got);
       }
     }
     dut_wuve_close(c.d);
@@ -431,28 +283,28 @@ START_TEST(update_unless_inf_without_inf_equals_update) {
     nm_rng_seed(&r, tu_seed() ^ 0x0fee);
     for (int rep = 0; rep < 30; rep++) {
       size_t n = 1 + nm_rng_below(&r, 1500);
-      tensor orig = tensor_alloc(n), exp = tensor_alloc(n), got = tensor_alloc(n);
-      tensor upd = tensor_alloc(n);
-      c.hp = gen_hp_realistic(&r);
-      gen_tensor(&r, &orig, 0, 30);
-      tensor_copy(&exp, &orig), tensor_copy(&got, &orig), tensor_copy(&upd, &orig);
+      wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+      wv_tensor upd = wv_tensor_alloc(n);
+      c.hp = wv_gen_hp_realistic(&r);
+      wv_gen_tensor(&r, &orig, 0, 30);
+      wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig), wv_tensor_copy(&upd, &orig);
       int found_inf = 0, upd_inf = 0;
       dut_wuve_clear(c.d);
       pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
-      ck_assert_msg(!found_inf, "realistic clean tensor overflowed in the model");
+      ck_assert_msg(!found_inf, "realistic clean wv_tensor overflowed in the model");
       pass_both(&c, &r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf,
                 "update_unless_inf pass");
-      /* The same tensor through a plain update, RTL only: identical bits. */
-      tensor rtl_upd = tensor_alloc(n);
-      tensor_copy(&rtl_upd, &orig);
+      /* The same wv_tensor through a plain update, RTL only: identical bits. */
+      wv_tensor rtl_upd = wv_tensor_alloc(n);
+      wv_tensor_copy(&rtl_upd, &orig);
       dut_wuve_clear(c.d);
       size_t writes = rtl_pass(&c, &r, NM_WUVE_UPDATE, &rtl_upd);
       ck_assert_msg(writes == n, "update wrote %zu of %zu", writes, n);
       expect_equal(&c, "update_unless_inf vs update (RTL)", &orig, &rtl_upd, &got);
       nm_wuve_pass(&c.hp, NM_WUVE_UPDATE, n, upd.w, upd.v, upd.w16, upd.dw, upd.mask, &upd_inf);
       expect_equal(&c, "update_unless_inf vs update (model)", &orig, &upd, &got);
-      tensor_free(&orig), tensor_free(&exp), tensor_free(&got), tensor_free(&upd);
-      tensor_free(&rtl_upd);
+      wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got), wv_tensor_free(&upd);
+      wv_tensor_free(&rtl_upd);
     }
     dut_wuve_close(c.d);
   }
@@ -472,12 +324,12 @@ START_TEST(update_unless_inf_without_check_stops_at_first_bad_beat) {
     nm_rng_seed(&r, tu_seed() ^ 0xbea7);
     for (int rep = 0; rep < 20; rep++) {
       size_t n = 1 + nm_rng_below(&r, 800), lanes = (size_t)c.lanes;
-      tensor orig = tensor_alloc(n), exp = tensor_alloc(n), got = tensor_alloc(n);
-      c.hp = gen_hp_realistic(&r);
-      gen_tensor(&r, &orig, 0, 14);
+      wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+      c.hp = wv_gen_hp_realistic(&r);
+      wv_gen_tensor(&r, &orig, 0, 14);
       size_t at = nm_rng_below(&r, (uint32_t)n);
       plant_bad(&orig, &c.hp, at, (int)nm_rng_below(&r, 7));
-      tensor_copy(&exp, &orig), tensor_copy(&got, &orig);
+      wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig);
       size_t stop = (at / lanes) * lanes; /* first element of the bad beat */
       for (size_t i = 0; i < stop; i++) {
         nm_wuve_out o = nm_wuve_elem(&c.hp, orig.w[i], orig.v[i], orig.dw[i], orig.mask[i]);
@@ -489,7 +341,7 @@ START_TEST(update_unless_inf_without_check_stops_at_first_bad_beat) {
       check_found_inf(&c, 1);
       ck_assert_msg(writes == stop, "wrote %zu elements, expected %zu (Inf at %zu)", writes, stop,
                     at);
-      tensor_free(&orig), tensor_free(&exp), tensor_free(&got);
+      wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got);
     }
     dut_wuve_close(c.d);
   }
@@ -505,33 +357,33 @@ START_TEST(found_inf_is_sticky_until_clear) {
     dut_ctx c = open_ctx(idx[k], "found_inf_is_sticky_until_clear");
     nm_rng_seed(&r, tu_seed() ^ 0x571c);
     size_t n = 3 * (size_t)c.lanes + (c.lanes > 1 ? 1 : 0);
-    tensor exp = tensor_alloc(n), got = tensor_alloc(n);
-    c.hp = gen_hp_realistic(&r);
+    wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+    c.hp = wv_gen_hp_realistic(&r);
     int found_inf = 0;
     dut_wuve_clear(c.d);
     check_found_inf(&c, 0);
-    gen_tensor(&r, &exp, 0, 30), tensor_copy(&got, &exp);
+    wv_gen_tensor(&r, &exp, 0, 30), wv_tensor_copy(&got, &exp);
     pass_both(&c, &r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "clean pass with a partial beat");
     check_found_inf(&c, 0);
-    gen_tensor(&r, &exp, 0, 30), plant_bad(&exp, &c.hp, n / 2, 0), tensor_copy(&got, &exp);
+    wv_gen_tensor(&r, &exp, 0, 30), plant_bad(&exp, &c.hp, n / 2, 0), wv_tensor_copy(&got, &exp);
     pass_both(&c, &r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "pass with an Inf");
     check_found_inf(&c, 1);
     for (int mode = 0; mode < 3; mode++) {
-      c.hp = gen_hp_realistic(&r);
-      gen_tensor(&r, &exp, 0, 30), tensor_copy(&got, &exp);
+      c.hp = wv_gen_hp_realistic(&r);
+      wv_gen_tensor(&r, &exp, 0, 30), wv_tensor_copy(&got, &exp);
       pass_both(&c, &r, mode, &exp, &got, &found_inf, "clean pass after an Inf");
       check_found_inf(&c, 1);
     }
     dut_wuve_clear(c.d);
     check_found_inf(&c, 0);
-    tensor_free(&exp), tensor_free(&got);
+    wv_tensor_free(&exp), wv_tensor_free(&got);
     dut_wuve_close(c.d);
   }
 }
 END_TEST
 
 /* mode 3 raises err_o and accepts nothing: no output beat (the shim fails
-** on one), no write, found_inf untouched although the tensor holds an Inf. */
+** on one), no write, found_inf untouched although the wv_tensor holds an Inf. */
 START_TEST(invalid_mode_is_refused_and_accepts_nothing) {
   size_t idx[16], nm = models_to_test(idx, 16);
   for (size_t k = 0; k < nm; k++) {
@@ -539,29 +391,29 @@ START_TEST(invalid_mode_is_refused_and_accepts_nothing) {
     dut_ctx c = open_ctx(idx[k], "invalid_mode_is_refused_and_accepts_nothing");
     nm_rng_seed(&r, tu_seed() ^ 0xe770);
     size_t n = 4 * (size_t)c.lanes + 3;
-    tensor orig = tensor_alloc(n), got = tensor_alloc(n);
-    c.hp = gen_hp_realistic(&r);
-    gen_tensor(&r, &orig, 0, 30);
+    wv_tensor orig = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+    c.hp = wv_gen_hp_realistic(&r);
+    wv_gen_tensor(&r, &orig, 0, 30);
     plant_bad(&orig, &c.hp, 1 % n, 0);
-    tensor_copy(&got, &orig);
+    wv_tensor_copy(&got, &orig);
     dut_wuve_clear(c.d);
     size_t writes = rtl_pass(&c, &r, 3, &got);
     ck_assert_msg(writes == 0, "mode 3 wrote %zu elements", writes);
     expect_equal(&c, "RAM after an invalid mode", &orig, &orig, &got);
     check_found_inf(&c, 0);
     /* The engine still works afterwards. */
-    tensor exp = tensor_alloc(n);
-    tensor_copy(&exp, &orig);
+    wv_tensor exp = wv_tensor_alloc(n);
+    wv_tensor_copy(&exp, &orig);
     int found_inf = 0;
     pass_both(&c, &r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "update after an invalid mode");
-    tensor_free(&orig), tensor_free(&got), tensor_free(&exp);
+    wv_tensor_free(&orig), wv_tensor_free(&got), wv_tensor_free(&exp);
     dut_wuve_close(c.d);
   }
 }
 END_TEST
 
 /*
-** Training: 20 consecutive AMP steps on one tensor (clear, check,
+** Training: 20 consecutive AMP steps on one wv_tensor (clear, check,
 ** update_unless_inf), new gradients every step, masks evolving every 4th,
 ** a dynamic loss scaler (overflow: scale / 2; 4 clean steps: scale * 2),
 ** overflow planted in two steps.  The RAM must match the model every step.
@@ -574,16 +426,16 @@ START_TEST(twenty_consecutive_steps_match_model_every_step) {
     nm_rng_seed(&r, tu_seed() ^ 0x2020);
     for (int variant = 0; variant < 2; variant++) { /* 0: AMP steps, 1: plain updates */
       size_t n = 1000 + nm_rng_below(&r, 1000);
-      tensor exp = tensor_alloc(n), got = tensor_alloc(n);
-      gen_tensor(&r, &exp, 0, 30);
+      wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+      wv_gen_tensor(&r, &exp, 0, 30);
       for (size_t i = 0; i < n; i++) exp.w16[i] = nm_cvt32to16(exp.w[i]);
-      tensor_copy(&got, &exp);
-      c.hp = gen_hp_realistic(&r);
+      wv_tensor_copy(&got, &exp);
+      c.hp = wv_gen_hp_realistic(&r);
       int clean_run = 0;
       for (int step = 0; step < 20; step++) {
         char what[80];
         for (size_t i = 0; i < n; i++) {
-          exp.dw[i] = gen_grad(&r, 0, 30);
+          exp.dw[i] = wv_gen_grad(&r, 0, 30);
           if (step % 4 == 0) exp.mask[i] = (uint8_t)(nm_rng_u32(&r) & 1u);
         }
         if (step == 6 || step == 13) plant_bad(&exp, &c.hp, nm_rng_below(&r, (uint32_t)n), step % 6);
@@ -602,42 +454,8 @@ START_TEST(twenty_consecutive_steps_match_model_every_step) {
         if (found_inf && e < 127 && e > 0) c.hp.inv_scale += 1u << 23, clean_run = 0;
         else if (!found_inf && ++clean_run == 4 && e > 104) c.hp.inv_scale -= 1u << 23, clean_run = 0;
       }
-      tensor_free(&exp), tensor_free(&got);
+      wv_tensor_free(&exp), wv_tensor_free(&got);
     }
-    dut_wuve_close(c.d);
-  }
-}
-END_TEST
-
-/*
-** Not part of `make test` (NMTEST_BENCH=1, used by make bench-wuve):
-** back-to-back beats, prints elements per cycle and the latency measured in
-** simulation as one WUVE_BENCH line per config.
-*/
-START_TEST(bench_back_to_back_throughput_and_latency) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    char why[240];
-    dut_ctx c = open_ctx(idx[k], "bench_back_to_back_throughput_and_latency");
-    nm_rng_seed(&r, tu_seed());
-    size_t n = 100000 * (size_t)c.lanes + (size_t)c.lanes / 2, writes = 0;
-    size_t beats = (n + (size_t)c.lanes - 1) / (size_t)c.lanes;
-    tensor t = tensor_alloc(n);
-    gen_tensor(&r, &t, 0, 30);
-    c.hp = gen_hp_realistic(&r);
-    dut_wuve_regs g = regs_of(&c.hp);
-    dut_wuve_set_regs(c.d, &g);
-    dut_wuve_clear(c.d);
-    int rc = dut_wuve_run(c.d, NM_WUVE_UPDATE, n, t.w, t.v, t.w16, t.dw, t.mask, NULL, &writes,
-                          why, sizeof why);
-    ck_assert_msg(rc == 0, "bench run [config %s]: %s", c.cfg, why);
-    uint64_t span = dut_wuve_last_span(c.d);
-    /* span = beats + latency: first beat in to last beat out, inclusive. */
-    printf("WUVE_BENCH cfg=%s lanes=%d elements=%zu beats=%zu cycles=%llu latency=%llu "
-           "elements_per_cycle=%.3f\n", c.cfg, c.lanes, n, beats, (unsigned long long)span,
-           (unsigned long long)(span - beats), (double)n / (double)beats);
-    tensor_free(&t);
     dut_wuve_close(c.d);
   }
 }
@@ -666,9 +484,6 @@ static Suite *rtl_wuve_suite(void) {
            invalid_mode_is_refused_and_accepts_nothing);
   add_case(s, "twenty_consecutive_steps_match_model_every_step",
            twenty_consecutive_steps_match_model_every_step);
-  if (getenv("NMTEST_BENCH"))
-    add_case(s, "bench_back_to_back_throughput_and_latency",
-             bench_back_to_back_throughput_and_latency);
   return s;
 }
 
