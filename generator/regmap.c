@@ -15,13 +15,7 @@
 /* The ID register's value: "NMG1". */
 #define ID_VALUE 0x4E4D4731ul
 
-typedef struct {
-  const char *name;
-  unsigned off;
-  const char *acc;      /* RO or RW */
-  const char *fields;   /* "NAME:lsb:width,..." or "" */
-  const char *what;
-} reg_desc;
+typedef regmap_reg reg_desc;
 
 static const reg_desc regs[] = {
   {"ID", 0x000, "RO", "", "0x4E4D4731 (\"NMG1\"): an nmgen accelerator"},
@@ -109,12 +103,7 @@ static const region_desc regions[] = {
 };
 #define N_REGIONS (sizeof regions / sizeof regions[0])
 
-typedef struct {
-  const char *op;       /* GEMM, PRUNE, UPDATE, ANT */
-  const char *name;
-  int arg, lsb, width;
-  const char *what;
-} field_desc;
+typedef regmap_cmd_field field_desc;
 
 static const field_desc cmd_fields[] = {
   {"GEMM", "I", 0, 0, 16, "rows of A and C"},
@@ -150,7 +139,7 @@ static const field_desc cmd_fields[] = {
                              "unless a CLEAR since reset covered Hout*Wout)"},
 };
 
-static const struct { const char *name; int code; const char *what; } errors[] = {
+static const regmap_error errors[] = {
   {"NM", 1, "GEMM: N < 1 or N > M; PRUNE: N < 1, N > M or M > MMAX; ANT: stride not 1, 2, 4"},
   {"MMAX", 2, "GEMM: M > MMAX; ANT: dilation not 1, 2, 4"},
   {"KMOD", 3, "GEMM: K % M != 0; ANT: rows over CFG_ANT_ROWS"},
@@ -183,7 +172,7 @@ static long region_bits(const nm_params *p, const region_desc *r) {
 }
 
 /* Calls fn(name, lsb, width) for each field of "A:0:7,B:8:1". */
-static void each_field(const char *spec, strbuf *b, const char *reg,
+void regmap_each_field(const char *spec, strbuf *b, const char *reg,
                        void (*fn)(strbuf *, const char *, const char *, int, int)) {
   while (*spec) {
     char name[32];
@@ -211,7 +200,7 @@ void regmap_emit_c(const nm_params *p, strbuf *b) {
   sb_printf(b, "#define NM_ID_VALUE 0x%08lXu\n", ID_VALUE);
   for (size_t i = 0; i < COUNT(regs); i++) {
     sb_printf(b, "#define NM_REG_%s 0x%03Xu\n", regs[i].name, regs[i].off);
-    each_field(regs[i].fields, b, regs[i].name, field_macro);
+    regmap_each_field(regs[i].fields, b, regs[i].name, field_macro);
   }
   /* X-macros, so C code walks the map without restating it; NM_ACC_##acc
   ** turns the access token into 1 (read-only) or 0. */
@@ -296,7 +285,7 @@ void regmap_fill_dict(tpl_dict *d) {
     sb_printf(&b, "  localparam [9:0] REG_%s = 10'h%03X;  // byte 0x%03X\n", regs[i].name,
               regs[i].off / 4, regs[i].off);
   sb_puts(&b, "  // register fields: bit position (_LSB) and width (_W)\n");
-  for (size_t i = 0; i < COUNT(regs); i++) each_field(regs[i].fields, &b, regs[i].name, field_localparam);
+  for (size_t i = 0; i < COUNT(regs); i++) regmap_each_field(regs[i].fields, &b, regs[i].name, field_localparam);
   region_localparams(&b);
   sb_puts(&b, "  // CMD.OP values, STATUS.ERR / STATUS.REFUSE codes\n");
   for (size_t i = 0; i < COUNT(ops); i++)
@@ -317,11 +306,12 @@ void regmap_fill_dict(tpl_dict *d) {
 
 /* Buffer layouts: where each logical element lives, one line a field, for
 ** the DMA and for tb/tests/test_layout.c, which evaluates these lines against
-** tb/model/nm_layout.c (keep the two in step).  Line format (in the code
+** tb/model/nm_layout.c (keep the two in step); generator/driver.c turns the
+** same expressions into the generated driver's nm_loc_* helpers.  Line format (in the code
 ** block): NAME.FIELD bank = E ; word = E ; lsb = E ; width = E, and
 ** NEED NAME = E; E is an integer expression (+ - * / % parentheses, C's
 ** truncating division) over the PARAMS line and the indices. */
-static const struct { const char *field, *bank, *word, *lsb, *width; } layouts[] = {
+static const regmap_layout layouts[] = {
   {"STCE_A.VAL", "i % R", "base + (i / R) * KP + k", "0", "16"},
   {"STCE_A.IDX", "i % R", "base + (i / R) * KP + k", "16", "4"},
   {"STCE_B.LANE", NULL, NULL, "16 * e", "16"},   /* bank, word: b_layout() */
@@ -349,12 +339,45 @@ static const struct { const char *field, *bank, *word, *lsb, *width; } layouts[]
   {"ANT_FLAGS.ELEM", "0", "oy * WOUT + ox", "0", "4"},
 };
 
-static void layouts_md(const nm_params *p, strbuf *b) {
+/* NEED lines: words per bank past base a command's operand takes. */
+static const struct { const char *name, *expr; } needs[] = {
+  {"STCE_A", "((I + R - 1) / R) * KP"},
+  {"STCE_B", "((J + NB - 1) / NB) * G"},
+  {"STCE_C", "I * ((J + C - 1) / C)"},
+  {"SORE", "(GROUPS + SORE_LANES - 1) / SORE_LANES"},
+  {"WUVE", "(ELEMS + WUVE_LANES - 1) / WUVE_LANES"},
+};
+
+int regmap_layout_at(const nm_params *p, size_t i, regmap_layout *out) {
+  if (i >= COUNT(layouts)) return -1;
   long R = p->ival[K_ROWS], C = p->ival[K_COLS];
+  *out = layouts[i];
   /* B: R <= C one column a bank; R > C skewed so a WS K-tile's groups of one
   ** column and an OS beat's C columns of one group sit in distinct banks. */
-  const char *bbank = R > C ? "(j + g) % R" : "j % C";
-  const char *bword = R > C ? "base + (j / R) * G + g" : "base + (j / C) * G + g";
+  if (!out->bank) out->bank = R > C ? "(j + g) % R" : "j % C";
+  if (!out->word) out->word = R > C ? "base + (j / R) * G + g" : "base + (j / C) * G + g";
+  return 0;
+}
+
+int regmap_need_at(size_t i, const char **name, const char **expr) {
+  if (i >= COUNT(needs)) return -1;
+  *name = needs[i].name, *expr = needs[i].expr;
+  return 0;
+}
+
+const regmap_reg *regmap_reg_at(size_t i) { return i < COUNT(regs) ? &regs[i] : NULL; }
+const regmap_cmd_field *regmap_cmd_field_at(size_t i) {
+  return i < COUNT(cmd_fields) ? &cmd_fields[i] : NULL;
+}
+const regmap_error *regmap_error_at(size_t i) { return i < COUNT(errors) ? &errors[i] : NULL; }
+const char *regmap_op_at(size_t i) { return i < COUNT(ops) ? ops[i] : NULL; }
+const char *regmap_region_at(size_t i) { return i < N_REGIONS ? regions[i].name : NULL; }
+long regmap_region_bits_at(const nm_params *p, size_t i) {
+  return i < N_REGIONS ? region_bits(p, &regions[i]) : 0;
+}
+
+static void layouts_md(const nm_params *p, strbuf *b) {
+  long R = p->ival[K_ROWS], C = p->ival[K_COLS];
   sb_puts(b, "\n## Buffer layouts\n\n"
              "Where each logical element lives: bits lsb + width - 1 .. lsb of word `word` of\n"
              "bank `bank` of the region (a word wider than 32 bits is its subwords, least\n"
@@ -368,15 +391,12 @@ static void layouts_md(const nm_params *p, strbuf *b) {
              "Integer arithmetic, `/` truncating; one line a field (checked by test_layout).\n\n```\n");
   sb_printf(b, "PARAMS R = %ld ; C = %ld ; MMAX = %ld ; SORE_LANES = %ld ; WUVE_LANES = %ld ; NB = %ld\n",
             R, C, p->ival[K_MMAX], p->ival[K_SORE_LANES], p->ival[K_WUVE_LANES], R > C ? R : C);
-  for (size_t i = 0; i < COUNT(layouts); i++)
-    sb_printf(b, "%s bank = %s ; word = %s ; lsb = %s ; width = %s\n", layouts[i].field,
-              layouts[i].bank ? layouts[i].bank : bbank, layouts[i].word ? layouts[i].word : bword,
-              layouts[i].lsb, layouts[i].width);
-  sb_puts(b, "NEED STCE_A = ((I + R - 1) / R) * KP\n"
-             "NEED STCE_B = ((J + NB - 1) / NB) * G\n"
-             "NEED STCE_C = I * ((J + C - 1) / C)\n"
-             "NEED SORE = (GROUPS + SORE_LANES - 1) / SORE_LANES\n"
-             "NEED WUVE = (ELEMS + WUVE_LANES - 1) / WUVE_LANES\n```\n");
+  regmap_layout l;
+  for (size_t i = 0; regmap_layout_at(p, i, &l) == 0; i++)
+    sb_printf(b, "%s bank = %s ; word = %s ; lsb = %s ; width = %s\n", l.field, l.bank, l.word,
+              l.lsb, l.width);
+  for (size_t i = 0; i < COUNT(needs); i++) sb_printf(b, "NEED %s = %s\n", needs[i].name, needs[i].expr);
+  sb_puts(b, "```\n");
 }
 
 int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen) {
@@ -401,7 +421,7 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "| offset | name | access | fields | meaning |\n|---|---|---|---|---|\n");
   for (size_t i = 0; i < COUNT(regs); i++) {
     sb_printf(&b, "| 0x%03X | %s | %s | ", regs[i].off, regs[i].name, regs[i].acc);
-    each_field(regs[i].fields, &b, regs[i].name, field_row);
+    regmap_each_field(regs[i].fields, &b, regs[i].name, field_row);
     sb_printf(&b, " | %s |\n", regs[i].what);
   }
   sb_puts(&b, "\n## Buffer windows\n\n| region | name | banks | words/bank | bits | access | contents |\n"

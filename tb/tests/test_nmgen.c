@@ -259,6 +259,7 @@ static const char *const kOutputs[] = {"files.f", "nm_config.h", "manifest.json"
                                        "rtl/nm_fp16_mul.v", "rtl/nm_cvt32to16.v", "nmgen_deep.core",
                                        "constraints/deep.sdc", "constraints/deep.xdc",
                                        "constraints/deep.lpf", "constraints/deep.pcf", "regmap.md",
+                                       "driver/nm_driver.h", "driver/nm_driver.c", "driver/example.c",
                                        NULL};
 
 START_TEST(same_inputs_give_byte_identical_output) {
@@ -707,7 +708,7 @@ END_TEST
 START_TEST(an_nmgen_output_with_a_foreign_file_is_left_alone) {
   /* The file added, and what the message names (a foreign directory as a whole). */
   static const char *const foreign[][2] = {{"notes.txt", "'notes.txt'"}, {"rtl/mine.v", "'rtl/mine.v'"},
-                                           {"extra/x", "'extra'"}};
+                                           {"extra/x", "'extra'"}, {"driver/my_hal.c", "'driver/my_hal.c'"}};
   char parent[64], out[96], f[160], sub[160];
   run_result *r = malloc(sizeof *r);
   for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
