@@ -93,17 +93,20 @@ $(BUILD)/%/vl/.top-dir:
 	@mkdir -p $(@D) && touch $@
 
 # $(call rtl_top_test,outdir,flags,cfg,link,shim): test_rtl_top_<cfg>, objects in
-# obj_top_<cfg>/; only test_rtl_top.c sees the config's nm_config.h.
+# obj_top_<cfg>/: the suite (test_rtl_top.c), one file an op and the harness
+# (RTL_TOP_C, which see the config's nm_config.h), the test main and the model.
+RTL_TOP_C     := tb/tests/test_rtl_top.c $(foreach o,gemm prune update ant,tb/tests/test_rtl_top_$(o).c) \
+                 tb/tests/rtl_top_harness.c
 RTL_TOP_LIB_C := $(CHECK_MAIN) $(MODEL_SRC)
 define rtl_top_test
-$(1)/test_rtl_top_$(3): tb/tests/test_rtl_top.c $(RTL_TOP_LIB_C) $(MODEL_HDR) tb/tests/check_util.h \
+$(1)/test_rtl_top_$(3): $(RTL_TOP_C) $(RTL_TOP_LIB_C) $(MODEL_HDR) $(wildcard tb/tests/*.h) \
                         tb/dut/dut_top.h tb/dut/dut_top_ids.h $(call top_deps,$(3)) $(5)
 	@mkdir -p $$(@D)/obj_top_$(3)
-	$$(CC) $$(CSTD) $(2) $$(TB_INC) -include $(BUILD)/$(3)/gen/nm_config.h \
-	  -c tb/tests/test_rtl_top.c -o $$(@D)/obj_top_$(3)/test_rtl_top.o
+	$$(foreach s,$(RTL_TOP_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) -include $(BUILD)/$(3)/gen/nm_config.h \
+	  -c $$(s) -o $$(@D)/obj_top_$(3)/$$(notdir $$(s:.c=.o)) &&) true
 	$$(foreach s,$(RTL_TOP_LIB_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) \
 	  -c $$(s) -o $$(@D)/obj_top_$(3)/$$(notdir $$(s:.c=.o)) &&) true
-	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_top_$(3)/,test_rtl_top.o $$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_LIB_C)))) \
+	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_top_$(3)/,$$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_C) $(RTL_TOP_LIB_C)))) \
 	  $(4) $$(CHECK_LIBS)
 endef
 $(foreach c,$(TOP_CFGS),$(eval $(call rtl_top_test,$(BUILD)/tests,$(OPT),$(c),$(call top_link,$(c)),)))

@@ -8,11 +8,12 @@
 
 #include "check_util.h"
 
-void check_add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests) {
+TCase *check_add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests) {
   TCase *tc = tcase_create(name);
   if (timeout > 0) tcase_set_timeout(tc, timeout);
   for (; *tests; tests++) tcase_add_test(tc, *tests);
   suite_add_tcase(s, tc);
+  return tc;
 }
 
 int main(int argc, char **argv) {

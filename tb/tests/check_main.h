@@ -34,7 +34,7 @@ typedef struct {
 extern const check_prog check_program;
 
 /* Add TCase `name` (timeout in seconds, 0: Check's default) with the tests of
-** the NULL-terminated list to s, in order. */
-void check_add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests);
+** the NULL-terminated list to s, in order; the TCase, for more tests. */
+TCase *check_add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests);
 
 #endif

@@ -1,0 +1,141 @@
+/*
+** test_rtl_top, ANT (rtl_top_harness.h; the suite is test_rtl_top.c).
+** ANT through nm_top's front door: random planes against the model (CLEAR,
+** KEEP, every counter), bad fields refused.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_util.h"
+#include "nm_ant.h"
+#include "nm_ant_work.h"
+#include "rtl_top_harness.h"
+
+/* Both planes at element base 0, in nm_layout's row-table and element fields. */
+static void ant_load(top *t, const nm_ant_plane *img, const nm_ant_plane *ker) {
+  const nm_ant_plane *pl[2] = {img, ker};
+  static const nm_layout_field f[2][4] = {
+      {NMF_ANT_IROW_START, NMF_ANT_IROW_END, NMF_ANT_IELEM_VAL, NMF_ANT_IELEM_COORD},
+      {NMF_ANT_KROW_START, NMF_ANT_KROW_END, NMF_ANT_KELEM_VAL, NMF_ANT_KELEM_COORD}};
+  nm_layout_cfg L = nm_layout_here();
+  nm_layout_idx x = {0};
+  for (int k = 0; k < 2; k++) {
+    const nm_ant_plane *p = pl[k];
+    for (int y = 0; y < p->rows; y++) {
+      x.y = y;
+      nm_layout_loc s = nm_layout_map(&L, f[k][0], &x), e = nm_layout_map(&L, f[k][1], &x);
+      hb_put1(t, s.region, s.bank, s.word, p->rowptr[y + 1] << e.lsb | p->rowptr[y] << s.lsb);
+    }
+    for (uint32_t n = 0; n < p->nnz; n++) {
+      x.n = (int)n;
+      nm_layout_loc v = nm_layout_map(&L, f[k][2], &x), c = nm_layout_map(&L, f[k][3], &x);
+      hb_put1(t, v.region, v.bank, v.word,
+              (uint32_t)p->elem[n].coord << c.lsb | (uint32_t)p->elem[n].val << v.lsb);
+    }
+  }
+}
+
+static uint32_t ant_arg2(const nm_ant_cmd *c, int clear) {
+  return NM_FIELD(NM_ANT_ST, c->st) | NM_FIELD(NM_ANT_D, c->d) | NM_FIELD(NM_ANT_PAD, c->pad) |
+         NM_FIELD(NM_ANT_SCNN, c->mode == NM_ANT_MODE_SCNN) | NM_FIELD(NM_ANT_CLEAR, clear);
+}
+
+/* One clear ANT command vs nm_ant_accumulate / readout / count. */
+static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, const nm_ant_plane *ker,
+                          const char *what) {
+  size_t no = (size_t)c->hout * (size_t)c->wout, bad = 0;
+  nm_ant_acc *acc = calloc(no, sizeof *acc);
+  ck_assert(acc);
+  nm_ant_csr ci = nm_ant_plane_csr(img), ck = nm_ant_plane_csr(ker);
+  nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ci, &ck, acc);
+  nm_ant_counts m;
+  nm_ant_count(c, &ci, &ck, &m);
+  uint32_t args[5] = {NM_FIELD(NM_ANT_IH, img->rows) | NM_FIELD(NM_ANT_KH, ker->rows),
+                      NM_FIELD(NM_ANT_HOUT, c->hout) | NM_FIELD(NM_ANT_WOUT, c->wout), ant_arg2(c, 1), 0, 0};
+  set_args(t, args);
+  issue(t, NM_OP_ANT);
+  cmd_out o = finish(t, what, NM_OP_ANT, 0, 0);
+  uint64_t want = (uint64_t)o.eng + nm_top_ant_overhead(&t->hw);
+  ck_assert_msg(o.last == (uint32_t)want, "%s: %s: LAST_CYCLES %u, ENGINE_CYCLES %u + overhead = %llu",
+                NM_NAME, what, o.last, o.eng, (unsigned long long)want);
+  int ovf = 0;
+  for (size_t q = 0; q < no; q++) {
+    uint32_t exp[3] = {nm_ant_readout(&acc[q], 0), nm_ant_readout(&acc[q], 1),
+                       (uint32_t)(acc[q].ovf << 3 | acc[q].nan << 2 | acc[q].ninf << 1 | acc[q].pinf)};
+    static const int ids[3] = {NM_REGION_ANT_OUT32, NM_REGION_ANT_OUT16, NM_REGION_ANT_FLAGS};
+    static const char *names[3] = {"out32", "out16", "flags"};
+    ovf |= acc[q].ovf;
+    for (int k = 0; k < 3; k++) {
+      uint32_t w[8];
+      if (q % 7 == 0) w[0] = rd_ok(t, NM_WIN_ADDR(ids[k], 0, q, 0));  /* front door too */
+      else dut_top_hb_read(t->d, ids[k], 0, (unsigned)q, w);
+      if (w[0] != exp[k] && bad++ < MAX_REPORT)
+        fprintf(stderr, "MISMATCH %s %s[oy=%zu,ox=%zu]: expected 0x%08x got 0x%08x\n", what, names[k],
+                q / (size_t)c->wout, q % (size_t)c->wout, exp[k], w[0]);
+    }
+  }
+  uint32_t got[4] = {rd_ok(t, NM_REG_ANT_PAIRS), rd_ok(t, NM_REG_ANT_PRODS), rd_ok(t, NM_REG_ANT_RCPS),
+                     rd_ok(t, NM_REG_ANT_SKIPPED)};
+  uint64_t wantc[4] = {m.pairs, m.products, m.rcps, m.skipped};
+  for (int k = 0; k < 4; k++)
+    if (got[k] != (uint32_t)wantc[k] && bad++ < MAX_REPORT)
+      fprintf(stderr, "MISMATCH %s counter %d: expected %llu got %u\n", what, k,
+              (unsigned long long)wantc[k], got[k]);
+  if ((int)(o.status >> 13 & 1) != ovf && bad++ < MAX_REPORT)
+    fprintf(stderr, "MISMATCH %s STATUS.ant_ovf %u, model %d\n", what, o.status >> 13 & 1, ovf);
+  if (bad) rerun();
+  ck_assert_msg(bad == 0, "%s: %s: %zu differences from the ANT model", NM_NAME, what, bad);
+  free(acc);
+}
+
+START_TEST(ant_random_planes_match_model_bad_fields_refused) {
+  top *t = top_open(0, 9);
+  size_t ran = 0;
+  for (size_t rep = 0; rep < reps(16); rep++) {
+    int k = 1 + (int)nm_rng_below(&t->r, 3), st = 1 + (int)nm_rng_below(&t->r, 2),
+        pad = (int)nm_rng_below(&t->r, 2);
+    int h = k + (int)nm_rng_below(&t->r, 8), w = k + (int)nm_rng_below(&t->r, 8);
+    nm_ant_cmd c = {(int)(rep % 2), (h + 2 * pad - k) / st + 1, (w + 2 * pad - k) / st + 1, st, 1,
+                    pad, NM_ANT_N};
+    nm_ant_plane img, ker;
+    int vclass = rep % 4 == 3 ? NM_ANT_V_SPECIAL : NM_ANT_V_WIDE;
+    ck_assert(!nm_ant_plane_random(&img, h, w, 0.2 + 0.6 * nm_rng_unit(&t->r), vclass, &t->r));
+    ck_assert(!nm_ant_plane_random(&ker, k, k, 0.5 + 0.5 * nm_rng_unit(&t->r), vclass, &t->r));
+    ant_load(t, &img, &ker);
+    char what[96];
+    snprintf(what, sizeof what, "ANT#%zu %s %dx%d k%d st%d pad%d", rep, c.mode ? "scnn" : "ant", h, w,
+             k, st, pad);
+    ant_run_check(t, &c, &img, &ker, what);
+    nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
+    ran++;
+  }
+  /* Bad fields: the engine's codes; LAST_CYCLES = ENGINE_CYCLES + overhead.
+  ** ARG0 {KH, IH}, ARG1 {WOUT, HOUT}, ARG2 stride, dilation and CLEAR. */
+#define ANT_A0(ih, kh) (NM_FIELD(NM_ANT_IH, ih) | NM_FIELD(NM_ANT_KH, kh))
+#define ANT_A1(hout, wout) (NM_FIELD(NM_ANT_HOUT, hout) | NM_FIELD(NM_ANT_WOUT, wout))
+#define ANT_A2(st, d) (NM_FIELD(NM_ANT_ST, st) | NM_FIELD(NM_ANT_D, d) | NM_FIELD(NM_ANT_CLEAR, 1))
+  struct { uint32_t a0, a1, a2; int err; const char *what; } bad[] = {
+      {ANT_A0(1, 1), ANT_A1(1, 1), ANT_A2(3, 1), NM_ERR_NM, "st 3"},
+      {ANT_A0(1, 1), ANT_A1(1, 1), ANT_A2(1, 0), NM_ERR_MMAX, "d 0"},
+      {ANT_A0(NM_ANT_ROWS + 1, 1), ANT_A1(1, 1), ANT_A2(1, 1), NM_ERR_KMOD, "rows"},
+      {ANT_A0(1, 1), ANT_A1(0, 1), ANT_A2(1, 1), NM_ERR_SIZE, "Hout 0"}};
+#undef ANT_A0
+#undef ANT_A1
+#undef ANT_A2
+  for (size_t i = 0; i < 4; i++) {
+    uint32_t before = rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, 0, 0, 0));
+    uint32_t args[5] = {bad[i].a0, bad[i].a1, bad[i].a2, 0, 0};
+    cmd_out o = run_cmd(t, bad[i].what, NM_OP_ANT, args, bad[i].err, 0);
+    ck_assert_msg(o.last == o.eng + nm_top_ant_overhead(&t->hw), "%s: refused ANT LAST_CYCLES %u ENGINE %u",
+                  NM_NAME, o.last, o.eng);
+    ck_assert_uint_eq(rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, 0, 0, 0)), before);
+  }
+  printf("%s: %zu random ANT commands\n", NM_NAME, ran);
+  top_close(t);
+}
+END_TEST
+
+void rtl_top_add_ant_tests(TCase *tc) {
+  tcase_add_test(tc, ant_random_planes_match_model_bad_fields_refused);
+}
