@@ -70,17 +70,7 @@ static const int kBenchNM[][2] = {{2, 4}, {1, 4}, {2, 8}, {1, 8}};
 static const char *cfg_at(size_t i) { return dut_stce_info_at(i)->cfg; }
 
 int main(int argc, char **argv) {
-  tu_bench_mode(argv[0]);
-  if (argc > 1) {
-    fprintf(stderr, "%s: takes no arguments (got '%s'); the knobs are NMTEST_SEED, NMTEST_ONLY_CFG\n",
-            argv[0], argv[1]);
-    return 2;
-  }
-  if (dut_stce_count() == 0) {
-    fprintf(stderr, "%s: no nm_stce model linked\n", argv[0]);
-    return 1;
-  }
-  tu_only_cfg_require(argv[0], dut_stce_count(), cfg_at);
+  tu_bench_start(argc, argv, dut_stce_count(), cfg_at);
   printf("| config | R x C | L | dataflow | dense GEMM I x J x K | cycles (= model) | utilization | "
          "SCALE-Sim | nmgen / SCALE-Sim |\n|---|---|---|---|---|---|---|---|---|\n");
   char speed[8192];

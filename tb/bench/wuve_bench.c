@@ -17,17 +17,7 @@
 #include "wuve_gen.h"
 
 int main(int argc, char **argv) {
-  tu_bench_mode(argv[0]);
-  if (argc > 1) {
-    fprintf(stderr, "%s: takes no arguments (got '%s'); the knobs are NMTEST_SEED, NMTEST_ONLY_CFG\n",
-            argv[0], argv[1]);
-    return 2;
-  }
-  if (dut_wuve_count() == 0) {
-    fprintf(stderr, "%s: no nm_wuve model linked\n", argv[0]);
-    return 1;
-  }
-  tu_only_cfg_require(argv[0], dut_wuve_count(), dut_wuve_cfg);
+  tu_bench_start(argc, argv, dut_wuve_count(), dut_wuve_cfg);
   for (size_t m = 0; m < dut_wuve_count(); m++) {
     const char *cfg = dut_wuve_cfg(m);
     if (tu_only_cfg() && strcmp(cfg, tu_only_cfg()) != 0) continue;

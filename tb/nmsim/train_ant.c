@@ -137,10 +137,7 @@ static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const n
     dump_tensor dout[2] = {
         {"out", out16 ? "f16" : "f32", 2, {c->hout, c->wout}, "row-major [oy][ox]", got, 1},
         {"flags", "u8", 2, {c->hout, c->wout}, "row-major [oy][ox] {ovf,nan,ninf,pinf}", gf, 1}};
-    if (dump_cmd(x->dump, "ANT", phase, x->rep.iter, x->rep.layer, f, din, 4, dout, 2)) {
-      rep_fail(&x->rep, "--dump: cannot write the ANT command's files");
-      goto out;
-    }
+    if (step_dump(x, "ANT", phase, f, din, 4, dout, 2)) goto out;
   }
   rc = 0;
 out:

@@ -85,41 +85,38 @@ static int check_word(train_hw *h, int region, int bank, unsigned word) {
   return 0;
 }
 
-int hw_put(train_hw *h, int region, int bank, unsigned word, const uint32_t *w, int front) {
+/* One buffer word written from `in` (out NULL) or read into `out` (in
+** NULL): through the backdoor, or (front) one AXI window access a 32-bit
+** subword, a read's unused subwords 0. */
+static int hw_word(train_hw *h, int region, int bank, unsigned word, const uint32_t *in,
+                   uint32_t *out, int front) {
   if (check_word(h, region, bank, word)) return -1;
   if (!front) {
-    dut_top_hb_write(h->d, region, bank, word, w);
+    if (in) dut_top_hb_write(h->d, region, bank, word, in);
+    else dut_top_hb_read(h->d, region, bank, word, out);
     h->st.back_words++;
     return 0;
   }
   h->st.front_words++;
+  if (out) memset(out, 0, 8 * sizeof *out);
   for (int s = 0; s < subwords(region); s++) {
-    int rc = dut_top_write(h->d, NM_WIN_ADDR(region, bank, word, s), w[s], 0xF);
-    h->st.axi_writes++;
+    uint32_t addr = NM_WIN_ADDR(region, bank, word, s);
+    int rc = in ? dut_top_write(h->d, addr, in[s], 0xF) : dut_top_read(h->d, addr, &out[s]);
+    if (in) h->st.axi_writes++;
+    else h->st.axi_reads++;
     if (rc != 0)
-      return rep_fail(h->rep, "AXI window write region %d bank %d word %u sub %d: %s", region,
-                      bank, word, s, rc < 0 ? "hang" : "SLVERR");
+      return rep_fail(h->rep, "AXI window %s region %d bank %d word %u sub %d: %s",
+                      in ? "write" : "read", region, bank, word, s, rc < 0 ? "hang" : "SLVERR");
   }
   return 0;
 }
 
+int hw_put(train_hw *h, int region, int bank, unsigned word, const uint32_t *w, int front) {
+  return hw_word(h, region, bank, word, w, NULL, front);
+}
+
 int hw_get(train_hw *h, int region, int bank, unsigned word, uint32_t *w, int front) {
-  if (check_word(h, region, bank, word)) return -1;
-  if (!front) {
-    dut_top_hb_read(h->d, region, bank, word, w);
-    h->st.back_words++;
-    return 0;
-  }
-  h->st.front_words++;
-  memset(w, 0, 8 * sizeof *w);
-  for (int s = 0; s < subwords(region); s++) {
-    int rc = dut_top_read(h->d, NM_WIN_ADDR(region, bank, word, s), &w[s]);
-    h->st.axi_reads++;
-    if (rc != 0)
-      return rep_fail(h->rep, "AXI window read region %d bank %d word %u sub %d: %s", region, bank,
-                      word, s, rc < 0 ? "hang" : "SLVERR");
-  }
-  return 0;
+  return hw_word(h, region, bank, word, NULL, w, front);
 }
 
 /* Poll STATUS over AXI until busy falls (register reads are legal while busy). */

@@ -21,6 +21,13 @@ static int cdiv(int a, int b) { return (a + b - 1) / b; }
 
 int step_front(train_ctx *x) { return x->front_all || x->xfer++ == x->front_xfer; }
 
+int step_dump(train_ctx *x, const char *op, const char *phase, const char *fields,
+              const dump_tensor *in, int nin, const dump_tensor *out, int nout) {
+  if (dump_cmd(x->dump, op, phase, x->rep.iter, x->rep.layer, fields, in, nin, out, nout))
+    return rep_fail(&x->rep, "--dump: cannot write the %s command's files", op);
+  return 0;
+}
+
 static const nm_top_hw *top_hw(void) {
   static const nm_top_hw hw = {{NM_ROWS, NM_COLS, NM_MUL_STAGES, NM_ADD_STAGES, NM_CVT_STAGES},
                                NM_MMAX, NM_SORE_LANES, NM_SORE_ARCH == NM_SORE_ARCH_PARALLEL,
@@ -70,9 +77,7 @@ static int gemm_dump(train_ctx *x, const gemm_job *g, const nm_gemm_cmd *c, cons
   in[n++] = (dump_tensor){"B", "f16", 2, {c->K, c->J}, "row-major [K][J]", bt, 0};
   if (c->init_cin) in[n++] = (dump_tensor){"C_in", "f32", 2, {c->I, c->J}, "row-major [I][J]", ct, 0};
   out = (dump_tensor){"C", c->out16 ? "f16" : "f32", 2, {c->I, c->J}, "row-major [I][J]", got, 1};
-  if (dump_cmd(x->dump, "GEMM", g->name, x->rep.iter, x->rep.layer, f, in, n, &out, 1))
-    return rep_fail(&x->rep, "--dump: cannot write the GEMM command's files");
-  return 0;
+  return step_dump(x, "GEMM", g->name, f, in, n, &out, 1);
 }
 
 /* One tile of a GEMM: rows i0.., columns j0.., K range k0.. (a multiple of M). */
@@ -271,10 +276,7 @@ static int prune_chunk(train_ctx *x, const train_layer *L, const uint16_t *grp, 
       {"val", "f16", 2, {ng, NM_MMAX}, "row-major [group][slot]", val, 1},
       {"idx", "u8", 2, {ng, NM_MMAX}, "row-major [group][slot]", idx, 1},
       {"mask", "u32", 1, {ng}, "[group] bit e = element e kept", mask, 0}};
-  if (dump_cmd(x->dump, "PRUNE", "PRUNE", x->rep.iter, x->rep.layer, f, &din, 1, dout, 3)) {
-    rep_fail(&x->rep, "--dump: cannot write the PRUNE command's files");
-    goto out;
-  }
+  if (step_dump(x, "PRUNE", "PRUNE", f, &din, 1, dout, 3)) goto out;
   rc = 0;
 out:
   if (rc && !x->rep.failed) rep_fail(&x->rep, "out of memory");
@@ -424,10 +426,7 @@ static int update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const 
   dump_tensor dout[3] = {{"w", "f32", 1, {n}, "[element]", L->w32 + e0, 0},
                          {"v", "f32", 1, {n}, "[element]", L->v32 + e0, 0},
                          {"w16", "f16", 1, {n}, "[element]", L->w16 + e0, 0}};
-  if (dump_cmd(x->dump, "UPDATE", "UPDATE", x->rep.iter, x->rep.layer, f, din, 5, dout, 3)) {
-    rep_fail(&x->rep, "--dump: cannot write the UPDATE command's files");
-    goto out;
-  }
+  if (step_dump(x, "UPDATE", "UPDATE", f, din, 5, dout, 3)) goto out;
   rc = 0;
 out:
   if (rc && !x->rep.failed) rep_fail(&x->rep, "out of memory");

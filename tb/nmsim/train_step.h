@@ -65,6 +65,11 @@ int step_layer(train_ctx *x, int iter, int li);
 
 /* Is the next buffer transfer of this step the one through the front door? */
 int step_front(train_ctx *x);
+/* The command's --dump record (dump_cmd) at x's iteration and layer; a file
+** that cannot be written fails the run ("--dump: cannot write the OP
+** command's files"): 0 or -1. */
+int step_dump(train_ctx *x, const char *op, const char *phase, const char *fields,
+              const dump_tensor *in, int nin, const dump_tensor *out, int nout);
 
 /* The ANT part of a conv layer's step (train_ant.c): weight-gradient planes
 ** and forward-conv planes of the pruned weights (fmask: Co x Ki). */

@@ -16,6 +16,12 @@ TCase *check_add_tcase(Suite *s, const char *name, double timeout, const TTest *
   return tc;
 }
 
+Suite *check_suite(const char *name, const char *tcase, double timeout, const TTest *const *tests) {
+  Suite *s = suite_create(name);
+  check_add_tcase(s, tcase, timeout, tests);
+  return s;
+}
+
 int main(int argc, char **argv) {
   const check_prog *p = &check_program;
   const char *argv0 = argc > 0 ? argv[0] : p->name;

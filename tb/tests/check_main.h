@@ -37,4 +37,7 @@ extern const check_prog check_program;
 ** the NULL-terminated list to s, in order; the TCase, for more tests. */
 TCase *check_add_tcase(Suite *s, const char *name, double timeout, const TTest *const *tests);
 
+/* A suite `name` of one such TCase. */
+Suite *check_suite(const char *name, const char *tcase, double timeout, const TTest *const *tests);
+
 #endif

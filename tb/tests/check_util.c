@@ -105,3 +105,17 @@ void tu_fail(const char *file, int line, const char *fmt, ...) {
   ck_abort_msg("%s:%d: %s", file, line, msg);
   abort(); /* not reached: ck_abort_msg ends the test */
 }
+
+void tu_bench_start(int argc, char **argv, size_t n, const char *(*name)(size_t i)) {
+  tu_bench_mode(argv[0]);
+  if (argc > 1) {
+    fprintf(stderr, "%s: takes no arguments (got '%s'); the knobs are NMTEST_SEED, NMTEST_ONLY_CFG\n",
+            argv[0], argv[1]);
+    exit(2);
+  }
+  if (n == 0) {
+    fprintf(stderr, "%s: no model linked\n", argv[0]);
+    exit(1);
+  }
+  tu_only_cfg_require(argv[0], n, name);
+}

@@ -53,4 +53,8 @@ void tu_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 3, 4)));
 void tu_bench_mode(const char *argv0);
 
+/* A bench program's start: bench mode, no arguments (else exit 2), at least
+** one linked model (else exit 1) and an NMTEST_ONLY_CFG naming one of them. */
+void tu_bench_start(int argc, char **argv, size_t n, const char *(*name)(size_t i));
+
 #endif

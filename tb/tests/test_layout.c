@@ -380,14 +380,10 @@ START_TEST(need_helpers_are_the_mapping_extent) {
 END_TEST
 
 static Suite *layout_suite(void) {
-  Suite *s = suite_create("layout");
-  const TTest *tests[] = {
-      evaluator_follows_c_precedence_and_division,
-      regmap_md_layouts_equal_nm_layout,
-      need_helpers_are_the_mapping_extent,
-      NULL};
-  check_add_tcase(s, "layout", 120, tests);
-  return s;
+  const TTest *tests[] = {evaluator_follows_c_precedence_and_division,
+                          regmap_md_layouts_equal_nm_layout, need_helpers_are_the_mapping_extent,
+                          NULL};
+  return check_suite("layout", "layout", 120, tests);
 }
 
 /* The operands: the nmgen output directories whose regmap.md to check. */

@@ -232,18 +232,14 @@ START_TEST(test_accumulation_equals_dense_conv_and_modes_agree) {
 END_TEST
 
 static Suite *model_ant_suite(void) {
-  Suite *s = suite_create("model_ant");
-  const TTest *tests[] = {
-      test_round_random_sums_match_long_double,
-      test_round_exhaustive_small_ranges_match_long_double,
-      test_round_ties_to_even_and_far_sticky_bits,
-      test_every_fp16_times_one_reads_back_exactly,
-      test_rounded_products_equal_fp32_product,
-      test_range_formula_equals_row_definition,
-      test_accumulation_equals_dense_conv_and_modes_agree,
-      NULL};
-  check_add_tcase(s, "model_ant", 600, tests);
-  return s;
+  const TTest *tests[] = {test_round_random_sums_match_long_double,
+                          test_round_exhaustive_small_ranges_match_long_double,
+                          test_round_ties_to_even_and_far_sticky_bits,
+                          test_every_fp16_times_one_reads_back_exactly,
+                          test_rounded_products_equal_fp32_product,
+                          test_range_formula_equals_row_definition,
+                          test_accumulation_equals_dense_conv_and_modes_agree, NULL};
+  return check_suite("model_ant", "model_ant", 600, tests);
 }
 
 const check_prog check_program = {.name = "test_model_ant", .suite = model_ant_suite};

@@ -173,18 +173,14 @@ START_TEST(cycle_model_walks_ceil_tiles_and_sums_phases) {
 END_TEST
 
 static Suite *model_gemm_suite(void) {
-  Suite *s = suite_create("model_gemm");
-  const TTest *tests[] = {
-      k_prime_one_is_one_mac_from_init,
-      sum_order_is_sequential_not_reassociated,
-      sparse_equals_dense_of_decompressed_when_zeros_add_nothing,
-      compress_round_trips_and_rejects_overfull_groups,
-      fp16_output_is_rne_of_the_fp32_result,
-      check_returns_each_code_in_priority_order,
-      cycle_model_walks_ceil_tiles_and_sums_phases,
-      NULL};
-  check_add_tcase(s, "gemm", 0, tests);
-  return s;
+  const TTest *tests[] = {k_prime_one_is_one_mac_from_init,
+                          sum_order_is_sequential_not_reassociated,
+                          sparse_equals_dense_of_decompressed_when_zeros_add_nothing,
+                          compress_round_trips_and_rejects_overfull_groups,
+                          fp16_output_is_rne_of_the_fp32_result,
+                          check_returns_each_code_in_priority_order,
+                          cycle_model_walks_ceil_tiles_and_sums_phases, NULL};
+  return check_suite("model_gemm", "gemm", 0, tests);
 }
 
 const check_prog check_program = {.name = "test_model_gemm", .suite = model_gemm_suite};

@@ -168,15 +168,11 @@ START_TEST(bad_n_or_m_is_refused_and_outputs_untouched) {
 END_TEST
 
 static Suite *model_sore_suite(void) {
-  Suite *s = suite_create("model_sore");
-  const TTest *tests[] = {
-      known_answers_nan_inf_zero_ties_and_subnormals,
-      bad_n_or_m_is_refused_and_outputs_untouched,
-      every_group_up_to_m4_over_tie_alphabet_has_all_properties,
-      random_groups_every_nm_have_all_properties,
-      NULL};
-  check_add_tcase(s, "properties", 600, tests);
-  return s;
+  const TTest *tests[] = {known_answers_nan_inf_zero_ties_and_subnormals,
+                          bad_n_or_m_is_refused_and_outputs_untouched,
+                          every_group_up_to_m4_over_tie_alphabet_has_all_properties,
+                          random_groups_every_nm_have_all_properties, NULL};
+  return check_suite("model_sore", "properties", 600, tests);
 }
 
 const check_prog check_program = {.name = "test_model_sore", .suite = model_sore_suite};

@@ -180,18 +180,14 @@ START_TEST(pass_modes_follow_amp_semantics) {
 END_TEST
 
 static Suite *model_wuve_suite(void) {
-  Suite *s = suite_create("model_wuve");
-  const TTest *tests[] = {
-      exact_small_example_gives_hand_computed_bits,
-      srste_decay_applies_only_to_pruned_weights,
-      signed_zero_follows_the_sequence_exactly,
-      zero_learning_rate_leaves_finite_weights,
-      nan_and_inf_gradients_give_canonical_nan_and_flag,
-      model_equals_plain_float_expressions,
-      pass_modes_follow_amp_semantics,
-      NULL};
-  check_add_tcase(s, "model", 600, tests);
-  return s;
+  const TTest *tests[] = {exact_small_example_gives_hand_computed_bits,
+                          srste_decay_applies_only_to_pruned_weights,
+                          signed_zero_follows_the_sequence_exactly,
+                          zero_learning_rate_leaves_finite_weights,
+                          nan_and_inf_gradients_give_canonical_nan_and_flag,
+                          model_equals_plain_float_expressions, pass_modes_follow_amp_semantics,
+                          NULL};
+  return check_suite("model_wuve", "model", 600, tests);
 }
 
 const check_prog check_program = {.name = "test_model_wuve", .suite = model_wuve_suite};

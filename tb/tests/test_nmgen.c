@@ -1035,36 +1035,30 @@ START_TEST(each_sim_config_is_named_after_its_file) {
 END_TEST
 
 static Suite *nmgen_suite(void) {
-  Suite *s = suite_create("nmgen");
-  const TTest *tests[] = {
-      every_key_accepts_its_edges_and_refuses_one_past,
-      bad_usage_exits_2_with_one_line,
-      config_file_errors_name_file_and_line,
-      command_line_overrides_config_file_in_any_order,
-      same_inputs_give_byte_identical_output,
-      every_file_names_version_and_all_parameters,
-      constraints_carry_the_clock_and_the_core_lists_every_rtl_file,
-      nm_top_has_no_backdoor_and_the_wrapper_is_sim_only,
-      register_map_is_consistent_and_follows_the_parameters,
-      stce_b_region_has_max_rows_cols_banks,
-      failure_at_any_file_leaves_no_partial_output,
-      refuses_to_replace_a_directory_it_did_not_make,
-      a_foreign_manifest_json_is_not_an_nmgen_output,
-      an_nmgen_output_with_a_foreign_file_is_left_alone,
-      concurrent_runs_on_one_output_serialise,
-      a_later_run_recovers_after_kill_9,
-      leftovers_of_a_crashed_run_are_recovered,
-      a_signal_mid_run_cleans_up,
-      long_values_are_shortened_and_keep_the_allowed_range,
-      control_and_non_utf8_bytes_are_escaped,
-      nul_bytes_and_a_bom_in_a_config_file,
-      a_config_named_unlike_its_file_is_refused_at_once,
-      template_substitutes_known_and_rejects_unknown_placeholders,
-      readme_key_table_is_the_help_table,
-      each_sim_config_is_named_after_its_file,
-      NULL};
-  check_add_tcase(s, "generator", 120, tests);
-  return s;
+  const TTest *tests[] = {every_key_accepts_its_edges_and_refuses_one_past,
+                          bad_usage_exits_2_with_one_line, config_file_errors_name_file_and_line,
+                          command_line_overrides_config_file_in_any_order,
+                          same_inputs_give_byte_identical_output,
+                          every_file_names_version_and_all_parameters,
+                          constraints_carry_the_clock_and_the_core_lists_every_rtl_file,
+                          nm_top_has_no_backdoor_and_the_wrapper_is_sim_only,
+                          register_map_is_consistent_and_follows_the_parameters,
+                          stce_b_region_has_max_rows_cols_banks,
+                          failure_at_any_file_leaves_no_partial_output,
+                          refuses_to_replace_a_directory_it_did_not_make,
+                          a_foreign_manifest_json_is_not_an_nmgen_output,
+                          an_nmgen_output_with_a_foreign_file_is_left_alone,
+                          concurrent_runs_on_one_output_serialise,
+                          a_later_run_recovers_after_kill_9,
+                          leftovers_of_a_crashed_run_are_recovered, a_signal_mid_run_cleans_up,
+                          long_values_are_shortened_and_keep_the_allowed_range,
+                          control_and_non_utf8_bytes_are_escaped,
+                          nul_bytes_and_a_bom_in_a_config_file,
+                          a_config_named_unlike_its_file_is_refused_at_once,
+                          template_substitutes_known_and_rejects_unknown_placeholders,
+                          readme_key_table_is_the_help_table,
+                          each_sim_config_is_named_after_its_file, NULL};
+  return check_suite("nmgen", "generator", 120, tests);
 }
 
 const check_prog check_program = {.name = "test_nmgen", .suite = nmgen_suite};

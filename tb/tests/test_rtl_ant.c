@@ -464,17 +464,13 @@ START_TEST(test_range_unit_exhaustive_matches_model_formula) {
 END_TEST
 
 static Suite *rtl_ant_suite(void) {
-  Suite *s = suite_create("rtl_ant");
-  const TTest *tests[] = {
-      test_range_unit_exhaustive_matches_model_formula,
-      test_forward_conv_shapes_match_model_in_both_modes,
-      test_weight_gradient_shapes_match_model_in_both_modes,
-      test_keep_flag_accumulates_one_exact_sum,
-      test_accumulator_overflow_is_flagged,
-      test_bad_commands_are_refused_and_touch_nothing,
-      NULL};
-  check_add_tcase(s, "rtl_ant", 3600, tests);
-  return s;
+  const TTest *tests[] = {test_range_unit_exhaustive_matches_model_formula,
+                          test_forward_conv_shapes_match_model_in_both_modes,
+                          test_weight_gradient_shapes_match_model_in_both_modes,
+                          test_keep_flag_accumulates_one_exact_sum,
+                          test_accumulator_overflow_is_flagged,
+                          test_bad_commands_are_refused_and_touch_nothing, NULL};
+  return check_suite("rtl_ant", "rtl_ant", 3600, tests);
 }
 
 static const char *cfg_at(size_t i) { return dut_ant_info_at(i)->cfg; }

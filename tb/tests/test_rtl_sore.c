@@ -568,16 +568,12 @@ START_TEST(reset_mid_stream_empties_the_engine) {
 END_TEST
 
 static Suite *rtl_sore_suite(void) {
-  Suite *s = suite_create("rtl_sore");
-  const TTest *tests[] = {
-      throughput_and_latency_are_the_architectures,
-      bad_nm_raises_cfg_err_and_is_never_accepted,
-      reset_mid_stream_empties_the_engine,
-      random_output_stalls_never_lose_or_duplicate_a_group,
-      every_nm_ties_specials_match_model_and_serial_equals_parallel,
-      NULL};
-  check_add_tcase(s, "engine", 3600, tests);
-  return s;
+  const TTest *tests[] = {throughput_and_latency_are_the_architectures,
+                          bad_nm_raises_cfg_err_and_is_never_accepted,
+                          reset_mid_stream_empties_the_engine,
+                          random_output_stalls_never_lose_or_duplicate_a_group,
+                          every_nm_ties_specials_match_model_and_serial_equals_parallel, NULL};
+  return check_suite("rtl_sore", "engine", 3600, tests);
 }
 
 /* The names NMTEST_ONLY_CFG may give: each model's config, then its variant. */

@@ -114,7 +114,7 @@ static st_case make_case(nm_rng *r, const dut_stce_info *in, int p, int long_k) 
   return c;
 }
 
-/* The output region's words of a C-buffer st_snapshot (bank-major), I x J. */
+/* The output region's words of a C-buffer snapshot (bank-major), I x J. */
 static void out_region(const dut_stce_info *in, const st_case *c, const uint32_t *snap, uint32_t *out) {
   nm_layout_cfg L = st_layout(in);
   for (int i = 0; i < c->g.I; i++)
@@ -264,13 +264,9 @@ START_TEST(bad_commands_refused_with_code_buffers_unchanged_next_runs) {
 END_TEST
 
 static Suite *rtl_stce_suite(void) {
-  Suite *s = suite_create("rtl_stce");
-  const TTest *tests[] = {
-      random_gemms_match_model_bit_exact_os_ws_identical_and_cycle_model,
-      bad_commands_refused_with_code_buffers_unchanged_next_runs,
-      NULL};
-  check_add_tcase(s, "stce", 1200, tests);
-  return s;
+  const TTest *tests[] = {random_gemms_match_model_bit_exact_os_ws_identical_and_cycle_model,
+                          bad_commands_refused_with_code_buffers_unchanged_next_runs, NULL};
+  return check_suite("rtl_stce", "stce", 1200, tests);
 }
 
 static const char *cfg_at(size_t i) { return dut_stce_info_at(i)->cfg; }

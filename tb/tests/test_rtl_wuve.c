@@ -47,7 +47,7 @@ static void print_rerun(const dut_ctx *c) {
           tu_prog());
 }
 
-/* Compare one output wv_tensor; print the first few mismatches with lane,
+/* Compare one output tensor; print the first few mismatches with lane,
 ** element, the element's inputs, expected and actual bits. */
 static size_t compare_words(const dut_ctx *c, const char *name, const wv_tensor *in,
                             const uint32_t *exp, const uint32_t *got, size_t n, int width) {
@@ -291,10 +291,10 @@ START_TEST(update_unless_inf_without_inf_equals_update) {
       int found_inf = 0, upd_inf = 0;
       dut_wuve_clear(c.d);
       pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
-      ck_assert_msg(!found_inf, "realistic clean wv_tensor overflowed in the model");
+      ck_assert_msg(!found_inf, "realistic clean tensor overflowed in the model");
       pass_both(&c, &r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf,
                 "update_unless_inf pass");
-      /* The same wv_tensor through a plain update, RTL only: identical bits. */
+      /* The same tensor through a plain update, RTL only: identical bits. */
       wv_tensor rtl_upd = wv_tensor_alloc(n);
       wv_tensor_copy(&rtl_upd, &orig);
       dut_wuve_clear(c.d);
@@ -383,7 +383,7 @@ START_TEST(found_inf_is_sticky_until_clear) {
 END_TEST
 
 /* mode 3 raises err_o and accepts nothing: no output beat (the shim fails
-** on one), no write, found_inf untouched although the wv_tensor holds an Inf. */
+** on one), no write, found_inf untouched although the tensor holds an Inf. */
 START_TEST(invalid_mode_is_refused_and_accepts_nothing) {
   size_t idx[16], nm = models_to_test(idx, 16);
   for (size_t k = 0; k < nm; k++) {
@@ -413,7 +413,7 @@ START_TEST(invalid_mode_is_refused_and_accepts_nothing) {
 END_TEST
 
 /*
-** Training: 20 consecutive AMP steps on one wv_tensor (clear, check,
+** Training: 20 consecutive AMP steps on one tensor (clear, check,
 ** update_unless_inf), new gradients every step, masks evolving every 4th,
 ** a dynamic loss scaler (overflow: scale / 2; 4 clean steps: scale * 2),
 ** overflow planted in two steps.  The RAM must match the model every step.

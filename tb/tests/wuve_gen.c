@@ -91,7 +91,7 @@ uint16_t wv_gen_grad(nm_rng *r, uint32_t bad_permille, uint32_t max_exp) {
   return (uint16_t)(s | (rand_range(r, 1, max_exp) << 10) | man);
 }
 
-/* Fill a wv_tensor: states, garbage fp16 copies (they are only written, so
+/* Fill a tensor: states, garbage fp16 copies (they are only written, so
 ** garbage proves an unwritten element stays), gradients, mask bits. */
 void wv_gen_tensor(nm_rng *r, wv_tensor *t, uint32_t bad_permille, uint32_t max_exp) {
   for (size_t i = 0; i < t->n; i++) {
