@@ -27,6 +27,18 @@ static double ideal(const bn_hw *hw, const bn_gemm_res *g, bn_pattern p, int ws)
   return (double)g->shape.I * (double)g->shape.J * kp / ((double)hw->stce.rows * hw->stce.cols);
 }
 
+/* A table header's pattern columns, " <pattern><suffix> |" each from pattern
+** p0 on, then `extra` (more header cells), the rule of the fixed columns,
+** "---|" a pattern column, and `tail`. */
+static void pat_cols(const bn_run *r, FILE *f, int p0, const char *suffix, const char *extra,
+                     const char *rule, const char *tail) {
+  char pb[16];
+  for (int pi = p0; pi < r->npat; pi++) fprintf(f, " %s%s |", pat_name(r->pat[pi], pb, sizeof pb), suffix);
+  fprintf(f, "%s%s", extra, rule);
+  for (int pi = p0; pi < r->npat; pi++) fprintf(f, "---|");
+  fprintf(f, "%s", tail);
+}
+
 static bn_pattern gemm_pat(const bn_run *r, int pi, int ph) {
   bn_pattern dense = {0, 0};
   return ph == BN_WG ? dense : r->pat[pi];
@@ -128,17 +140,13 @@ static void header(const bn_run *r, FILE *f) {
 }
 
 static void speedups(const bn_run *r, FILE *f) {
-  char pb[16];
   uint64_t ph[BN_PHASES];
   fprintf(f,
           "## Training-step speedup over dense (WG dense on the STCE)\n\nWhole step = PRUNE + FF + "
           "BP + WG + UPDATE over all layers, each GEMM in its faster dataflow (per layer and phase). "
           "In brackets: FF+BP+WG only. GEMM bound with WG dense: 3/(2N/M+1). SAT (Fang et al., "
           "TCAD 2023) reports 1.75x at 2:8 on its FPGA.\n\n| network | dense step (Mcycles) |");
-  for (int pi = 1; pi < r->npat; pi++) fprintf(f, " %s |", pat_name(r->pat[pi], pb, sizeof pb));
-  fprintf(f, "\n|---|---|");
-  for (int pi = 1; pi < r->npat; pi++) fprintf(f, "---|");
-  fprintf(f, "\n");
+  pat_cols(r, f, 1, "", "", "\n|---|---|", "\n");
   for (int ni = 0; ni < r->nnets; ni++) {
     const bn_net_res *nr = &r->nets[ni];
     uint64_t d = bn_step(r, nr, 0, 2, 0, ph), dg = ph[BN_FF] + ph[BN_BP] + ph[BN_WG];
@@ -158,11 +166,7 @@ static void speedups(const bn_run *r, FILE *f) {
           "\n\nOne dataflow for every GEMM (whole-step speedup; MAC-weighted GEMM utilization "
           "sum(I*J*K'/(R*C)) / sum(cycles) at dense and at each pattern):\n\n"
           "| network | dataflow | utilization dense |");
-  for (int pi = 1; pi < r->npat; pi++)
-    fprintf(f, " %s speedup (util.) |", pat_name(r->pat[pi], pb, sizeof pb));
-  fprintf(f, "\n|---|---|---|");
-  for (int pi = 1; pi < r->npat; pi++) fprintf(f, "---|");
-  fprintf(f, "\n");
+  pat_cols(r, f, 1, " speedup (util.)", "", "\n|---|---|---|", "\n");
   for (int ni = 0; ni < r->nnets; ni++)
     for (int ws = 0; ws < 2; ws++) {
       const bn_net_res *nr = &r->nets[ni];
@@ -177,7 +181,6 @@ static void speedups(const bn_run *r, FILE *f) {
 }
 
 static void ant_section(const bn_run *r, FILE *f) {
-  char pb[16];
   uint64_t ph[BN_PHASES], pa[BN_PHASES];
   if (!r->have_ant) return;
   fprintf(f, "\n## WG on the ANT engine (%.0f%% sparse activations and gradients)\n\n",
@@ -203,10 +206,7 @@ static void ant_section(const bn_run *r, FILE *f) {
             100 * t->maxres);
   }
   fprintf(f, "\n| network | WG on STCE, dense (Mcycles) | WG on ANT (Mcycles) | dense step, WG on ANT |");
-  for (int pi = 1; pi < r->npat; pi++) fprintf(f, " %s, WG on ANT |", pat_name(r->pat[pi], pb, sizeof pb));
-  fprintf(f, " best engine per layer, 2:8 |\n|---|---|---|---|");
-  for (int pi = 1; pi < r->npat; pi++) fprintf(f, "---|");
-  fprintf(f, "---|\n");
+  pat_cols(r, f, 1, ", WG on ANT", " best engine per layer, 2:8 |", "\n|---|---|---|---|", "---|\n");
   for (int ni = 0; ni < r->nnets; ni++) {
     const bn_net_res *nr = &r->nets[ni];
     uint64_t d = bn_step(r, nr, 0, 2, 0, ph), da = bn_step(r, nr, 0, 2, 1, pa);
@@ -281,7 +281,6 @@ static void cell(const bn_run *r, const bn_gemm_res *g, bn_pattern p, FILE *f) {
 }
 
 static void layers(const bn_run *r, FILE *f) {
-  char pb[16];
   fprintf(f,
           "\n## Per layer and phase\n\nkcycles of one layer (utilization vs I*J*K'/(R*C)), OS / WS; "
           "WG is dense at every pattern; UPDATE and PRUNE in kcycles. Every dataflow, tile and "
@@ -289,10 +288,7 @@ static void layers(const bn_run *r, FILE *f) {
   for (int ni = 0; ni < r->nnets; ni++) {
     const bn_net_res *nr = &r->nets[ni];
     fprintf(f, "\n### %s\n\n| layer | x | phase | GEMM I x J x K |", nr->net.name);
-    for (int pi = 0; pi < r->npat; pi++) fprintf(f, " %s |", pat_name(r->pat[pi], pb, sizeof pb));
-    fprintf(f, "\n|---|---|---|---|");
-    for (int pi = 0; pi < r->npat; pi++) fprintf(f, "---|");
-    fprintf(f, "\n");
+    pat_cols(r, f, 0, "", "", "\n|---|---|---|---|", "\n");
     for (int li = 0; li < nr->net.nlayers; li++) {
       const bn_layer_res *l0 = &nr->res[li * r->npat];
       for (int ph = 0; ph < BN_PHASES; ph++) {
