@@ -136,6 +136,19 @@ static dut_ctx open_ctx(size_t m, const char *test) {
   return c;
 }
 
+/* Run body on every model to test, each with a context named after the
+** test and a stream seeded tu_seed() ^ salt. */
+static void each_model(const char *test, uint32_t salt, void (*body)(dut_ctx *c, nm_rng *r)) {
+  size_t idx[16], nm = models_to_test(idx, 16);
+  for (size_t k = 0; k < nm; k++) {
+    nm_rng r;
+    dut_ctx c = open_ctx(idx[k], test);
+    nm_rng_seed(&r, tu_seed() ^ salt);
+    body(&c, &r);
+    dut_wuve_close(c.d);
+  }
+}
+
 /* One model pass and one RTL pass from the same state, then compare
 ** everything: tensors, found_inf, number of writes. */
 static void pass_both(const dut_ctx *c, nm_rng *r, int mode, wv_tensor *exp, wv_tensor *got,
@@ -159,63 +172,57 @@ static void pass_both(const dut_ctx *c, nm_rng *r, int mode, wv_tensor *exp, wv_
 ** random or edge hyperparameters and random modes, found_inf cleared or kept
 ** between passes.  >= 10^5 elements per config (10^6 with NMTEST_LONG).
 */
-START_TEST(random_passes_match_model_bit_for_bit) {
-  size_t idx[16], nm = models_to_test(idx, 16);
+static void random_passes_match_model_bit_for_bit_on(dut_ctx *c, nm_rng *r) {
   size_t total = tu_long() ? 1000000 : tu_count(120000);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "random_passes_match_model_bit_for_bit");
-    nm_rng_seed(&r, tu_seed());
-    int found_inf = 0;
-    double t0 = tu_now();
-    size_t done = 0, passes = 0;
-    while (done < total) {
-      size_t n = 1 + nm_rng_below(&r, 4000);
-      static const uint32_t kBad[] = {0, 0, 0, 1, 20, 200};
-      wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-      wv_gen_tensor(&r, &exp, kBad[nm_rng_below(&r, 6)], nm_rng_below(&r, 4) ? 30 : 20);
-      wv_tensor_copy(&got, &exp);
-      c.hp = wv_gen_hp(&r);
-      if (nm_rng_below(&r, 2)) {
-        dut_wuve_clear(c.d);
-        found_inf = 0;
-      }
-      int mode = nm_rng_below(&r, 4) ? 1 : (int)nm_rng_below(&r, 3);
-      /* update_unless_inf only under its contract: after a check pass. */
-      if (mode == NM_WUVE_UPDATE_UNLESS_INF)
-        pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "random check pass");
-      pass_both(&c, &r, mode, &exp, &got, &found_inf, "random pass");
-      wv_tensor_free(&exp), wv_tensor_free(&got);
-      done += n, passes++;
+  int found_inf = 0;
+  double t0 = tu_now();
+  size_t done = 0, passes = 0;
+  while (done < total) {
+    size_t n = 1 + nm_rng_below(r, 4000);
+    static const uint32_t kBad[] = {0, 0, 0, 1, 20, 200};
+    wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+    wv_gen_tensor(r, &exp, kBad[nm_rng_below(r, 6)], nm_rng_below(r, 4) ? 30 : 20);
+    wv_tensor_copy(&got, &exp);
+    c->hp = wv_gen_hp(r);
+    if (nm_rng_below(r, 2)) {
+      dut_wuve_clear(c->d);
+      found_inf = 0;
     }
-    printf("random passes: config %-8s %2d lanes (%s): %zu elements in %zu passes bit-exact, "
-           "%.2f M elements/s simulated\n", c.cfg, c.lanes, dut_wuve_depths(c.m), done, passes,
-           (double)done / (tu_now() - t0) / 1e6);
-    dut_wuve_close(c.d);
+    int mode = nm_rng_below(r, 4) ? 1 : (int)nm_rng_below(r, 3);
+    /* update_unless_inf only under its contract: after a check pass. */
+    if (mode == NM_WUVE_UPDATE_UNLESS_INF)
+      pass_both(c, r, NM_WUVE_CHECK, &exp, &got, &found_inf, "random check pass");
+    pass_both(c, r, mode, &exp, &got, &found_inf, "random pass");
+    wv_tensor_free(&exp), wv_tensor_free(&got);
+    done += n, passes++;
   }
+  printf("random passes: config %-8s %2d lanes (%s): %zu elements in %zu passes bit-exact, "
+         "%.2f M elements/s simulated\n", c->cfg, c->lanes, dut_wuve_depths(c->m), done, passes,
+         (double)done / (tu_now() - t0) / 1e6);
+}
+
+START_TEST(random_passes_match_model_bit_for_bit) {
+  each_model("random_passes_match_model_bit_for_bit", 0, random_passes_match_model_bit_for_bit_on);
 }
 END_TEST
 
 /* check mode computes found_inf only: RAM unchanged, no write enables. */
-START_TEST(check_mode_sets_found_inf_and_writes_nothing) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "check_mode_sets_found_inf_and_writes_nothing");
-    nm_rng_seed(&r, tu_seed() ^ 0xc4ec);
-    for (int rep = 0; rep < 40; rep++) {
-      size_t n = 1 + nm_rng_below(&r, 600);
-      wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-      wv_gen_tensor(&r, &exp, rep % 2 ? 0 : 3, 30);
-      wv_tensor_copy(&got, &exp);
-      c.hp = wv_gen_hp(&r);
-      dut_wuve_clear(c.d);
-      int found_inf = 0;
-      pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
-      wv_tensor_free(&exp), wv_tensor_free(&got);
-    }
-    dut_wuve_close(c.d);
+static void check_mode_sets_found_inf_and_writes_nothing_on(dut_ctx *c, nm_rng *r) {
+  for (int rep = 0; rep < 40; rep++) {
+    size_t n = 1 + nm_rng_below(r, 600);
+    wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+    wv_gen_tensor(r, &exp, rep % 2 ? 0 : 3, 30);
+    wv_tensor_copy(&got, &exp);
+    c->hp = wv_gen_hp(r);
+    dut_wuve_clear(c->d);
+    int found_inf = 0;
+    pass_both(c, r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
+    wv_tensor_free(&exp), wv_tensor_free(&got);
   }
+}
+
+START_TEST(check_mode_sets_found_inf_and_writes_nothing) {
+  each_model("check_mode_sets_found_inf_and_writes_nothing", 0xc4ec, check_mode_sets_found_inf_and_writes_nothing_on);
 }
 END_TEST
 
@@ -237,37 +244,34 @@ static void plant_bad(wv_tensor *t, nm_wuve_hp *hp, size_t at, int kind) {
 ** Inf/NaN g0 planted anywhere (first, last, every lane, a partial last beat,
 ** random), no w, v or w16 changes and nothing is written.
 */
-START_TEST(update_unless_inf_with_one_planted_inf_changes_nothing) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "update_unless_inf_with_one_planted_inf_changes_nothing");
-    nm_rng_seed(&r, tu_seed() ^ 0x1f1f);
-    size_t n = 5 * (size_t)c.lanes + 1 + nm_rng_below(&r, 700);
-    size_t at[8 + 64], na = 0;
-    at[na++] = 0, at[na++] = n - 1, at[na++] = n - n % (size_t)c.lanes;
-    for (int l = 0; l < c.lanes; l++) at[na++] = 2 * (size_t)c.lanes + (size_t)l;
-    for (int j = 0; j < 4; j++) at[na++] = nm_rng_below(&r, (uint32_t)n);
-    for (size_t a = 0; a < na; a++) {
-      for (int kind = 0; kind < 7; kind++) {
-        wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-        c.hp = wv_gen_hp_realistic(&r);
-        if (nm_rng_below(&r, 3) == 0) c.hp.lr = 0;
-        wv_gen_tensor(&r, &orig, 0, 14); /* |dW| < 1: no g0 overflow even at 2^113 */
-        plant_bad(&orig, &c.hp, at[a] < n ? at[a] : n - 1, kind);
-        wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig);
-        int found_inf = 0;
-        dut_wuve_clear(c.d);
-        pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
-        ck_assert_msg(found_inf == 1, "planted Inf at %zu not found by the model", at[a]);
-        pass_both(&c, &r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf,
-                  "update_unless_inf pass after a check that found Inf");
-        expect_equal(&c, "RAM after a skipped step", &orig, &orig, &got);
-        wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got);
-      }
+static void update_unless_inf_with_one_planted_inf_changes_nothing_on(dut_ctx *c, nm_rng *r) {
+  size_t n = 5 * (size_t)c->lanes + 1 + nm_rng_below(r, 700);
+  size_t at[8 + 64], na = 0;
+  at[na++] = 0, at[na++] = n - 1, at[na++] = n - n % (size_t)c->lanes;
+  for (int l = 0; l < c->lanes; l++) at[na++] = 2 * (size_t)c->lanes + (size_t)l;
+  for (int j = 0; j < 4; j++) at[na++] = nm_rng_below(r, (uint32_t)n);
+  for (size_t a = 0; a < na; a++) {
+    for (int kind = 0; kind < 7; kind++) {
+      wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+      c->hp = wv_gen_hp_realistic(r);
+      if (nm_rng_below(r, 3) == 0) c->hp.lr = 0;
+      wv_gen_tensor(r, &orig, 0, 14); /* |dW| < 1: no g0 overflow even at 2^113 */
+      plant_bad(&orig, &c->hp, at[a] < n ? at[a] : n - 1, kind);
+      wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig);
+      int found_inf = 0;
+      dut_wuve_clear(c->d);
+      pass_both(c, r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
+      ck_assert_msg(found_inf == 1, "planted Inf at %zu not found by the model", at[a]);
+      pass_both(c, r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf,
+                "update_unless_inf pass after a check that found Inf");
+      expect_equal(c, "RAM after a skipped step", &orig, &orig, &got);
+      wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got);
     }
-    dut_wuve_close(c.d);
   }
+}
+
+START_TEST(update_unless_inf_with_one_planted_inf_changes_nothing) {
+  each_model("update_unless_inf_with_one_planted_inf_changes_nothing", 0x1f1f, update_unless_inf_with_one_planted_inf_changes_nothing_on);
 }
 END_TEST
 
@@ -275,39 +279,36 @@ END_TEST
 ** With no Inf/NaN anywhere, clear + check + update_unless_inf writes exactly
 ** what one update pass writes (on the RTL and in the model).
 */
-START_TEST(update_unless_inf_without_inf_equals_update) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "update_unless_inf_without_inf_equals_update");
-    nm_rng_seed(&r, tu_seed() ^ 0x0fee);
-    for (int rep = 0; rep < 30; rep++) {
-      size_t n = 1 + nm_rng_below(&r, 1500);
-      wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-      wv_tensor upd = wv_tensor_alloc(n);
-      c.hp = wv_gen_hp_realistic(&r);
-      wv_gen_tensor(&r, &orig, 0, 30);
-      wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig), wv_tensor_copy(&upd, &orig);
-      int found_inf = 0, upd_inf = 0;
-      dut_wuve_clear(c.d);
-      pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
-      ck_assert_msg(!found_inf, "realistic clean tensor overflowed in the model");
-      pass_both(&c, &r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf,
-                "update_unless_inf pass");
-      /* The same tensor through a plain update, RTL only: identical bits. */
-      wv_tensor rtl_upd = wv_tensor_alloc(n);
-      wv_tensor_copy(&rtl_upd, &orig);
-      dut_wuve_clear(c.d);
-      size_t writes = rtl_pass(&c, &r, NM_WUVE_UPDATE, &rtl_upd);
-      ck_assert_msg(writes == n, "update wrote %zu of %zu", writes, n);
-      expect_equal(&c, "update_unless_inf vs update (RTL)", &orig, &rtl_upd, &got);
-      nm_wuve_pass(&c.hp, NM_WUVE_UPDATE, n, upd.w, upd.v, upd.w16, upd.dw, upd.mask, &upd_inf);
-      expect_equal(&c, "update_unless_inf vs update (model)", &orig, &upd, &got);
-      wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got), wv_tensor_free(&upd);
-      wv_tensor_free(&rtl_upd);
-    }
-    dut_wuve_close(c.d);
+static void update_unless_inf_without_inf_equals_update_on(dut_ctx *c, nm_rng *r) {
+  for (int rep = 0; rep < 30; rep++) {
+    size_t n = 1 + nm_rng_below(r, 1500);
+    wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+    wv_tensor upd = wv_tensor_alloc(n);
+    c->hp = wv_gen_hp_realistic(r);
+    wv_gen_tensor(r, &orig, 0, 30);
+    wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig), wv_tensor_copy(&upd, &orig);
+    int found_inf = 0, upd_inf = 0;
+    dut_wuve_clear(c->d);
+    pass_both(c, r, NM_WUVE_CHECK, &exp, &got, &found_inf, "check pass");
+    ck_assert_msg(!found_inf, "realistic clean tensor overflowed in the model");
+    pass_both(c, r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf,
+              "update_unless_inf pass");
+    /* The same tensor through a plain update, RTL only: identical bits. */
+    wv_tensor rtl_upd = wv_tensor_alloc(n);
+    wv_tensor_copy(&rtl_upd, &orig);
+    dut_wuve_clear(c->d);
+    size_t writes = rtl_pass(c, r, NM_WUVE_UPDATE, &rtl_upd);
+    ck_assert_msg(writes == n, "update wrote %zu of %zu", writes, n);
+    expect_equal(c, "update_unless_inf vs update (RTL)", &orig, &rtl_upd, &got);
+    nm_wuve_pass(&c->hp, NM_WUVE_UPDATE, n, upd.w, upd.v, upd.w16, upd.dw, upd.mask, &upd_inf);
+    expect_equal(c, "update_unless_inf vs update (model)", &orig, &upd, &got);
+    wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got), wv_tensor_free(&upd);
+    wv_tensor_free(&rtl_upd);
   }
+}
+
+START_TEST(update_unless_inf_without_inf_equals_update) {
+  each_model("update_unless_inf_without_inf_equals_update", 0x0fee, update_unless_inf_without_inf_equals_update_on);
 }
 END_TEST
 
@@ -316,99 +317,90 @@ END_TEST
 ** per beat at stage G0, counting the beat's own lanes, so writing stops at
 ** the first beat with an Inf/NaN g0 and never resumes, whatever the depths.
 */
-START_TEST(update_unless_inf_without_check_stops_at_first_bad_beat) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "update_unless_inf_without_check_stops_at_first_bad_beat");
-    nm_rng_seed(&r, tu_seed() ^ 0xbea7);
-    for (int rep = 0; rep < 20; rep++) {
-      size_t n = 1 + nm_rng_below(&r, 800), lanes = (size_t)c.lanes;
-      wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-      c.hp = wv_gen_hp_realistic(&r);
-      wv_gen_tensor(&r, &orig, 0, 14);
-      size_t at = nm_rng_below(&r, (uint32_t)n);
-      plant_bad(&orig, &c.hp, at, (int)nm_rng_below(&r, 7));
-      wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig);
-      size_t stop = (at / lanes) * lanes; /* first element of the bad beat */
-      for (size_t i = 0; i < stop; i++) {
-        nm_wuve_out o = nm_wuve_elem(&c.hp, orig.w[i], orig.v[i], orig.dw[i], orig.mask[i]);
-        exp.w[i] = o.w, exp.v[i] = o.v, exp.w16[i] = o.w16;
-      }
-      dut_wuve_clear(c.d);
-      size_t writes = rtl_pass(&c, &r, NM_WUVE_UPDATE_UNLESS_INF, &got);
-      expect_equal(&c, "update_unless_inf without a check pass", &orig, &exp, &got);
-      check_found_inf(&c, 1);
-      ck_assert_msg(writes == stop, "wrote %zu elements, expected %zu (Inf at %zu)", writes, stop,
-                    at);
-      wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got);
+static void update_unless_inf_without_check_stops_at_first_bad_beat_on(dut_ctx *c, nm_rng *r) {
+  for (int rep = 0; rep < 20; rep++) {
+    size_t n = 1 + nm_rng_below(r, 800), lanes = (size_t)c->lanes;
+    wv_tensor orig = wv_tensor_alloc(n), exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+    c->hp = wv_gen_hp_realistic(r);
+    wv_gen_tensor(r, &orig, 0, 14);
+    size_t at = nm_rng_below(r, (uint32_t)n);
+    plant_bad(&orig, &c->hp, at, (int)nm_rng_below(r, 7));
+    wv_tensor_copy(&exp, &orig), wv_tensor_copy(&got, &orig);
+    size_t stop = (at / lanes) * lanes; /* first element of the bad beat */
+    for (size_t i = 0; i < stop; i++) {
+      nm_wuve_out o = nm_wuve_elem(&c->hp, orig.w[i], orig.v[i], orig.dw[i], orig.mask[i]);
+      exp.w[i] = o.w, exp.v[i] = o.v, exp.w16[i] = o.w16;
     }
-    dut_wuve_close(c.d);
+    dut_wuve_clear(c->d);
+    size_t writes = rtl_pass(c, r, NM_WUVE_UPDATE_UNLESS_INF, &got);
+    expect_equal(c, "update_unless_inf without a check pass", &orig, &exp, &got);
+    check_found_inf(c, 1);
+    ck_assert_msg(writes == stop, "wrote %zu elements, expected %zu (Inf at %zu)", writes, stop,
+                  at);
+    wv_tensor_free(&orig), wv_tensor_free(&exp), wv_tensor_free(&got);
   }
+}
+
+START_TEST(update_unless_inf_without_check_stops_at_first_bad_beat) {
+  each_model("update_unless_inf_without_check_stops_at_first_bad_beat", 0xbea7, update_unless_inf_without_check_stops_at_first_bad_beat_on);
 }
 END_TEST
 
 /* found_inf stays set over clean passes until clear_i; bubbles and
 ** disabled lanes (the shim feeds them Inf gradients) never set it. */
-START_TEST(found_inf_is_sticky_until_clear) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "found_inf_is_sticky_until_clear");
-    nm_rng_seed(&r, tu_seed() ^ 0x571c);
-    size_t n = 3 * (size_t)c.lanes + (c.lanes > 1 ? 1 : 0);
-    wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-    c.hp = wv_gen_hp_realistic(&r);
-    int found_inf = 0;
-    dut_wuve_clear(c.d);
-    check_found_inf(&c, 0);
-    wv_gen_tensor(&r, &exp, 0, 30), wv_tensor_copy(&got, &exp);
-    pass_both(&c, &r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "clean pass with a partial beat");
-    check_found_inf(&c, 0);
-    wv_gen_tensor(&r, &exp, 0, 30), plant_bad(&exp, &c.hp, n / 2, 0), wv_tensor_copy(&got, &exp);
-    pass_both(&c, &r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "pass with an Inf");
-    check_found_inf(&c, 1);
-    for (int mode = 0; mode < 3; mode++) {
-      c.hp = wv_gen_hp_realistic(&r);
-      wv_gen_tensor(&r, &exp, 0, 30), wv_tensor_copy(&got, &exp);
-      pass_both(&c, &r, mode, &exp, &got, &found_inf, "clean pass after an Inf");
-      check_found_inf(&c, 1);
-    }
-    dut_wuve_clear(c.d);
-    check_found_inf(&c, 0);
-    wv_tensor_free(&exp), wv_tensor_free(&got);
-    dut_wuve_close(c.d);
+static void found_inf_is_sticky_until_clear_on(dut_ctx *c, nm_rng *r) {
+  size_t n = 3 * (size_t)c->lanes + (c->lanes > 1 ? 1 : 0);
+  wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+  c->hp = wv_gen_hp_realistic(r);
+  int found_inf = 0;
+  dut_wuve_clear(c->d);
+  check_found_inf(c, 0);
+  wv_gen_tensor(r, &exp, 0, 30), wv_tensor_copy(&got, &exp);
+  pass_both(c, r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "clean pass with a partial beat");
+  check_found_inf(c, 0);
+  wv_gen_tensor(r, &exp, 0, 30), plant_bad(&exp, &c->hp, n / 2, 0), wv_tensor_copy(&got, &exp);
+  pass_both(c, r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "pass with an Inf");
+  check_found_inf(c, 1);
+  for (int mode = 0; mode < 3; mode++) {
+    c->hp = wv_gen_hp_realistic(r);
+    wv_gen_tensor(r, &exp, 0, 30), wv_tensor_copy(&got, &exp);
+    pass_both(c, r, mode, &exp, &got, &found_inf, "clean pass after an Inf");
+    check_found_inf(c, 1);
   }
+  dut_wuve_clear(c->d);
+  check_found_inf(c, 0);
+  wv_tensor_free(&exp), wv_tensor_free(&got);
+}
+
+START_TEST(found_inf_is_sticky_until_clear) {
+  each_model("found_inf_is_sticky_until_clear", 0x571c, found_inf_is_sticky_until_clear_on);
 }
 END_TEST
 
 /* mode 3 raises err_o and accepts nothing: no output beat (the shim fails
 ** on one), no write, found_inf untouched although the tensor holds an Inf. */
+static void invalid_mode_is_refused_and_accepts_nothing_on(dut_ctx *c, nm_rng *r) {
+  size_t n = 4 * (size_t)c->lanes + 3;
+  wv_tensor orig = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+  c->hp = wv_gen_hp_realistic(r);
+  wv_gen_tensor(r, &orig, 0, 30);
+  plant_bad(&orig, &c->hp, 1 % n, 0);
+  wv_tensor_copy(&got, &orig);
+  dut_wuve_clear(c->d);
+  size_t writes = rtl_pass(c, r, 3, &got);
+  ck_assert_msg(writes == 0, "mode 3 wrote %zu elements", writes);
+  expect_equal(c, "RAM after an invalid mode", &orig, &orig, &got);
+  check_found_inf(c, 0);
+  /* The engine still works afterwards. */
+  wv_tensor exp = wv_tensor_alloc(n);
+  wv_tensor_copy(&exp, &orig);
+  int found_inf = 0;
+  pass_both(c, r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "update after an invalid mode");
+  wv_tensor_free(&orig), wv_tensor_free(&got), wv_tensor_free(&exp);
+}
+
 START_TEST(invalid_mode_is_refused_and_accepts_nothing) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "invalid_mode_is_refused_and_accepts_nothing");
-    nm_rng_seed(&r, tu_seed() ^ 0xe770);
-    size_t n = 4 * (size_t)c.lanes + 3;
-    wv_tensor orig = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-    c.hp = wv_gen_hp_realistic(&r);
-    wv_gen_tensor(&r, &orig, 0, 30);
-    plant_bad(&orig, &c.hp, 1 % n, 0);
-    wv_tensor_copy(&got, &orig);
-    dut_wuve_clear(c.d);
-    size_t writes = rtl_pass(&c, &r, 3, &got);
-    ck_assert_msg(writes == 0, "mode 3 wrote %zu elements", writes);
-    expect_equal(&c, "RAM after an invalid mode", &orig, &orig, &got);
-    check_found_inf(&c, 0);
-    /* The engine still works afterwards. */
-    wv_tensor exp = wv_tensor_alloc(n);
-    wv_tensor_copy(&exp, &orig);
-    int found_inf = 0;
-    pass_both(&c, &r, NM_WUVE_UPDATE, &exp, &got, &found_inf, "update after an invalid mode");
-    wv_tensor_free(&orig), wv_tensor_free(&got), wv_tensor_free(&exp);
-    dut_wuve_close(c.d);
-  }
+  each_model("invalid_mode_is_refused_and_accepts_nothing", 0xe770, invalid_mode_is_refused_and_accepts_nothing_on);
 }
 END_TEST
 
@@ -418,46 +410,43 @@ END_TEST
 ** a dynamic loss scaler (overflow: scale / 2; 4 clean steps: scale * 2),
 ** overflow planted in two steps.  The RAM must match the model every step.
 */
-START_TEST(twenty_consecutive_steps_match_model_every_step) {
-  size_t idx[16], nm = models_to_test(idx, 16);
-  for (size_t k = 0; k < nm; k++) {
-    nm_rng r;
-    dut_ctx c = open_ctx(idx[k], "twenty_consecutive_steps_match_model_every_step");
-    nm_rng_seed(&r, tu_seed() ^ 0x2020);
-    for (int variant = 0; variant < 2; variant++) { /* 0: AMP steps, 1: plain updates */
-      size_t n = 1000 + nm_rng_below(&r, 1000);
-      wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
-      wv_gen_tensor(&r, &exp, 0, 30);
-      for (size_t i = 0; i < n; i++) exp.w16[i] = nm_cvt32to16(exp.w[i]);
-      wv_tensor_copy(&got, &exp);
-      c.hp = wv_gen_hp_realistic(&r);
-      int clean_run = 0;
-      for (int step = 0; step < 20; step++) {
-        char what[80];
-        for (size_t i = 0; i < n; i++) {
-          exp.dw[i] = wv_gen_grad(&r, 0, 30);
-          if (step % 4 == 0) exp.mask[i] = (uint8_t)(nm_rng_u32(&r) & 1u);
-        }
-        if (step == 6 || step == 13) plant_bad(&exp, &c.hp, nm_rng_below(&r, (uint32_t)n), step % 6);
-        memcpy(got.dw, exp.dw, n * 2), memcpy(got.mask, exp.mask, n);
-        int found_inf = 0;
-        dut_wuve_clear(c.d);
-        snprintf(what, sizeof what, "step %d of 20 (%s)", step + 1, variant ? "update" : "AMP");
-        if (variant == 0) {
-          pass_both(&c, &r, NM_WUVE_CHECK, &exp, &got, &found_inf, what);
-          pass_both(&c, &r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf, what);
-        } else {
-          pass_both(&c, &r, NM_WUVE_UPDATE, &exp, &got, &found_inf, what);
-        }
-        /* Dynamic loss scaling moves inv_scale by powers of two. */
-        uint32_t e = (c.hp.inv_scale >> 23) & 0xFFu;
-        if (found_inf && e < 127 && e > 0) c.hp.inv_scale += 1u << 23, clean_run = 0;
-        else if (!found_inf && ++clean_run == 4 && e > 104) c.hp.inv_scale -= 1u << 23, clean_run = 0;
+static void twenty_consecutive_steps_match_model_every_step_on(dut_ctx *c, nm_rng *r) {
+  for (int variant = 0; variant < 2; variant++) { /* 0: AMP steps, 1: plain updates */
+    size_t n = 1000 + nm_rng_below(r, 1000);
+    wv_tensor exp = wv_tensor_alloc(n), got = wv_tensor_alloc(n);
+    wv_gen_tensor(r, &exp, 0, 30);
+    for (size_t i = 0; i < n; i++) exp.w16[i] = nm_cvt32to16(exp.w[i]);
+    wv_tensor_copy(&got, &exp);
+    c->hp = wv_gen_hp_realistic(r);
+    int clean_run = 0;
+    for (int step = 0; step < 20; step++) {
+      char what[80];
+      for (size_t i = 0; i < n; i++) {
+        exp.dw[i] = wv_gen_grad(r, 0, 30);
+        if (step % 4 == 0) exp.mask[i] = (uint8_t)(nm_rng_u32(r) & 1u);
       }
-      wv_tensor_free(&exp), wv_tensor_free(&got);
+      if (step == 6 || step == 13) plant_bad(&exp, &c->hp, nm_rng_below(r, (uint32_t)n), step % 6);
+      memcpy(got.dw, exp.dw, n * 2), memcpy(got.mask, exp.mask, n);
+      int found_inf = 0;
+      dut_wuve_clear(c->d);
+      snprintf(what, sizeof what, "step %d of 20 (%s)", step + 1, variant ? "update" : "AMP");
+      if (variant == 0) {
+        pass_both(c, r, NM_WUVE_CHECK, &exp, &got, &found_inf, what);
+        pass_both(c, r, NM_WUVE_UPDATE_UNLESS_INF, &exp, &got, &found_inf, what);
+      } else {
+        pass_both(c, r, NM_WUVE_UPDATE, &exp, &got, &found_inf, what);
+      }
+      /* Dynamic loss scaling moves inv_scale by powers of two. */
+      uint32_t e = (c->hp.inv_scale >> 23) & 0xFFu;
+      if (found_inf && e < 127 && e > 0) c->hp.inv_scale += 1u << 23, clean_run = 0;
+      else if (!found_inf && ++clean_run == 4 && e > 104) c->hp.inv_scale -= 1u << 23, clean_run = 0;
     }
-    dut_wuve_close(c.d);
+    wv_tensor_free(&exp), wv_tensor_free(&got);
   }
+}
+
+START_TEST(twenty_consecutive_steps_match_model_every_step) {
+  each_model("twenty_consecutive_steps_match_model_every_step", 0x2020, twenty_consecutive_steps_match_model_every_step_on);
 }
 END_TEST
 
