@@ -194,41 +194,59 @@ static const double densities[] = {0.05, 0.1, 0.3, 0.6, 1.0};
 
 static size_t reps(size_t full) { return tu_quick() ? (full + 3) / 4 : tu_long() ? full * 10 : full; }
 
-/* Forward conv: image = input plane, kernel = weights, st = stride, d = 1. */
-START_TEST(test_forward_conv_shapes_match_model_in_both_modes) {
-  g_case = "test_forward_conv_shapes_match_model_in_both_modes";
-  static const int ks[] = {1, 3, 5};
-  size_t bad = 0, cmds = 0;
+/* Run body on every selected engine, each with a stream seeded
+** tu_seed() * 1000 + salt + its index; the sum of the differences it found.
+** count (may be NULL) carries a running command count across engines. */
+static size_t each_engine(unsigned salt, size_t (*body)(dut_ant *d, const dut_ant_info *inf,
+                                                        nm_rng *r, size_t *count),
+                          size_t *count) {
+  size_t bad = 0;
   for (size_t m = 0; m < dut_ant_count(); m++) {
     const dut_ant_info *inf = dut_ant_info_at(m);
     if (skip_cfg(inf)) continue;
     dut_ant *d = dut_ant_open(m);
     ck_assert_ptr_nonnull(d);
     nm_rng r;
-    nm_rng_seed(&r, tu_seed() * 1000 + m);
-    for (size_t rep = 0; rep < reps(12); rep++)
-      for (int ki = 0; ki < 3; ki++)
-        for (int st = 1; st <= 2; st++)
-          for (int pad = 0; pad <= 1; pad++) {
-            int k = ks[ki], h = 4 + (int)nm_rng_below(&r, 29), w = 4 + (int)nm_rng_below(&r, 29);
-            if (h < k) h = k;
-            if (w < k) w = k;
-            nm_ant_cmd c = {0, (h + 2 * pad - k) / st + 1, (w + 2 * pad - k) / st + 1, st, 1, pad,
-                            inf->n};
-            while ((long)c.hout * c.wout > inf->obuf_depth) c.hout--;
-            int vclass = (int)(cmds % 3);
-            nm_ant_plane img, ker;
-            ck_assert(!nm_ant_plane_random(&img, h, w, densities[nm_rng_below(&r, 5)], vclass, &r));
-            /* Weights are small planes: at 5% most would be empty. */
-            ck_assert(!nm_ant_plane_random(&ker, k, k, densities[2 + nm_rng_below(&r, 3)], vclass, &r));
-            char what[96];
-            snprintf(what, sizeof what, "fwd#%zu(%dx%d k%d st%d pad%d)", cmds, h, w, k, st, pad);
-            bad += check_shape(d, inf, what, &c, &img, &ker);
-            cmds++;
-            nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
-          }
+    nm_rng_seed(&r, tu_seed() * 1000 + salt + m);
+    bad += body(d, inf, &r, count);
     dut_ant_close(d);
   }
+  return bad;
+}
+
+/* Forward conv: image = input plane, kernel = weights, st = stride, d = 1. */
+static size_t test_forward_conv_shapes_match_model_in_both_modes_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+    size_t *cmds) {
+  static const int ks[] = {1, 3, 5};
+  size_t bad = 0;
+  for (size_t rep = 0; rep < reps(12); rep++)
+    for (int ki = 0; ki < 3; ki++)
+      for (int st = 1; st <= 2; st++)
+        for (int pad = 0; pad <= 1; pad++) {
+          int k = ks[ki], h = 4 + (int)nm_rng_below(r, 29), w = 4 + (int)nm_rng_below(r, 29);
+          if (h < k) h = k;
+          if (w < k) w = k;
+          nm_ant_cmd c = {0, (h + 2 * pad - k) / st + 1, (w + 2 * pad - k) / st + 1, st, 1, pad,
+                          inf->n};
+          while ((long)c.hout * c.wout > inf->obuf_depth) c.hout--;
+          int vclass = (int)(*cmds % 3);
+          nm_ant_plane img, ker;
+          ck_assert(!nm_ant_plane_random(&img, h, w, densities[nm_rng_below(r, 5)], vclass, r));
+          /* Weights are small planes: at 5% most would be empty. */
+          ck_assert(!nm_ant_plane_random(&ker, k, k, densities[2 + nm_rng_below(r, 3)], vclass, r));
+          char what[96];
+          snprintf(what, sizeof what, "fwd#%zu(%dx%d k%d st%d pad%d)", *cmds, h, w, k, st, pad);
+          bad += check_shape(d, inf, what, &c, &img, &ker);
+          (*cmds)++;
+          nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
+        }
+  return bad;
+}
+
+START_TEST(test_forward_conv_shapes_match_model_in_both_modes) {
+  g_case = "test_forward_conv_shapes_match_model_in_both_modes";
+  size_t cmds = 0, bad =
+      each_engine(0, test_forward_conv_shapes_match_model_in_both_modes_on, &cmds);
   printf("forward conv: %zu shapes x 2 modes\n", cmds);
   print_coverage();
   ck_assert_msg(bad == 0, "%zu differences", bad);
@@ -237,38 +255,36 @@ END_TEST
 
 /* Weight gradient: image = activation X (h x w), kernel = output gradient
 ** dY (ho x wo), st = 1, d = stride, output = dW (k x k). */
+static size_t test_weight_gradient_shapes_match_model_in_both_modes_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+    size_t *cmds) {
+  static const int ks[] = {1, 3, 5};
+  size_t bad = 0;
+  for (size_t rep = 0; rep < reps(12); rep++)
+    for (int ki = 0; ki < 3; ki++)
+      for (int stride = 1; stride <= 2; stride++)
+        for (int pad = 0; pad <= 1; pad++) {
+          int k = ks[ki], h = 4 + (int)nm_rng_below(r, 29), w = 4 + (int)nm_rng_below(r, 29);
+          if (h < k) h = k;
+          if (w < k) w = k;
+          int ho = (h + 2 * pad - k) / stride + 1, wo = (w + 2 * pad - k) / stride + 1;
+          nm_ant_cmd c = {0, k, k, 1, stride, pad, inf->n};
+          int vclass = (int)(*cmds % 3);
+          nm_ant_plane x, dy;
+          ck_assert(!nm_ant_plane_random(&x, h, w, densities[nm_rng_below(r, 5)], vclass, r));
+          ck_assert(!nm_ant_plane_random(&dy, ho, wo, densities[nm_rng_below(r, 5)], vclass, r));
+          char what[96];
+          snprintf(what, sizeof what, "wg#%zu(%dx%d k%d stride%d pad%d)", *cmds, h, w, k, stride, pad);
+          bad += check_shape(d, inf, what, &c, &x, &dy);
+          (*cmds)++;
+          nm_ant_plane_free(&x), nm_ant_plane_free(&dy);
+        }
+  return bad;
+}
+
 START_TEST(test_weight_gradient_shapes_match_model_in_both_modes) {
   g_case = "test_weight_gradient_shapes_match_model_in_both_modes";
-  static const int ks[] = {1, 3, 5};
-  size_t bad = 0, cmds = 0;
-  for (size_t m = 0; m < dut_ant_count(); m++) {
-    const dut_ant_info *inf = dut_ant_info_at(m);
-    if (skip_cfg(inf)) continue;
-    dut_ant *d = dut_ant_open(m);
-    ck_assert_ptr_nonnull(d);
-    nm_rng r;
-    nm_rng_seed(&r, tu_seed() * 1000 + 100 + m);
-    for (size_t rep = 0; rep < reps(12); rep++)
-      for (int ki = 0; ki < 3; ki++)
-        for (int stride = 1; stride <= 2; stride++)
-          for (int pad = 0; pad <= 1; pad++) {
-            int k = ks[ki], h = 4 + (int)nm_rng_below(&r, 29), w = 4 + (int)nm_rng_below(&r, 29);
-            if (h < k) h = k;
-            if (w < k) w = k;
-            int ho = (h + 2 * pad - k) / stride + 1, wo = (w + 2 * pad - k) / stride + 1;
-            nm_ant_cmd c = {0, k, k, 1, stride, pad, inf->n};
-            int vclass = (int)(cmds % 3);
-            nm_ant_plane x, dy;
-            ck_assert(!nm_ant_plane_random(&x, h, w, densities[nm_rng_below(&r, 5)], vclass, &r));
-            ck_assert(!nm_ant_plane_random(&dy, ho, wo, densities[nm_rng_below(&r, 5)], vclass, &r));
-            char what[96];
-            snprintf(what, sizeof what, "wg#%zu(%dx%d k%d stride%d pad%d)", cmds, h, w, k, stride, pad);
-            bad += check_shape(d, inf, what, &c, &x, &dy);
-            cmds++;
-            nm_ant_plane_free(&x), nm_ant_plane_free(&dy);
-          }
-    dut_ant_close(d);
-  }
+  size_t cmds = 0, bad =
+      each_engine(100, test_weight_gradient_shapes_match_model_in_both_modes_on, &cmds);
   printf("weight gradient: %zu shapes x 2 modes\n", cmds);
   print_coverage();
   ck_assert_msg(bad == 0, "%zu differences", bad);
@@ -286,42 +302,41 @@ static void print_coverage(void) {
 ** clear on the first, keep on the rest; after every command the readout
 ** equals the model's running exact sum (and the last one equals one exact
 ** sum of all products).  Modes alternate between commands. */
+static size_t test_keep_flag_accumulates_one_exact_sum_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+    size_t *cmds) {
+  (void)cmds;
+  size_t bad = 0;
+  for (size_t rep = 0; rep < reps(3); rep++) {
+    int h = 6 + (int)nm_rng_below(r, 20), w = 6 + (int)nm_rng_below(r, 20);
+    nm_ant_cmd c = {0, h, w, 1, 1, 1, inf->n};   /* 3x3, pad 1: same size */
+    size_t no = (size_t)h * w;
+    nm_ant_acc *acc = xcalloc(no, sizeof *acc);
+    uint32_t *exp = xcalloc(3 * no, sizeof *exp), *got = xcalloc(3 * no, sizeof *got);
+    int vclass = (int)(rep % 3);
+    for (int ch = 0; ch < 5; ch++) {
+      nm_ant_plane img, ker;
+      ck_assert(!nm_ant_plane_random(&img, h, w, densities[nm_rng_below(r, 5)], vclass, r));
+      ck_assert(!nm_ant_plane_random(&ker, 3, 3, densities[2 + nm_rng_below(r, 3)], vclass, r));
+      load(d, &img, &ker);
+      c.mode = ch & 1;
+      char what[64];
+      dut_ant_result res;
+      snprintf(what, sizeof what, "keep#%zu ch%d/%s", rep, ch, c.mode ? "scnn" : "ant");
+      bad += run_one(d, inf, what, &c, &img, &ker, ch == 0, acc, &res);
+      expect_outputs(acc, no, exp);
+      read_outputs(d, no, got);
+      bad += report(inf->cfg, what, w, exp, got, no);
+      nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
+    }
+    free(acc), free(exp), free(got);
+  }
+  return bad;
+}
+
 START_TEST(test_keep_flag_accumulates_one_exact_sum) {
   g_case = "test_keep_flag_accumulates_one_exact_sum";
-  size_t bad = 0;
-  for (size_t m = 0; m < dut_ant_count(); m++) {
-    const dut_ant_info *inf = dut_ant_info_at(m);
-    if (skip_cfg(inf)) continue;
-    dut_ant *d = dut_ant_open(m);
-    ck_assert_ptr_nonnull(d);
-    nm_rng r;
-    nm_rng_seed(&r, tu_seed() * 1000 + 200 + m);
-    for (size_t rep = 0; rep < reps(3); rep++) {
-      int h = 6 + (int)nm_rng_below(&r, 20), w = 6 + (int)nm_rng_below(&r, 20);
-      nm_ant_cmd c = {0, h, w, 1, 1, 1, inf->n};   /* 3x3, pad 1: same size */
-      size_t no = (size_t)h * w;
-      nm_ant_acc *acc = xcalloc(no, sizeof *acc);
-      uint32_t *exp = xcalloc(3 * no, sizeof *exp), *got = xcalloc(3 * no, sizeof *got);
-      int vclass = (int)(rep % 3);
-      for (int ch = 0; ch < 5; ch++) {
-        nm_ant_plane img, ker;
-        ck_assert(!nm_ant_plane_random(&img, h, w, densities[nm_rng_below(&r, 5)], vclass, &r));
-        ck_assert(!nm_ant_plane_random(&ker, 3, 3, densities[2 + nm_rng_below(&r, 3)], vclass, &r));
-        load(d, &img, &ker);
-        c.mode = ch & 1;
-        char what[64];
-        dut_ant_result res;
-        snprintf(what, sizeof what, "keep#%zu ch%d/%s", rep, ch, c.mode ? "scnn" : "ant");
-        bad += run_one(d, inf, what, &c, &img, &ker, ch == 0, acc, &res);
-        expect_outputs(acc, no, exp);
-        read_outputs(d, no, got);
-        bad += report(inf->cfg, what, w, exp, got, no);
-        nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
-      }
-      free(acc), free(exp), free(got);
-    }
-    dut_ant_close(d);
-  }
+  size_t bad =
+      each_engine(200, test_keep_flag_accumulates_one_exact_sum_on, NULL);
   ck_assert_msg(bad == 0, "%zu differences", bad);
 }
 END_TEST
@@ -330,88 +345,86 @@ END_TEST
 ** them overflow an 84-bit accumulator.  The flag (ovf_o, per-output flags,
 ** NaN readout) must be where the model puts it; the 84-bit config must see
 ** at least one overflow, so the path is exercised. */
+static size_t test_accumulator_overflow_is_flagged_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+    size_t *cmds) {
+  (void)cmds;
+  size_t bad = 0;
+  int seen = 0;
+  for (int rep = 0; rep < 3; rep++) {
+    nm_ant_plane x, dy;
+    ck_assert(!nm_ant_plane_random(&x, 24, 24, 1.0, NM_ANT_V_MAX, r));
+    ck_assert(!nm_ant_plane_random(&dy, 22, 22, 1.0, NM_ANT_V_MAX, r));
+    nm_ant_cmd c = {0, 3, 3, 1, 1, 0, inf->n};
+    size_t no = 9;
+    nm_ant_acc acc[9];
+    uint32_t exp[27], got[27];
+    dut_ant_result res;
+    load(d, &x, &dy);
+    for (int keep = 0; keep < 2; keep++) {
+      c.mode = keep;
+      bad += run_one(d, inf, keep ? "ovf/keep" : "ovf", &c, &x, &dy, !keep, acc, &res);
+      seen |= res.ovf;
+      expect_outputs(acc, no, exp);
+      read_outputs(d, no, got);
+      bad += report(inf->cfg, "ovf", 3, exp, got, no);
+    }
+    nm_ant_plane_free(&x), nm_ant_plane_free(&dy);
+  }
+  if (inf->acc_bits < 90 && !seen) {
+    fprintf(stderr, "%s: no accumulator overflow seen at %d bits\n", inf->cfg, inf->acc_bits);
+    bad++;
+  }
+  return bad;
+}
+
 START_TEST(test_accumulator_overflow_is_flagged) {
   g_case = "test_accumulator_overflow_is_flagged";
-  size_t bad = 0;
-  for (size_t m = 0; m < dut_ant_count(); m++) {
-    const dut_ant_info *inf = dut_ant_info_at(m);
-    if (skip_cfg(inf)) continue;
-    dut_ant *d = dut_ant_open(m);
-    ck_assert_ptr_nonnull(d);
-    nm_rng r;
-    nm_rng_seed(&r, tu_seed() * 1000 + 300 + m);
-    int seen = 0;
-    for (int rep = 0; rep < 3; rep++) {
-      nm_ant_plane x, dy;
-      ck_assert(!nm_ant_plane_random(&x, 24, 24, 1.0, NM_ANT_V_MAX, &r));
-      ck_assert(!nm_ant_plane_random(&dy, 22, 22, 1.0, NM_ANT_V_MAX, &r));
-      nm_ant_cmd c = {0, 3, 3, 1, 1, 0, inf->n};
-      size_t no = 9;
-      nm_ant_acc acc[9];
-      uint32_t exp[27], got[27];
-      dut_ant_result res;
-      load(d, &x, &dy);
-      for (int keep = 0; keep < 2; keep++) {
-        c.mode = keep;
-        bad += run_one(d, inf, keep ? "ovf/keep" : "ovf", &c, &x, &dy, !keep, acc, &res);
-        seen |= res.ovf;
-        expect_outputs(acc, no, exp);
-        read_outputs(d, no, got);
-        bad += report(inf->cfg, "ovf", 3, exp, got, no);
-      }
-      nm_ant_plane_free(&x), nm_ant_plane_free(&dy);
-    }
-    if (inf->acc_bits < 90 && !seen) {
-      fprintf(stderr, "%s: no accumulator overflow seen at %d bits\n", inf->cfg, inf->acc_bits);
-      bad++;
-    }
-    dut_ant_close(d);
-  }
+  size_t bad =
+      each_engine(300, test_accumulator_overflow_is_flagged_on, NULL);
   ck_assert_msg(bad == 0, "%zu differences", bad);
 }
 END_TEST
 
 /* Refused commands: the model's code, done without hanging, and the
 ** accumulators read the same before and after. */
+static size_t test_bad_commands_are_refused_and_touch_nothing_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+    size_t *cmds) {
+  (void)cmds;
+  size_t bad = 0;
+  nm_ant_plane img, ker;
+  ck_assert(!nm_ant_plane_random(&img, 8, 8, 0.5, NM_ANT_V_PLAIN, r));
+  ck_assert(!nm_ant_plane_random(&ker, 3, 3, 0.8, NM_ANT_V_PLAIN, r));
+  nm_ant_cmd good = {0, 6, 6, 1, 1, 0, inf->n};
+  nm_ant_acc acc[36];
+  uint32_t before[108], after[108];
+  dut_ant_result res;
+  load(d, &img, &ker);
+  bad += run_one(d, inf, "good", &good, &img, &ker, 1, acc, &res);
+  read_outputs(d, 36, before);
+  const struct { int st, d, hout, wout, rows; } cases[] = {
+      {3, 1, 6, 6, 8}, {0, 1, 6, 6, 8}, {1, 3, 6, 6, 8}, {1, 8, 6, 6, 8}, {5, 0, 6, 6, 8},
+      {1, 1, 0, 6, 8}, {1, 1, 6, 0, 8}, {1, 1, 1024, 1024, 8}, {1, 1, inf->obuf_depth + 1, 1, 8},
+      {1, 1, 6, 6, inf->rows + 1}, {2, 2, 6, 6, 65535}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    nm_ant_cmd c = {(int)(i & 1), cases[i].hout, cases[i].wout, cases[i].st, cases[i].d, 0, inf->n};
+    nm_ant_plane big = img;
+    big.rows = cases[i].rows;   /* only the row count reaches the engine */
+    nm_ant_limits lim = {inf->rows, inf->obuf_depth};
+    ck_assert_int_ne(nm_ant_check(&c, &lim, big.rows, ker.rows), 0);
+    char what[48];
+    snprintf(what, sizeof what, "bad#%zu", i);
+    bad += run_one(d, inf, what, &c, &big, &ker, 1, acc, &res);
+    read_outputs(d, 36, after);
+    bad += report(inf->cfg, what, 6, before, after, 36);
+  }
+  nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
+  return bad;
+}
+
 START_TEST(test_bad_commands_are_refused_and_touch_nothing) {
   g_case = "test_bad_commands_are_refused_and_touch_nothing";
-  size_t bad = 0;
-  for (size_t m = 0; m < dut_ant_count(); m++) {
-    const dut_ant_info *inf = dut_ant_info_at(m);
-    if (skip_cfg(inf)) continue;
-    dut_ant *d = dut_ant_open(m);
-    ck_assert_ptr_nonnull(d);
-    nm_rng r;
-    nm_rng_seed(&r, tu_seed() * 1000 + 400 + m);
-    nm_ant_plane img, ker;
-    ck_assert(!nm_ant_plane_random(&img, 8, 8, 0.5, NM_ANT_V_PLAIN, &r));
-    ck_assert(!nm_ant_plane_random(&ker, 3, 3, 0.8, NM_ANT_V_PLAIN, &r));
-    nm_ant_cmd good = {0, 6, 6, 1, 1, 0, inf->n};
-    nm_ant_acc acc[36];
-    uint32_t before[108], after[108];
-    dut_ant_result res;
-    load(d, &img, &ker);
-    bad += run_one(d, inf, "good", &good, &img, &ker, 1, acc, &res);
-    read_outputs(d, 36, before);
-    const struct { int st, d, hout, wout, rows; } cases[] = {
-        {3, 1, 6, 6, 8}, {0, 1, 6, 6, 8}, {1, 3, 6, 6, 8}, {1, 8, 6, 6, 8}, {5, 0, 6, 6, 8},
-        {1, 1, 0, 6, 8}, {1, 1, 6, 0, 8}, {1, 1, 1024, 1024, 8}, {1, 1, inf->obuf_depth + 1, 1, 8},
-        {1, 1, 6, 6, inf->rows + 1}, {2, 2, 6, 6, 65535}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-      nm_ant_cmd c = {(int)(i & 1), cases[i].hout, cases[i].wout, cases[i].st, cases[i].d, 0, inf->n};
-      nm_ant_plane big = img;
-      big.rows = cases[i].rows;   /* only the row count reaches the engine */
-      nm_ant_limits lim = {inf->rows, inf->obuf_depth};
-      ck_assert_int_ne(nm_ant_check(&c, &lim, big.rows, ker.rows), 0);
-      char what[48];
-      snprintf(what, sizeof what, "bad#%zu", i);
-      bad += run_one(d, inf, what, &c, &big, &ker, 1, acc, &res);
-      read_outputs(d, 36, after);
-      bad += report(inf->cfg, what, 6, before, after, 36);
-    }
-    nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
-    dut_ant_close(d);
-  }
+  size_t bad =
+      each_engine(400, test_bad_commands_are_refused_and_touch_nothing_on, NULL);
   ck_assert_msg(bad == 0, "%zu differences", bad);
 }
 END_TEST

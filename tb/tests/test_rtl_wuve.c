@@ -222,7 +222,8 @@ static void check_mode_sets_found_inf_and_writes_nothing_on(dut_ctx *c, nm_rng *
 }
 
 START_TEST(check_mode_sets_found_inf_and_writes_nothing) {
-  each_model("check_mode_sets_found_inf_and_writes_nothing", 0xc4ec, check_mode_sets_found_inf_and_writes_nothing_on);
+  each_model("check_mode_sets_found_inf_and_writes_nothing", 0xc4ec,
+             check_mode_sets_found_inf_and_writes_nothing_on);
 }
 END_TEST
 
@@ -271,7 +272,8 @@ static void update_unless_inf_with_one_planted_inf_changes_nothing_on(dut_ctx *c
 }
 
 START_TEST(update_unless_inf_with_one_planted_inf_changes_nothing) {
-  each_model("update_unless_inf_with_one_planted_inf_changes_nothing", 0x1f1f, update_unless_inf_with_one_planted_inf_changes_nothing_on);
+  each_model("update_unless_inf_with_one_planted_inf_changes_nothing", 0x1f1f,
+             update_unless_inf_with_one_planted_inf_changes_nothing_on);
 }
 END_TEST
 
@@ -308,7 +310,8 @@ static void update_unless_inf_without_inf_equals_update_on(dut_ctx *c, nm_rng *r
 }
 
 START_TEST(update_unless_inf_without_inf_equals_update) {
-  each_model("update_unless_inf_without_inf_equals_update", 0x0fee, update_unless_inf_without_inf_equals_update_on);
+  each_model("update_unless_inf_without_inf_equals_update", 0x0fee,
+             update_unless_inf_without_inf_equals_update_on);
 }
 END_TEST
 
@@ -342,7 +345,8 @@ static void update_unless_inf_without_check_stops_at_first_bad_beat_on(dut_ctx *
 }
 
 START_TEST(update_unless_inf_without_check_stops_at_first_bad_beat) {
-  each_model("update_unless_inf_without_check_stops_at_first_bad_beat", 0xbea7, update_unless_inf_without_check_stops_at_first_bad_beat_on);
+  each_model("update_unless_inf_without_check_stops_at_first_bad_beat", 0xbea7,
+             update_unless_inf_without_check_stops_at_first_bad_beat_on);
 }
 END_TEST
 
@@ -400,7 +404,8 @@ static void invalid_mode_is_refused_and_accepts_nothing_on(dut_ctx *c, nm_rng *r
 }
 
 START_TEST(invalid_mode_is_refused_and_accepts_nothing) {
-  each_model("invalid_mode_is_refused_and_accepts_nothing", 0xe770, invalid_mode_is_refused_and_accepts_nothing_on);
+  each_model("invalid_mode_is_refused_and_accepts_nothing", 0xe770,
+             invalid_mode_is_refused_and_accepts_nothing_on);
 }
 END_TEST
 
@@ -446,7 +451,8 @@ static void twenty_consecutive_steps_match_model_every_step_on(dut_ctx *c, nm_rn
 }
 
 START_TEST(twenty_consecutive_steps_match_model_every_step) {
-  each_model("twenty_consecutive_steps_match_model_every_step", 0x2020, twenty_consecutive_steps_match_model_every_step_on);
+  each_model("twenty_consecutive_steps_match_model_every_step", 0x2020,
+             twenty_consecutive_steps_match_model_every_step_on);
 }
 END_TEST
 
