@@ -252,6 +252,26 @@ void fpv_mul16_pairs(nm_rng *r, uint16_t *a, uint16_t *b, size_t n)
         mul16_one(r, &s, (unsigned)(i % MUL16_CLASSES), &a[i], &b[i]);
 }
 
+/* ---- fp32 operand pairs -------------------------------------------------- */
+
+/* Store a pair in random order. */
+static void put_pair(nm_rng *r, uint32_t x, uint32_t y, uint32_t *a, uint32_t *b)
+{
+    swap_maybe(r, &x, &y);
+    *a = x;
+    *b = y;
+}
+
+/* n pairs, class i % classes for pair i, each made by one(). */
+typedef void pair32_fn(nm_rng *r, const specials *s, unsigned cls, uint32_t *a, uint32_t *b);
+static void pairs32(nm_rng *r, uint32_t *a, uint32_t *b, size_t n, unsigned classes, pair32_fn *one)
+{
+    specials s;
+    specials_init(&s);
+    for (size_t i = 0; i < n; i++)
+        one(r, &s, (unsigned)(i % classes), &a[i], &b[i]);
+}
+
 /* ---- fp32 adder --------------------------------------------------------- */
 
 /* a and b (same sign) whose exact sum lies exactly halfway between two
@@ -380,17 +400,12 @@ static void add32_one(nm_rng *r, const specials *s, unsigned cls, uint32_t *a, u
         }
         break;
     }
-    swap_maybe(r, &x, &y);
-    *a = x;
-    *b = y;
+    put_pair(r, x, y, a, b);
 }
 
 void fpv_add32_pairs(nm_rng *r, uint32_t *a, uint32_t *b, size_t n)
 {
-    specials s;
-    specials_init(&s);
-    for (size_t i = 0; i < n; i++)
-        add32_one(r, &s, (unsigned)(i % ADD32_CLASSES), &a[i], &b[i]);
+    pairs32(r, a, b, n, ADD32_CLASSES, add32_one);
 }
 
 /* ---- fp32 multiplier ---------------------------------------------------- */
@@ -500,17 +515,12 @@ static void mul32_one(nm_rng *r, const specials *s, unsigned cls, uint32_t *a, u
         y = rand_normal32(r, 64, 190);
         break;
     }
-    swap_maybe(r, &x, &y);
-    *a = x;
-    *b = y;
+    put_pair(r, x, y, a, b);
 }
 
 void fpv_mul32_pairs(nm_rng *r, uint32_t *a, uint32_t *b, size_t n)
 {
-    specials s;
-    specials_init(&s);
-    for (size_t i = 0; i < n; i++)
-        mul32_one(r, &s, (unsigned)(i % MUL32_CLASSES), &a[i], &b[i]);
+    pairs32(r, a, b, n, MUL32_CLASSES, mul32_one);
 }
 
 /* ---- fp32 -> fp16 conversion -------------------------------------------- */
