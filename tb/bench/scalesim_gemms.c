@@ -248,13 +248,11 @@ static const int kIce40[][2] = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};     
 static const int kEcp5[][2] = {{512, 36}, {1024, 18}, {2048, 9}, {4096, 4}};          /* DP16KD */
 static const int kXil[][2] = {{512, 36}, {1024, 18}, {2048, 9}, {4096, 4}, {8192, 2}}; /* RAMB18 */
 
-/* A: R banks of fp16 + log2(MMAX) index bits; B: C banks of MMAX fp16;
-** C: C banks of fp32 (README's key table). */
+/* A: R banks of {idx[3:0], fp16}; B: C banks of MMAX fp16; C: C banks of
+** fp32 (nm_stce.vt's buffer comment; R <= C, so B has C banks). */
 static void print_bram(const bn_hw *hw, const char *prefix) {
-  int ib = 0;
-  while ((1 << ib) < hw->mmax) ib++;
   uint64_t R = (uint64_t)hw->stce.rows, C = (uint64_t)hw->stce.cols;
-  uint64_t wa = 16 + (uint64_t)ib, wb = 16 * (uint64_t)hw->mmax, wc = 32;
+  uint64_t wa = 20, wb = 16 * (uint64_t)hw->mmax, wc = 32;
   const int (*prim[3])[2] = {kIce40, kEcp5, kXil};
   int np[3] = {4, 4, 5};
   const char *name[3] = {"ice40_ebr", "ecp5_dp16kd", "xilinx_ramb18"};
