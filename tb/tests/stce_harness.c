@@ -205,3 +205,12 @@ st_case st_fixed_case(nm_rng *r, int I, int J, int K, int n, int m, int ws) {
   st_set_ws(&c, ws);
   return c;
 }
+
+dut_stce *st_open(size_t m, const dut_stce_info **in, nm_rng *r, uint64_t seed) {
+  *in = dut_stce_info_at(m);
+  if (!st_selected(*in)) return NULL;
+  nm_rng_seed(r, seed);
+  dut_stce *d = dut_stce_open(m);
+  TU_ASSERT(d, "%s: cannot open the nm_stce model", (*in)->cfg);
+  return d;
+}

@@ -73,4 +73,8 @@ uint64_t st_run_good(dut_stce *d, const dut_stce_info *in, nm_rng *r, st_case *c
 /* Is the engine's config selected (NMTEST_ONLY_CFG unset or naming it)? */
 int st_selected(const dut_stce_info *in);
 
+/* Linked model m's engine, opened, with *in its description and r seeded
+** with seed; NULL (nothing opened) when its config is not selected. */
+dut_stce *st_open(size_t m, const dut_stce_info **in, nm_rng *r, uint64_t seed);
+
 #endif

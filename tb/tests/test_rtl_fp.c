@@ -102,12 +102,17 @@ static void fill_expected(vectors *v, ref_fn ref) {
   for (size_t i = 0; i < v->n; i++) v->exp[i] = ref(v->a[i], v->b[i]);
 }
 
+/* The model's results of v, every linked model of unit run on v, then v freed. */
+static void check_and_free(const char *unit, vectors *v, ref_fn ref, int width) {
+  fill_expected(v, ref);
+  run_unit(unit, v, width, 1);
+  vec_free(v);
+}
+
 START_TEST(cvt16to32_all_65536_inputs_match_model) {
   vectors v = vec_alloc(65536);
   for (uint32_t i = 0; i < 65536; i++) v.a[i] = i;
-  fill_expected(&v, ref_cvt16to32);
-  run_unit("nm_cvt16to32", &v, 8, 1);
-  vec_free(&v);
+  check_and_free("nm_cvt16to32", &v, ref_cvt16to32, 8);
 }
 END_TEST
 
@@ -119,9 +124,7 @@ START_TEST(cvt32to16_random_and_boundaries_match_model) {
   nm_rng_seed(&r, tu_seed());
   fpv_cvt32to16_inputs(&r, v.a, n);
   memcpy(v.a + n, s, ns * 4);
-  fill_expected(&v, ref_cvt32to16);
-  run_unit("nm_cvt32to16", &v, 4, 1);
-  vec_free(&v);
+  check_and_free("nm_cvt32to16", &v, ref_cvt32to16, 4);
 }
 END_TEST
 
@@ -138,10 +141,8 @@ START_TEST(fp16_mul_random_and_special_pairs_match_model) {
   fpv_mul16_pairs(&r, a, b, n);
   for (size_t i = 0; i < n; i++) v.a[i] = a[i], v.b[i] = b[i];
   add_cross(&v, n, s, ns);
-  fill_expected(&v, ref_mul16);
-  run_unit("nm_fp16_mul", &v, 8, 1);
   free(a), free(b);
-  vec_free(&v);
+  check_and_free("nm_fp16_mul", &v, ref_mul16, 8);
 }
 END_TEST
 
@@ -155,9 +156,7 @@ static void check_fp32_binary(const char *unit, void (*gen)(nm_rng *, uint32_t *
   nm_rng_seed(&r, tu_seed());
   gen(&r, v.a, v.b, n);
   add_cross(&v, n, s, ns);
-  fill_expected(&v, ref);
-  run_unit(unit, &v, 8, 1);
-  vec_free(&v);
+  check_and_free(unit, &v, ref, 8);
 }
 
 START_TEST(fp32_add_stress_and_special_pairs_match_model) {

@@ -154,12 +154,10 @@ START_TEST(random_gemms_match_model_bit_exact_os_ws_identical_and_cycle_model) {
   size_t per_cfg = tu_quick() ? 2 * NUM_NM : tu_long() ? 40 * NUM_NM : 6 * NUM_NM;
   size_t ran = 0;
   for (size_t m = 0; m < dut_stce_count(); m++) {
-    const dut_stce_info *in = dut_stce_info_at(m);
-    if (!st_selected(in)) continue;
+    const dut_stce_info *in;
     nm_rng r;
-    nm_rng_seed(&r, tu_seed() * 1000003u + m);
-    dut_stce *d = dut_stce_open(m);
-    ck_assert(d);
+    dut_stce *d = st_open(m, &in, &r, tu_seed() * 1000003u + m);
+    if (!d) continue;
     uint32_t *before = malloc(st_snapshot_words(in, DUT_STCE_C) * 4);
     uint32_t *after = malloc(st_snapshot_words(in, DUT_STCE_C) * 4);
     ck_assert(before && after);
@@ -197,12 +195,10 @@ static void expect_refused(dut_stce *d, const dut_stce_info *in, const dut_stce_
 
 START_TEST(bad_commands_refused_with_code_buffers_unchanged_next_runs) {
   for (size_t m = 0; m < dut_stce_count(); m++) {
-    const dut_stce_info *in = dut_stce_info_at(m);
-    if (!st_selected(in)) continue;
+    const dut_stce_info *in;
     nm_rng r;
-    nm_rng_seed(&r, tu_seed() * 7919u + m);
-    dut_stce *d = dut_stce_open(m);
-    ck_assert(d);
+    dut_stce *d = st_open(m, &in, &r, tu_seed() * 7919u + m);
+    if (!d) continue;
     st_case c = make_case(&r, in, 1, 1); /* 2:4, fits every MMAX */
     /* B at the very top of its buffer: J = NB = max(R, C) columns take
     ** ceil(J/NB) * G = G words per bank (a tall array's skewed layout; J/C
