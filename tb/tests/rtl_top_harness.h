@@ -135,6 +135,8 @@ typedef struct upd {
 void upd_hp(top *t, nm_wuve_hp *hp);
 /* Random W, V, G, W16 in the whole buffer; p_bad: per-mille of Inf/NaN dW. */
 void upd_fill(top *t, unsigned p_bad);
+/* A session for UPDATEs: top_open, then upd_hp and upd_fill(p_bad). */
+top *upd_session(uint64_t delay_seed, uint64_t salt, nm_wuve_hp *hp, unsigned p_bad);
 /* One UPDATE end to end; returns the model's found_inf after it. */
 int upd_run_check(top *t, const nm_wuve_hp *hp, const upd *u, int found, int want_err);
 

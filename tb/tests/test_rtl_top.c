@@ -300,10 +300,8 @@ END_TEST
 /* Every op back to back in one session, with random AXI delays: the
 ** counters add up across ops (checked by top_close). */
 START_TEST(mixed_ops_with_axi_delays_counters_add_up) {
-  top *t = top_open(tu_seed() * 101u + 5u, 10);
   nm_wuve_hp hp;
-  upd_hp(t, &hp);
-  upd_fill(t, 2);
+  top *t = upd_session(tu_seed() * 101u + 5u, 10, &hp, 2);
   prune_fill(t);
   int found = 0;
   for (size_t rep = 0; rep < reps(4); rep++) {

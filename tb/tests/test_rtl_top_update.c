@@ -45,6 +45,13 @@ void upd_fill(top *t, unsigned p_bad) {
     }
 }
 
+top *upd_session(uint64_t delay_seed, uint64_t salt, nm_wuve_hp *hp, unsigned p_bad) {
+  top *t = top_open(delay_seed, salt);
+  upd_hp(t, hp);
+  upd_fill(t, p_bad);
+  return t;
+}
+
 typedef struct wsnap {
   uint32_t *w, *v, *g, *w16;
 } wsnap;
@@ -167,10 +174,8 @@ END_TEST
 ** value, ARG writes are fine; the command then completes as the model
 ** says.  Unknown ops are refused with 9 while idle, STATUS.err unchanged. */
 START_TEST(busy_refusals_window_slverr_running_command_completes) {
-  top *t = top_open(tu_seed() * 13u + 1u, 8);
   nm_wuve_hp hp;
-  upd_hp(t, &hp);
-  upd_fill(t, 0);
+  top *t = upd_session(tu_seed() * 13u + 1u, 8, &hp, 0);
   upd u = {0, WDEPTH * WLANES, NM_WUVE_UPDATE, 1};
   wsnap exp = wsnap_take(t);
   int found = upd_expect(&hp, &u, 0, &exp);
