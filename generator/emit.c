@@ -12,6 +12,7 @@
 #include "driver.h"
 #include "emit_array.h"
 #include "emit_flow.h"
+#include "rdl.h"
 #include "regmap.h"
 #include "strbuf.h"
 #include "template.h"
@@ -164,6 +165,7 @@ static int emit_manifest(const nm_params *p, outdir *o, char *err, size_t errlen
   for (size_t i = 0; i < nm_constraint_templates_count; i++)
     sb_printf(&b, ", \"constraints/%s.%s\"", p->name, nm_constraint_templates[i].name);
   for (size_t i = 0; driver_file(i); i++) sb_printf(&b, ", \"%s\"", driver_file(i));
+  for (size_t i = 0; rdl_file(i); i++) sb_printf(&b, ", \"%s\"", rdl_file(i));
   sb_puts(&b, "]\n}\n");
   int rc = outdir_write(o, "manifest.json", &b, err, errlen);
   sb_free(&b);
@@ -181,5 +183,6 @@ int emit_all(const nm_params *p, outdir *o, char *err, size_t errlen) {
   if (emit_fusesoc_core(p, summary, o, err, errlen) != 0) return -1;
   if (regmap_emit_md(p, summary, o, err, errlen) != 0) return -1;
   if (driver_emit(p, summary, o, err, errlen) != 0) return -1;
+  if (rdl_emit(p, summary, o, err, errlen) != 0) return -1;
   return emit_manifest(p, o, err, errlen);
 }

@@ -375,6 +375,13 @@ const char *regmap_region_at(size_t i) { return i < N_REGIONS ? regions[i].name 
 long regmap_region_bits_at(const nm_params *p, size_t i) {
   return i < N_REGIONS ? region_bits(p, &regions[i]) : 0;
 }
+int regmap_region_info(const nm_params *p, size_t i, regmap_region *out) {
+  if (i >= N_REGIONS) return -1;
+  const region_desc *r = &regions[i];
+  out->name = r->name, out->acc = r->acc, out->what = r->what;
+  out->banks = region_banks(p, r), out->depth = p->ival[r->depth], out->bits = region_bits(p, r);
+  return 0;
+}
 
 static void layouts_md(const nm_params *p, strbuf *b) {
   long R = p->ival[K_ROWS], C = p->ival[K_COLS];

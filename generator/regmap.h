@@ -57,6 +57,13 @@ const regmap_error *regmap_error_at(size_t i);
 const char *regmap_op_at(size_t i);       /* op i + 1's name */
 const char *regmap_region_at(size_t i);   /* region i + 1's name */
 long regmap_region_bits_at(const nm_params *p, size_t i);   /* its word width */
+/* Region i + 1's geometry and text, the config's numbers resolved
+** (generator/rdl.c); -1 past the last. */
+typedef struct {
+  const char *name, *acc, *what;
+  long banks, depth, bits;
+} regmap_region;
+int regmap_region_info(const nm_params *p, size_t i, regmap_region *out);
 /* Layout line i with the config's choices resolved (STCE_B's bank and word). */
 int regmap_layout_at(const nm_params *p, size_t i, regmap_layout *out);
 /* NEED line i: the words per bank past base an operand takes. */

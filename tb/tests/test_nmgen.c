@@ -260,7 +260,7 @@ static const char *const kOutputs[] = {"files.f", "nm_config.h", "manifest.json"
                                        "constraints/deep.sdc", "constraints/deep.xdc",
                                        "constraints/deep.lpf", "constraints/deep.pcf", "regmap.md",
                                        "driver/nm_driver.h", "driver/nm_driver.c", "driver/example.c",
-                                       NULL};
+                                       "nm_top.rdl", "nm_top.xml", NULL};
 
 START_TEST(same_inputs_give_byte_identical_output) {
   char p1[64], o1[96], p2[64], o2[96];
