@@ -321,6 +321,21 @@ static void emit_words(FILE *o, const char *what, unsigned region, unsigned bank
               subs_of(bits));
 }
 
+/* After OP: every register (read_all), then words 0..3 of each bank of the
+** op's output regions, named "OP REGION". */
+typedef struct out_region {
+  const char *name;
+  unsigned id, bits;
+} out_region;
+static void emit_after(FILE *o, const char *op, unsigned banks, const out_region *r, int n) {
+  fprintf(o, "    read_all(\"after %s\");\n", op);
+  for (int k = 0; k < n; k++) {
+    char what[64];
+    snprintf(what, sizeof what, "%s %s", op, r[k].name);
+    emit_words(o, what, r[k].id, banks, 0, 4, r[k].bits);
+  }
+}
+
 /* GEMM I = R, J = C, dense K = 2*MMAX, with C_in; results at CDEPTH/2. */
 static void emit_gemm(FILE *o, const char *what, int ws, int out16, unsigned n, unsigned bbase,
                       int err) {
@@ -406,22 +421,20 @@ static void emit_body(FILE *o) {
   fprintf(o, "    run(\"PRUNE\", 4'd%d, 32'h%08X, 32'h%08X, 32'd0, 32'd0, 32'd0, 4'd0);\n",
           NM_OP_PRUNE, NM_FIELD(NM_PRUNE_BEATS, 4) | NM_FIELD(NM_PRUNE_BASE, 0),
           NM_FIELD(NM_PRUNE_N, 1) | NM_FIELD(NM_PRUNE_M, 2));
-  fprintf(o, "    read_all(\"after PRUNE\");\n");
-  emit_words(o, "PRUNE SORE_VAL", NM_REGION_SORE_VAL, NM_SORE_LANES, 0, 4, NM_REGION_SORE_VAL_BITS);
-  emit_words(o, "PRUNE SORE_IDX", NM_REGION_SORE_IDX, NM_SORE_LANES, 0, 4, NM_REGION_SORE_IDX_BITS);
-  emit_words(o, "PRUNE SORE_MASK", NM_REGION_SORE_MASK, NM_SORE_LANES, 0, 4,
-             NM_REGION_SORE_MASK_BITS);
+  static const out_region prune_out[] = {{"SORE_VAL", NM_REGION_SORE_VAL, NM_REGION_SORE_VAL_BITS},
+                                         {"SORE_IDX", NM_REGION_SORE_IDX, NM_REGION_SORE_IDX_BITS},
+                                         {"SORE_MASK", NM_REGION_SORE_MASK, NM_REGION_SORE_MASK_BITS}};
+  emit_after(o, "PRUNE", NM_SORE_LANES, prune_out, 3);
   fprintf(o, "    axi_wr(32'h%03X, 32'h3C000000); axi_wr(32'h%03X, 32'h3A800000);\n",
           reg_off("WUVE_LR"), reg_off("WUVE_MU"));
   fprintf(o, "    axi_wr(32'h%03X, 32'h3F800000);\n", reg_off("WUVE_INV_SCALE"));
   fprintf(o, "    run(\"UPDATE\", 4'd%d, 32'd0, 32'h%08X, 32'h%08X, 32'd0, 32'd0, 4'd0);\n",
           NM_OP_UPDATE, NM_FIELD(NM_UPDATE_ELEMS, 4 * NM_WUVE_LANES),
           NM_FIELD(NM_UPDATE_MODE, 1) | NM_FIELD(NM_UPDATE_CLEAR, 1));
-  fprintf(o, "    read_all(\"after UPDATE\");\n");
-  emit_words(o, "UPDATE WUVE_W", NM_REGION_WUVE_W, NM_WUVE_LANES, 0, 4, NM_REGION_WUVE_W_BITS);
-  emit_words(o, "UPDATE WUVE_V", NM_REGION_WUVE_V, NM_WUVE_LANES, 0, 4, NM_REGION_WUVE_V_BITS);
-  emit_words(o, "UPDATE WUVE_W16", NM_REGION_WUVE_W16, NM_WUVE_LANES, 0, 4,
-             NM_REGION_WUVE_W16_BITS);
+  static const out_region update_out[] = {{"WUVE_W", NM_REGION_WUVE_W, NM_REGION_WUVE_W_BITS},
+                                          {"WUVE_V", NM_REGION_WUVE_V, NM_REGION_WUVE_V_BITS},
+                                          {"WUVE_W16", NM_REGION_WUVE_W16, NM_REGION_WUVE_W16_BITS}};
+  emit_after(o, "UPDATE", NM_WUVE_LANES, update_out, 3);
 
   /* Refusals: an unknown op, and a CMD while busy (after a long PRUNE). */
   fprintf(o, "    axi_wr(32'h%03X, 32'd0);\n    ok(wr_r === 2'b10, \"CMD op 0: SLVERR\");\n",
