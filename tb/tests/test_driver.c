@@ -25,6 +25,7 @@
 #include "nm_driver.h" /* first: the configuration's nm_config.h */
 
 #include <check.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,7 +187,7 @@ START_TEST(layout_helpers_equal_nm_layout) {
   for (size_t q = 0; q < NUM_LOCS; q++) {
     char want[64] = "nmd_loc_";
     const char *n = nm_layout_field_name(kLocs[q].f);
-    for (size_t c = 0; n[c]; c++) want[8 + c] = n[c] == '.' ? '_' : (char)(n[c] | 0x20);
+    for (size_t c = 0; n[c]; c++) want[8 + c] = n[c] == '.' ? '_' : (char)tolower((unsigned char)n[c]);
     ck_assert_msg(!strcmp(want, kLocs[q].name), "%s is tested as %s", n, kLocs[q].name);
     for (int rep = 0; rep < 2000; rep++) {
       nm_layout_idx a = {0};
@@ -839,7 +840,7 @@ END_TEST
 
 static Suite *driver_suite(void) {
   Suite *s = suite_create("driver_" NM_NAME);
-  static const TTest *const tests[] = {layout_helpers_equal_nm_layout,
+  const TTest *const tests[] = {layout_helpers_equal_nm_layout,
                                        builders_pack_decode_and_refuse_wide_values,
                                        open_accepts_this_configuration_only,
                                        gemm_every_nm_and_dataflow_matches_model,
