@@ -214,9 +214,19 @@ static size_t each_engine(unsigned salt, size_t (*body)(dut_ant *d, const dut_an
   return bad;
 }
 
+/* A test that is body on every engine (each_engine) and passes when no
+** difference was found; g_case names it in reports. */
+static void all_engines_agree(const char *name, unsigned salt,
+                              size_t (*body)(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+                                             size_t *count)) {
+  g_case = name;
+  size_t bad = each_engine(salt, body, NULL);
+  ck_assert_msg(bad == 0, "%zu differences", bad);
+}
+
 /* Forward conv: image = input plane, kernel = weights, st = stride, d = 1. */
 static size_t test_forward_conv_shapes_match_model_in_both_modes_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
-    size_t *cmds) {
+                                                                    size_t *cmds) {
   static const int ks[] = {1, 3, 5};
   size_t bad = 0;
   for (size_t rep = 0; rep < reps(12); rep++)
@@ -256,7 +266,7 @@ END_TEST
 /* Weight gradient: image = activation X (h x w), kernel = output gradient
 ** dY (ho x wo), st = 1, d = stride, output = dW (k x k). */
 static size_t test_weight_gradient_shapes_match_model_in_both_modes_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
-    size_t *cmds) {
+                                                                       size_t *cmds) {
   static const int ks[] = {1, 3, 5};
   size_t bad = 0;
   for (size_t rep = 0; rep < reps(12); rep++)
@@ -303,7 +313,7 @@ static void print_coverage(void) {
 ** equals the model's running exact sum (and the last one equals one exact
 ** sum of all products).  Modes alternate between commands. */
 static size_t test_keep_flag_accumulates_one_exact_sum_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
-    size_t *cmds) {
+                                                          size_t *cmds) {
   (void)cmds;
   size_t bad = 0;
   for (size_t rep = 0; rep < reps(3); rep++) {
@@ -334,10 +344,7 @@ static size_t test_keep_flag_accumulates_one_exact_sum_on(dut_ant *d, const dut_
 }
 
 START_TEST(test_keep_flag_accumulates_one_exact_sum) {
-  g_case = "test_keep_flag_accumulates_one_exact_sum";
-  size_t bad =
-      each_engine(200, test_keep_flag_accumulates_one_exact_sum_on, NULL);
-  ck_assert_msg(bad == 0, "%zu differences", bad);
+  all_engines_agree("test_keep_flag_accumulates_one_exact_sum", 200, test_keep_flag_accumulates_one_exact_sum_on);
 }
 END_TEST
 
@@ -346,7 +353,7 @@ END_TEST
 ** NaN readout) must be where the model puts it; the 84-bit config must see
 ** at least one overflow, so the path is exercised. */
 static size_t test_accumulator_overflow_is_flagged_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
-    size_t *cmds) {
+                                                      size_t *cmds) {
   (void)cmds;
   size_t bad = 0;
   int seen = 0;
@@ -378,17 +385,14 @@ static size_t test_accumulator_overflow_is_flagged_on(dut_ant *d, const dut_ant_
 }
 
 START_TEST(test_accumulator_overflow_is_flagged) {
-  g_case = "test_accumulator_overflow_is_flagged";
-  size_t bad =
-      each_engine(300, test_accumulator_overflow_is_flagged_on, NULL);
-  ck_assert_msg(bad == 0, "%zu differences", bad);
+  all_engines_agree("test_accumulator_overflow_is_flagged", 300, test_accumulator_overflow_is_flagged_on);
 }
 END_TEST
 
 /* Refused commands: the model's code, done without hanging, and the
 ** accumulators read the same before and after. */
 static size_t test_bad_commands_are_refused_and_touch_nothing_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
-    size_t *cmds) {
+                                                                 size_t *cmds) {
   (void)cmds;
   size_t bad = 0;
   nm_ant_plane img, ker;
@@ -422,10 +426,7 @@ static size_t test_bad_commands_are_refused_and_touch_nothing_on(dut_ant *d, con
 }
 
 START_TEST(test_bad_commands_are_refused_and_touch_nothing) {
-  g_case = "test_bad_commands_are_refused_and_touch_nothing";
-  size_t bad =
-      each_engine(400, test_bad_commands_are_refused_and_touch_nothing_on, NULL);
-  ck_assert_msg(bad == 0, "%zu differences", bad);
+  all_engines_agree("test_bad_commands_are_refused_and_touch_nothing", 400, test_bad_commands_are_refused_and_touch_nothing_on);
 }
 END_TEST
 
