@@ -269,12 +269,13 @@ END_TEST
 
 /* ---- bus errors ----------------------------------------------------------------------- */
 
-/* A 3-row request with an error range inside row 1; then the same request
-** without it must be exact (the DMA recovers). */
+/* A 10-row request with an error range inside row 1 (many bursts still to
+** issue when the error comes back, so "no new burst after it" is tested);
+** then the same request without it must be exact (the DMA recovers). */
 static void bus_error_case(size_t i, int write, unsigned resp, int t) {
   dma_h *h = xmalloc(sizeof *h);
   ck_assert(dma_h_open(h, i, &kTraffic[t], mem_base(i), MEM_SIZE, tu_seed() * 3 + i + resp) == 0);
-  const dma_xfer x = {h->mem_base + 8194, 6000, 3000, 3};
+  const dma_xfer x = {h->mem_base + 8194, 6000, 3000, 10};
   const size_t n = (size_t)x.rows * x.row_bytes;
   uint8_t *got = xmalloc(n), *want = xmalloc(n), *src = xmalloc(n), *before = xmalloc(MEM_SIZE);
   char hint[160], what[96];
