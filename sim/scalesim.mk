@@ -21,7 +21,7 @@ SCALESIM_DIR     := $(BUILD)/scalesim
 SCALESIM_VENV    := $(SCALESIM_DIR)/venv
 SCALESIM_PY      ?= python3
 # BENCH_QUICK=1: fewer simulated cycles for the closed-form check
-SCALESIM_VERIFY  := $(if $(filter 1,$(BENCH_QUICK)),--verify-lines 60000 --random 3,--verify-lines 1500000 --random 8)
+SCALESIM_VERIFY  := $(if $(filter 1,$(BENCH_QUICK)),--verify-lines 60000 --random 3,--verify-lines 300000 --random 8)
 
 $(SCALESIM_VENV)/.installed: sim/scalesim/requirements.txt
 	@rm -rf $(SCALESIM_VENV) && mkdir -p $(SCALESIM_DIR)

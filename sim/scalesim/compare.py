@@ -177,7 +177,7 @@ def main():
     ap.add_argument("--records", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--sim-max", type=int, default=200000)
-    ap.add_argument("--verify-lines", type=int, default=1500000)
+    ap.add_argument("--verify-lines", type=int, default=300000)
     ap.add_argument("--random", type=int, default=6, help="random small GEMMs per array and dataflow")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
