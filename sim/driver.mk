@@ -12,7 +12,9 @@
 #                        _start, no undefined symbol
 # The driver's own objects are compiled as C99 (-pedantic), as a user would.
 
-DRIVER_CFGS    ?= tiny
+# tiny, tall (R > C: the skewed B layout) and ws (WS only); their nm_top_sim
+# models are rtl-top's (TOP_CFGS), so the tests add only their own run time.
+DRIVER_CFGS    ?= tiny tall ws
 DRIVER_FS_CFGS ?= tiny default
 DRIVER_CFLAGS  := -std=c99 -pedantic -Wall -Wextra -Werror -ffp-contract=off
 
