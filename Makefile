@@ -32,6 +32,8 @@ help:
 	@echo "make nmgen       build the generator (build/nmgen)"
 	@echo "make gen         generate every sim/configs/*.cfg into build/<cfg>/gen"
 	@echo "make demo        build nmsim for the default config, run a 2-iteration training workload (CONFIG=name)"
+	@echo "                 (CONFIG_FILE=path/x.cfg: a config outside sim/configs; GEN=dir: an nmgen output)"
+	@echo "make nmsim       build nmsim for CONFIG (or CONFIG_FILE / GEN) and say how to run it"
 	@echo "make wave        open the last nmsim trace (build/wave/last.fst) in GTKWave with sim/nm_top.gtkw"
 	@echo "make test        the whole test suite (ends with 'N passed, N failed')"
 	@echo "make regress     the long regressions: every block (regress-<block>) and 200 nmsim"
@@ -69,9 +71,10 @@ $(BUILD)/asan/nmgen: $(GEN_SRC) $(GEN_HDR) $(GEN_EMBED)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(SAN) -Igenerator -o $@ $(GEN_SRC) $(GEN_EMBED)
 
-# The shared rules first: Verilation, tests, and nm_top's model (top.mk's
+# The shared rules first: which CONFIG (config_select.mk: CONFIG_FILE, GEN,
+# the list on a wrong one), Verilation, tests, and nm_top's model (top.mk's
 # top_deps / top_link are used by nmsim.mk and bench.mk).
-SIM_CORE_MK := sim/verilate.mk sim/tests.mk sim/top.mk
+SIM_CORE_MK := sim/config_select.mk sim/verilate.mk sim/tests.mk sim/top.mk
 regress:
 bench:
 include $(SIM_CORE_MK)
