@@ -40,10 +40,10 @@ TOP_TRACE_FLAGS ?= --trace-fst --trace-depth 5
 define vl_model_fst
 $(call vl_lib,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json
 	@rm -rf $(BUILD)/$(1)/vl/$(2) && mkdir -p $(BUILD)/$(1)/vl
-	$(VERILATOR) $(VL_FLAGS) $(TOP_TRACE_FLAGS) --top-module $(2) --prefix V$(1)_$(2) \
+	@sim/vl_step $(1) $(2) $(BUILD)/$(1)/vl/$(2).log \
+	  $(VERILATOR) $(VL_FLAGS) $(TOP_TRACE_FLAGS) --top-module $(2) --prefix V$(1)_$(2) \
 	  -Mdir $(BUILD)/$(1)/vl/$(2) -F $(BUILD)/$(1)/gen/files.f \
-	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/$(2).log 2>&1 \
-	  || (cat $(BUILD)/$(1)/vl/$(2).log; exit 1)
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2
 endef
 
 top_adapter_obj = $(BUILD)/$(1)/vl/$(TOP_SIM)/dut_top_model.o

@@ -22,14 +22,15 @@ $(BUILD)/vlrt/%.o: $(VL_INC)/%.cpp
 	$(CXX) $(VL_CXXFLAGS) -I$(VL_INC) -I$(VL_INC)/vltstd -c -o $@ $<
 
 # $(call vl_model,cfg,module): build/<cfg>/vl/<module>/V<cfg>_<module>__ALL.a
+# (sim/vl_step prints what it Verilates, an estimate and the log's path first).
 vl_lib = $(BUILD)/$(1)/vl/$(2)/V$(1)_$(2)__ALL.a
 define vl_model
 $(call vl_lib,$(1),$(2)): $(BUILD)/$(1)/gen/manifest.json
 	@rm -rf $(BUILD)/$(1)/vl/$(2) && mkdir -p $(BUILD)/$(1)/vl
-	$(VERILATOR) $(VL_FLAGS) --top-module $(2) --prefix V$(1)_$(2) \
+	@sim/vl_step $(1) $(2) $(BUILD)/$(1)/vl/$(2).log \
+	  $(VERILATOR) $(VL_FLAGS) --top-module $(2) --prefix V$(1)_$(2) \
 	  -Mdir $(BUILD)/$(1)/vl/$(2) -F $(BUILD)/$(1)/gen/files.f \
-	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/$(2).log 2>&1 \
-	  || (cat $(BUILD)/$(1)/vl/$(2).log; exit 1)
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2
 endef
 
 # $(call fp_adapter,cfg,module,arity,stages-macro): the dut_fp adapter object.
@@ -71,10 +72,10 @@ $(BUILD)/$(1)_gl/gl/$(2).v: $(BUILD)/$(1)/gen/manifest.json sim/gl_netlist
 	sim/gl_netlist $(3) $(BUILD)/$(1)/gen $(2) $$@
 $(call vl_lib,$(1)_gl,$(2)): $(BUILD)/$(1)_gl/gl/$(2).v $(BUILD)/$(1)_gl/gen/manifest.json
 	@rm -rf $(BUILD)/$(1)_gl/vl/$(2) && mkdir -p $(BUILD)/$(1)_gl/vl
-	$(VERILATOR) $(VL_FLAGS) $(4) --top-module $(2) --prefix V$(1)_gl_$(2) \
+	@sim/vl_step $(1)_gl $(2) $(BUILD)/$(1)_gl/vl/$(2).log \
+	  $(VERILATOR) $(VL_FLAGS) $(4) --top-module $(2) --prefix V$(1)_gl_$(2) \
 	  -Mdir $(BUILD)/$(1)_gl/vl/$(2) $$< \
-	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)_gl/vl/$(2).log 2>&1 \
-	  || (cat $(BUILD)/$(1)_gl/vl/$(2).log; exit 1)
+	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2
 endef
 # $(call gl_gen,cfg): build/<cfg>_gl/gen/ holds cfg's nm_config.h and manifest,
 # so the adapters of the gate-level models see the config's parameters.
