@@ -14,7 +14,7 @@ ANT_SEEDS ?= 1 2 3
 # $(call ant_adapter,cfg,module,extra flags): the dut_ant adapter object of a model.
 ant_adapter_obj = $(BUILD)/$(1)/vl/$(2)/dut_ant_model.o
 define ant_adapter
-$(call ant_adapter_obj,$(1),$(2)): tb/dut/dut_ant_model.cpp tb/dut/dut_ant.h $(call vl_lib,$(1),$(2))
+$(call ant_adapter_obj,$(1),$(2)): tb/dut/dut_ant_model.cpp tb/dut/dut_ant.h $(DUT_CORE) $(call vl_lib,$(1),$(2))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
 	  -isystem $(BUILD)/$(1)/vl/$(2) -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_$(2) '-DDUT_HEADER="V$(1)_$(2).h"' '-DDUT_CFG="$(1)"' $(3) -c -o $$@ $$<
@@ -33,7 +33,7 @@ ANT_MODEL_LIBS := $(foreach c,$(ANT_CFGS),$(call vl_lib,$(c),nm_ant_engine)) \
 # Objects go to obj_ant_<name>/ so they never race with other blocks' objects.
 ANT_C := tb/tests/check_util.c $(MODEL_SRC)
 define ant_rtl_bin
-$(1)/$(3): $(4) $(ANT_C) tb/dut/dut_ant.cpp tb/dut/dut_ant.h $(MODEL_HDR) tb/tests/check_util.h \
+$(1)/$(3): $(4) $(ANT_C) tb/dut/dut_ant.cpp tb/dut/dut_ant.h $(DUT_CORE) $(MODEL_HDR) tb/tests/check_util.h \
            $(ANT_MODEL_OBJS) $(ANT_MODEL_LIBS) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj_ant_$(3)
 	$$(CXX) $$(CXXSTD) $(2) $$(VL_CXX_INC) -Itb/dut -c -o $$(@D)/obj_ant_$(3)/dut_ant.o tb/dut/dut_ant.cpp

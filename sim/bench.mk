@@ -42,7 +42,7 @@ bench_stce_obj = $(BUILD)/$(1)/vl/nm_stce/dut_stce_model.o
 define bench_stce_model
 $(call vl_model,$(1),nm_stce)
 $(call bench_stce_lib,$(1)): | $(BUILD)/$(1)/vl/.bench-dir
-$(call bench_stce_obj,$(1)): tb/dut/dut_stce_model.cpp tb/dut/dut_stce.h $(call bench_stce_lib,$(1))
+$(call bench_stce_obj,$(1)): tb/dut/dut_stce_model.cpp tb/dut/dut_stce.h $(DUT_CORE) $(call bench_stce_lib,$(1))
 	$$(CXX) $$(CXXSTD) $$(VL_CXXFLAGS) -I$$(VL_INC) -I$$(VL_INC)/vltstd -Itb/dut \
 	  -I$(BUILD)/$(1)/vl/nm_stce -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_nm_stce '-DDUT_HEADER="V$(1)_nm_stce.h"' '-DDUT_CFG="$(1)"' -c -o $$@ $$<
@@ -57,7 +57,7 @@ BENCH_NET_C   := $(sort $(wildcard tb/bench/bench_net*.c)) $(MODEL_SRC)
 BENCH_NET_BIN := $(BENCH_NET_DIR)/$(CONFIG)/bench_net$(if $(filter 1,$(BENCH_QUICK)),_quick)
 BENCH_NET_MODELS := $(foreach c,$(BENCH_NET_CFGS),$(call bench_stce_obj,$(c)) $(call bench_stce_lib,$(c)))
 
-$(BENCH_NET_BIN): $(BENCH_NET_C) $(wildcard tb/bench/bench_net*.h) tb/dut/dut_stce.cpp tb/dut/dut_stce.h \
+$(BENCH_NET_BIN): $(BENCH_NET_C) $(wildcard tb/bench/bench_net*.h) tb/dut/dut_stce.cpp tb/dut/dut_stce.h $(DUT_CORE) \
                   $(MODEL_HDR) $(BENCH_NET_MODELS) $(VL_RT_OBJS)
 	@mkdir -p $@.obj
 	$(CXX) $(CXXSTD) $(OPT) -I$(VL_INC) -I$(VL_INC)/vltstd -Itb/dut -c -o $@.obj/dut_stce.o tb/dut/dut_stce.cpp

@@ -46,7 +46,7 @@ $(call xu_lib,$(1)): $(BUILD)/$(1)/gen/manifest.json
 	  -Mdir $(BUILD)/$(1)/vl/$(TOP_SIM)_xu -F $(BUILD)/$(1)/gen/files.f \
 	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(BUILD)/$(1)/vl/$(TOP_SIM)_xu.log 2>&1 \
 	  || (cat $(BUILD)/$(1)/vl/$(TOP_SIM)_xu.log; exit 1)
-$(call xu_adapter,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(call xu_lib,$(1))
+$(call xu_adapter,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(DUT_CORE) $(call xu_lib,$(1))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
 	  -isystem $(BUILD)/$(1)/vl/$(TOP_SIM)_xu -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_$(TOP_SIM)_xu '-DDUT_HEADER="V$(1)_$(TOP_SIM)_xu.h"' -c -o $$@ $$<

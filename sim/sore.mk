@@ -28,7 +28,7 @@ $(call sore_lib,$(1),$(2),$(3)): $(BUILD)/$(2)/gen/manifest.json
 	  '-GARCH="$(4)"' $(5) -Mdir $(call sore_dir,$(1),$(2),$(3)) -F $(BUILD)/$(2)/gen/files.f \
 	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 >$(call sore_dir,$(1),$(2),$(3)).log 2>&1 \
 	  || (cat $(call sore_dir,$(1),$(2),$(3)).log; exit 1)
-$(call sore_obj,$(1),$(2),$(3)): tb/dut/dut_sore_model.cpp tb/dut/dut_sore.h $(call sore_lib,$(1),$(2),$(3))
+$(call sore_obj,$(1),$(2),$(3)): tb/dut/dut_sore_model.cpp tb/dut/dut_sore.h $(DUT_CORE) $(call sore_lib,$(1),$(2),$(3))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd -Itb/dut \
 	  -isystem $(call sore_dir,$(1),$(2),$(3)) -include $(BUILD)/$(2)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(2)_nm_sore_$(3) '-DDUT_HEADER="V$(2)_nm_sore_$(3).h"' \
@@ -57,7 +57,7 @@ $(call sore_lib,$(1)_gl,$(1),gl_$(2)): $(call sore_gl_net,$(1),$(2))
 	$(VERILATOR) $(VL_FLAGS) --top-module nm_sore --prefix V$(1)_nm_sore_gl_$(2) \
 	  -Mdir $(call sore_dir,,$(1),gl_$(2)) $$< -CFLAGS "$(VL_CXXFLAGS)" --build -j 2 \
 	  >$(call sore_dir,,$(1),gl_$(2)).log 2>&1 || (cat $(call sore_dir,,$(1),gl_$(2)).log; exit 1)
-$(call sore_obj,$(1)_gl,$(1),gl_$(2)): tb/dut/dut_sore_model.cpp tb/dut/dut_sore.h $(call sore_lib,$(1)_gl,$(1),gl_$(2))
+$(call sore_obj,$(1)_gl,$(1),gl_$(2)): tb/dut/dut_sore_model.cpp tb/dut/dut_sore.h $(DUT_CORE) $(call sore_lib,$(1)_gl,$(1),gl_$(2))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd -Itb/dut \
 	  -isystem $(call sore_dir,,$(1),gl_$(2)) -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_nm_sore_gl_$(2) '-DDUT_HEADER="V$(1)_nm_sore_gl_$(2).h"' \
@@ -70,7 +70,7 @@ $(foreach a,$(SORE_ARCHS),$(eval $(call sore_gl_model,tiny,$(a))))
 # $(call sore_rtl_bin,outdir,flags,name,main source): a C program over every SORE model.
 SORE_C := tb/tests/check_util.c $(MODEL_SRC)
 define sore_rtl_bin
-$(1)/$(3): $(4) $(SORE_C) tb/dut/dut_sore.cpp tb/dut/dut_sore.h $(MODEL_HDR) tb/tests/check_util.h \
+$(1)/$(3): $(4) $(SORE_C) tb/dut/dut_sore.cpp tb/dut/dut_sore.h $(DUT_CORE) $(MODEL_HDR) tb/tests/check_util.h \
            $(SORE_MODEL_OBJS) $(SORE_MODEL_LIBS) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj_$(3)
 	$$(CXX) $$(CXXSTD) $(2) -faligned-new -isystem $$(VL_INC) -isystem $$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj_$(3)/dut_sore.o tb/dut/dut_sore.cpp

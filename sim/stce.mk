@@ -33,7 +33,7 @@ $(BUILD)/stce_slim/gen/manifest.json: sim/configs/mid.cfg $(BUILD)/nmgen
 # $(call stce_adapter,cfg): the dut_stce adapter object of that config's model.
 stce_adapter_obj = $(BUILD)/$(1)/vl/nm_stce/dut_stce_model.o
 define stce_adapter
-$(call stce_adapter_obj,$(1)): tb/dut/dut_stce_model.cpp tb/dut/dut_stce.h $(call vl_lib,$(1),nm_stce)
+$(call stce_adapter_obj,$(1)): tb/dut/dut_stce_model.cpp tb/dut/dut_stce.h $(DUT_CORE) $(call vl_lib,$(1),nm_stce)
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -I$(VL_INC) -I$(VL_INC)/vltstd -Itb/dut \
 	  -I$(BUILD)/$(1)/vl/nm_stce -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_nm_stce '-DDUT_HEADER="V$(1)_nm_stce.h"' '-DDUT_CFG="$(1)"' -c -o $$@ $$<
@@ -55,7 +55,7 @@ $(eval $(call c_test,test_model_gemm,tb/tests/test_model_gemm.c $(MODEL_SRC),$(S
 STCE_LIB_C := tb/tests/stce_harness.c tb/tests/check_util.c tb/tests/fp_vectors.c $(MODEL_SRC)
 RTL_STCE_C := tb/tests/test_rtl_stce.c tb/tests/check_main.c
 define rtl_stce_bin
-$(1)/$(3): $(5) $(STCE_LIB_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h $(wildcard tb/tests/*.h) \
+$(1)/$(3): $(5) $(STCE_LIB_C) tb/dut/dut_stce.cpp tb/dut/dut_stce.h $(DUT_CORE) $(wildcard tb/tests/*.h) \
            $(MODEL_HDR) $(foreach c,$(4),$(call stce_adapter_obj,$(c)) $(call vl_lib,$(c),nm_stce)) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj_$(3)
 	$$(CXX) $$(CXXSTD) $(2) -I$$(VL_INC) -I$$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj_$(3)/dut_stce.o tb/dut/dut_stce.cpp

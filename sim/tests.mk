@@ -25,7 +25,7 @@ $(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c gener
 RTL_FP_LIB := $(FPV_SRC) $(CHECK_MAIN) $(FP_MODEL_SRC)
 RTL_FP_C := tb/tests/test_rtl_fp.c $(RTL_FP_LIB)
 define rtl_fp_test
-$(1)/test_rtl_fp: $(RTL_FP_C) tb/dut/dut_fp.cpp tb/dut/dut_fp.h tb/dut/dut_fp_impl.h \
+$(1)/test_rtl_fp: $(RTL_FP_C) tb/dut/dut_fp.cpp tb/dut/dut_fp.h tb/dut/dut_fp_impl.h $(DUT_CORE) \
                   $(MODEL_HDR) $(FP_MODEL_OBJS) $(FP_MODEL_LIBS) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj
 	$$(CXX) $$(CXXSTD) $(2) $$(VL_CXX_INC) -Itb/dut -c -o $$(@D)/obj/dut_fp.o tb/dut/dut_fp.cpp

@@ -63,13 +63,13 @@ TOP_MODEL_CFGS := $(sort $(TOP_CFGS) $(CONFIGS))
 # nm_top_sim (whichever rule made it: the RTL below, or the netlist further down).
 define top_objs
 $(call vl_lib,$(1),$(TOP_SIM)): | $(BUILD)/$(1)/vl/.top-dir
-$(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(call vl_lib,$(1),$(TOP_SIM))
+$(call top_adapter_obj,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/dut_top_record.h $(DUT_CORE) $(call vl_lib,$(1),$(TOP_SIM))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
 	  -isystem $(BUILD)/$(1)/vl/$(TOP_SIM) -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_$(TOP_SIM) '-DDUT_HEADER="V$(1)_$(TOP_SIM).h"' -c -o $$@ $$<
-$(call top_shim_obj,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h $(call vl_lib,$(1),$(TOP_SIM))
+$(call top_shim_obj,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h $(DUT_CORE) $(call vl_lib,$(1),$(TOP_SIM))
 	$(CXX) $(CXXSTD) $(OPT) -Itb/dut -c -o $$@ $$<
-$(call top_shim_asan,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h
+$(call top_shim_asan,$(1)): tb/dut/dut_top.cpp tb/dut/dut_top.h tb/dut/dut_top_impl.h $(DUT_CORE)
 	@mkdir -p $$(@D)
 	$(CXX) $(CXXSTD) $(SAN) -Itb/dut -c -o $$@ $$<
 endef

@@ -10,6 +10,8 @@ VL_CXXFLAGS    := -O2 -std=c++17
 VL_RT_OBJS     := $(BUILD)/vlrt/verilated.o $(BUILD)/vlrt/verilated_threads.o
 # Verilator's headers are not -Wextra clean: include them as system headers.
 VL_CXX_INC     := -isystem $(VL_INC) -isystem $(VL_INC)/vltstd
+# The shim core (tb/dut/dut_core.h): every shim's and adapter's rule lists it.
+DUT_CORE       := tb/dut/dut_core.h tb/dut/dut_model.h
 
 # nmgen output of config $(1).  --expect-name: a cfg whose name differs
 # from its file fails here at once, not minutes later in the build.
@@ -36,7 +38,7 @@ endef
 # $(call fp_adapter,cfg,module,arity,stages-macro): the dut_fp adapter object.
 fp_adapter_obj = $(BUILD)/$(1)/vl/$(2)/dut_fp_model.o
 define fp_adapter
-$(call fp_adapter_obj,$(1),$(2)): tb/dut/dut_fp_model.cpp tb/dut/dut_fp_impl.h $(call vl_lib,$(1),$(2))
+$(call fp_adapter_obj,$(1),$(2)): tb/dut/dut_fp_model.cpp tb/dut/dut_fp_impl.h $(DUT_CORE) $(call vl_lib,$(1),$(2))
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) $(VL_CXX_INC) -Itb/dut \
 	  -I$(BUILD)/$(1)/vl/$(2) -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_$(2) '-DDUT_HEADER="V$(1)_$(2).h"' '-DDUT_CFG="$(1)"' \

@@ -21,7 +21,7 @@ $(BUILD)/wuve_mix/gen/manifest.json: sim/configs/default.cfg $(BUILD)/nmgen
 # $(call wuve_adapter,cfg): the dut_wuve adapter object of that config's model.
 wuve_adapter_obj = $(BUILD)/$(1)/vl/nm_wuve/dut_wuve_model.o
 define wuve_adapter
-$(call wuve_adapter_obj,$(1)): tb/dut/dut_wuve_model.cpp tb/dut/dut_wuve.h $(call vl_lib,$(1),nm_wuve)
+$(call wuve_adapter_obj,$(1)): tb/dut/dut_wuve_model.cpp tb/dut/dut_wuve.h $(DUT_CORE) $(call vl_lib,$(1),nm_wuve)
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new -isystem $(VL_INC) -isystem $(VL_INC)/vltstd -Itb/dut \
 	  -isystem $(BUILD)/$(1)/vl/nm_wuve -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_nm_wuve '-DDUT_HEADER="V$(1)_nm_wuve.h"' '-DDUT_CFG="$(1)"' -c -o $$@ $$<
@@ -46,7 +46,7 @@ $(eval $(call c_test,test_model_wuve,tb/tests/test_model_wuve.c $(MODEL_SRC),$(S
 # obj_<name>/ so they never race with other blocks' objects of the same name.
 WUVE_LIB_C := tb/tests/wuve_gen.c tb/tests/check_util.c $(MODEL_SRC)
 define rtl_wuve_bin
-$(1)/$(3): $(4) $(WUVE_LIB_C) tb/dut/dut_wuve.cpp tb/dut/dut_wuve.h $(wildcard tb/tests/*.h) \
+$(1)/$(3): $(4) $(WUVE_LIB_C) tb/dut/dut_wuve.cpp tb/dut/dut_wuve.h $(DUT_CORE) $(wildcard tb/tests/*.h) \
            $(MODEL_HDR) $(WUVE_MODEL_OBJS) $(WUVE_MODEL_LIBS) $(VL_RT_OBJS)
 	@mkdir -p $$(@D)/obj_$(3)
 	$$(CXX) $$(CXXSTD) $(2) -faligned-new -isystem $$(VL_INC) -isystem $$(VL_INC)/vltstd -Itb/dut -c -o $$(@D)/obj_$(3)/dut_wuve.o tb/dut/dut_wuve.cpp

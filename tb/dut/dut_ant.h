@@ -80,8 +80,9 @@ void dut_ant_range_close(dut_ant_range *u);
 #endif
 
 #if defined(__cplusplus) && defined(DUT_ANT_IMPL)
-/* Internal to tb/dut: the port interfaces the adapters implement. */
-class VerilatedContext;
+/* Internal to tb/dut: the port interfaces the adapters implement (the shim
+** core: dut_core.h). */
+#include "dut_core.h"
 
 struct AntIn {
   bool rst_n, start, hb_we, hb_re, hb_out16;
@@ -90,27 +91,28 @@ struct AntIn {
   uint32_t hb_wdata;
 };
 
-class AntPorts {
- public:
-  virtual ~AntPorts() {}
-  virtual void drive(bool clk, const AntIn &in) = 0;
-  virtual bool busy() const = 0;
-  virtual bool done() const = 0;
-  virtual void result(dut_ant_result *r) const = 0;
-  virtual uint32_t rdata() const = 0;
+struct AntOut {
+  bool busy, done;
+  dut_ant_result result;
+  uint32_t hb_rdata;
 };
 
+typedef dut::Ports<AntIn, AntOut> AntPorts;
+
+/* The range unit is combinational: no clock, no reset. */
 class AntRangePorts {
  public:
   virtual ~AntRangePorts() {}
   virtual void eval(const dut_ant_range_in &in, dut_ant_range_out *out) = 0;
 };
+struct AntRangeInfo {
+  const char *cfg;
+};
 
-typedef AntPorts *(*AntFactory)(VerilatedContext *ctx);
-typedef AntRangePorts *(*AntRangeFactory)(VerilatedContext *ctx);
-
-bool dut_ant_register(const dut_ant_info &info, AntFactory make);
-bool dut_ant_range_register(AntRangeFactory make);
+typedef dut::Registry<dut_ant_info, AntPorts> AntRegistry;
+typedef dut::Registry<AntRangeInfo, AntRangePorts> AntRangeRegistry;
+extern template class dut::Registry<dut_ant_info, AntPorts>;
+extern template class dut::Registry<AntRangeInfo, AntRangePorts>;
 #endif
 
 #endif

@@ -5,86 +5,62 @@
 
 #define DUT_ANT_IMPL
 #include "dut_ant.h"
+#include "dut_model.h"
 
 namespace {
 
 #ifdef DUT_KIND_RANGE
 class RangeAdapter final : public AntRangePorts {
  public:
-  explicit RangeAdapter(VerilatedContext *ctx) : top_(ctx, "range") {}
+  RangeAdapter() : model_("range") {}
   void eval(const dut_ant_range_in &in, dut_ant_range_out *out) override {
-    top_.y_i = (SData)in.y;
-    top_.xmin_i = (SData)in.xmin;
-    top_.xmax_i = (SData)in.xmax;
-    top_.pad_i = (CData)in.pad;
-    top_.hout_i = (SData)in.hout;
-    top_.wout_i = (SData)in.wout;
-    top_.kh_i = (SData)in.kh;
-    top_.st_i = (CData)(in.st & 7);
-    top_.d_i = (CData)(in.d & 7);
-    top_.eval();
-    out->empty = top_.empty_o;
-    out->r_lo = top_.r_lo_o;
-    out->r_hi = top_.r_hi_o;
-    out->step_log = top_.r_step_log_o;
-    out->ds_lo = top_.ds_lo_o;
-    out->ds_hi = top_.ds_hi_o;
+    DUT_CLASS &t = model_.top();
+    // <f>_i = in.<f>; the strides are 3-bit ports.
+#define DUT_IN(f) t.f##_i = in.f;
+    DUT_IN(y) DUT_IN(xmin) DUT_IN(xmax) DUT_IN(pad) DUT_IN(hout) DUT_IN(wout) DUT_IN(kh)
+#undef DUT_IN
+    t.st_i = in.st & 7, t.d_i = in.d & 7;
+    t.eval();
+    // out-><f> = <f>_o.
+#define DUT_OUT(f) out->f = t.f##_o;
+    DUT_OUT(empty) DUT_OUT(r_lo) DUT_OUT(r_hi) DUT_OUT(ds_lo) DUT_OUT(ds_hi)
+#undef DUT_OUT
+    out->step_log = t.r_step_log_o;
   }
 
  private:
-  DUT_CLASS top_;
+  dut::Model<DUT_CLASS> model_;
 };
 
-AntRangePorts *make(VerilatedContext *ctx) { return new RangeAdapter(ctx); }
-const bool registered = dut_ant_range_register(make);
+const bool registered =
+    AntRangeRegistry::add(AntRangeInfo{DUT_CFG}, dut::make<RangeAdapter, AntRangePorts>);
 #else
-class Adapter final : public AntPorts {
- public:
-  explicit Adapter(VerilatedContext *ctx) : top_(ctx, "dut") {}
-  void drive(bool clk, const AntIn &in) override {
-    top_.clk_i = clk;
-    top_.rst_ni = in.rst_n;
-    top_.start_i = in.start;
-    top_.cmd_scnn_i = in.cmd.scnn != 0;
-    top_.cmd_clear_i = in.cmd.clear != 0;
-    top_.cmd_ih_i = (SData)in.cmd.ih;
-    top_.cmd_kh_i = (SData)in.cmd.kh;
-    top_.cmd_hout_i = (SData)in.cmd.hout;
-    top_.cmd_wout_i = (SData)in.cmd.wout;
-    top_.cmd_st_i = (CData)(in.cmd.st & 7);
-    top_.cmd_d_i = (CData)(in.cmd.d & 7);
-    top_.cmd_pad_i = (CData)in.cmd.pad;
-    top_.hb_we_i = in.hb_we;
-    top_.hb_re_i = in.hb_re;
-    top_.hb_buf_i = (CData)in.hb_buf;
-    top_.hb_addr_i = (SData)in.hb_addr;
-    top_.hb_wdata_i = in.hb_wdata;
-    top_.hb_out16_i = in.hb_out16;
-    top_.eval();
+class Adapter final : public dut::Adapter<DUT_CLASS, AntPorts> {
+  void set(DUT_CLASS &t, const AntIn &in) override {
+    const dut_ant_cmd &c = in.cmd;
+    t.start_i = in.start;
+    // cmd_<f>_i = c.<f>: the modes as bits, the strides cut to 3 bits.
+#define DUT_CMD(f) t.cmd_##f##_i = c.f;
+    DUT_CMD(ih) DUT_CMD(kh) DUT_CMD(hout) DUT_CMD(wout) DUT_CMD(pad)
+#undef DUT_CMD
+    t.cmd_scnn_i = c.scnn != 0, t.cmd_clear_i = c.clear != 0;
+    t.cmd_st_i = c.st & 7, t.cmd_d_i = c.d & 7;
+    t.hb_we_i = in.hb_we, t.hb_re_i = in.hb_re, t.hb_out16_i = in.hb_out16;
+    t.hb_buf_i = in.hb_buf, t.hb_addr_i = in.hb_addr, t.hb_wdata_i = in.hb_wdata;
   }
-  bool busy() const override { return top_.busy_o; }
-  bool done() const override { return top_.done_o; }
-  void result(dut_ant_result *r) const override {
-    r->err = top_.err_o;
-    r->ovf = top_.ovf_o;
-    r->cycles = top_.cycles_o;
-    r->pairs = top_.pairs_o;
-    r->prods = top_.prods_o;
-    r->rcps = top_.rcps_o;
-    r->skipped = top_.skipped_o;
+  void get(const DUT_CLASS &t, AntOut *o) const override {
+    o->busy = t.busy_o, o->done = t.done_o, o->hb_rdata = t.hb_rdata_o;
+    // result.<f> = <f>_o.
+#define DUT_OUT(f) o->result.f = t.f##_o;
+    DUT_OUT(err) DUT_OUT(ovf) DUT_OUT(cycles) DUT_OUT(pairs) DUT_OUT(prods) DUT_OUT(rcps) DUT_OUT(skipped)
+#undef DUT_OUT
   }
-  uint32_t rdata() const override { return top_.hb_rdata_o; }
-
- private:
-  DUT_CLASS top_;
 };
 
-AntPorts *make(VerilatedContext *ctx) { return new Adapter(ctx); }
-
-const bool registered = dut_ant_register(
+const bool registered = AntRegistry::add(
     dut_ant_info{DUT_CFG, NM_ANT_N, NM_ANT_ACC_BITS, NM_ANT_IBUF_DEPTH, NM_ANT_KBUF_DEPTH,
                  NM_ANT_OBUF_DEPTH, NM_ANT_ROWS},
-    make);
+    dut::make<Adapter, AntPorts>);
 #endif
 
 }  // namespace

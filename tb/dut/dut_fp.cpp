@@ -1,115 +1,62 @@
-// The C API of dut_fp.h: registry of linked models and the streaming loop.
+// The C API of dut_fp.h over the linked FP unit models: the streaming loop.
 #include "dut_fp.h"
 
-#include <cstdio>
-#include <vector>
-
 #include "dut_fp_impl.h"
-#include "verilated.h"
 
-namespace {
-
-struct Entry {
-  const char *cfg, *unit;
-  int stages;
-  FpFactory make;
-};
-
-// Function-local static: filled by the adapters' static initializers before
-// main (construct-on-first-use avoids the static init order problem).
-std::vector<Entry> &registry() {
-  static std::vector<Entry> r;
-  return r;
-}
-
-}  // namespace
-
-bool dut_fp_register(const char *cfg, const char *unit, int stages, FpFactory make) {
-  registry().push_back(Entry{cfg, unit, stages, make});
-  return true;
-}
+template class dut::Registry<FpInfo, FpPorts>;
 
 struct dut_fp {
-  VerilatedContext ctx;
-  FpPorts *ports;
+  dut_fp(FpPorts *p, const FpInfo &i) : sim(p), stages(i.stages) {}
+  dut::Sim<FpPorts> sim;
   int stages;
-  uint64_t cycles;
 };
 
 extern "C" {
 
-size_t dut_fp_count(void) { return registry().size(); }
-const char *dut_fp_cfg(size_t i) { return registry()[i].cfg; }
-const char *dut_fp_unit(size_t i) { return registry()[i].unit; }
-int dut_fp_stages(size_t i) { return registry()[i].stages; }
+size_t dut_fp_count(void) { return FpRegistry::size(); }
+const char *dut_fp_cfg(size_t i) { return FpRegistry::info(i)->cfg; }
+const char *dut_fp_unit(size_t i) { return FpRegistry::info(i)->unit; }
+int dut_fp_stages(size_t i) { return FpRegistry::info(i)->stages; }
 
 dut_fp *dut_fp_open(size_t i) {
-  if (i >= registry().size()) return nullptr;
-  dut_fp *d = new dut_fp;
-  d->ports = registry()[i].make(&d->ctx);
-  d->stages = registry()[i].stages;
-  d->cycles = 0;
-  // Synchronous reset: hold rst_ni low over a few clock edges.
-  for (int k = 0; k < 4; k++) {
-    d->ports->drive(false, false, false, 0, 0);
-    d->ports->drive(true, false, false, 0, 0);
-  }
+  dut_fp *d = dut::open<dut_fp, FpRegistry>(i);
+  if (!d) return nullptr;
+  d->sim.reset(FpIn{true, false, 0, 0});
+  d->sim.cycles = 0;  // dut_fp_cycles counts from the end of reset
   return d;
 }
 
-void dut_fp_close(dut_fp *d) {
-  if (!d) return;
-  delete d->ports;
-  delete d;
-}
+void dut_fp_close(dut_fp *d) { delete d; }
 
-uint64_t dut_fp_cycles(const dut_fp *d) { return d->cycles; }
+uint64_t dut_fp_cycles(const dut_fp *d) { return d->sim.cycles; }
 
 int dut_fp_run(dut_fp *d, const uint32_t *a, const uint32_t *b, uint32_t *y, size_t n,
                const uint8_t *idle, char *why, size_t whylen) {
-  std::vector<uint64_t> issued(n);
-  size_t in = 0, out = 0;
+  dut::Pipe pipe(n, d->stages, "result", "valid_o");
   unsigned wait = (idle && n) ? idle[0] : 0;
-  const uint64_t start = d->cycles, limit = start + (uint64_t)n * 260 + 64;
+  const uint64_t &now = d->sim.cycles;
+  const uint64_t limit = now + (uint64_t)n * 260 + 64;
   static const uint32_t kGarbage = 0xDEADBEEFu;  // on the inputs during bubbles
-  FpPorts *p = d->ports;
   // Run until every result is out, then `stages` more cycles to catch extras.
-  for (uint64_t drain = 0; out < n || drain <= (uint64_t)d->stages; d->cycles++) {
-    if (d->cycles > limit) {
-      std::snprintf(why, whylen, "hang: %zu of %zu results after %llu cycles", out, n,
-                    (unsigned long long)(d->cycles - start));
-      return -1;
-    }
+  for (uint64_t drain = 0; pipe.outs() < n || drain <= (uint64_t)d->stages;) {
+    if (now > limit) return pipe.hang(why, whylen), -1;
+    const size_t in = pipe.ins();
     const bool v = in < n && wait == 0;
-    p->drive(false, true, v, v ? a[in] : kGarbage, v && b ? b[in] : kGarbage);
-    if (v) issued[in] = d->cycles;
+    const FpIn fin{true, v, v ? a[in] : kGarbage, v && b ? b[in] : kGarbage};
+    const FpOut &o = d->sim.low(fin);
+    if (v) pipe.in(now);
     // Outputs are sampled before the rising edge: a 0-stage unit answers in
     // the cycle of its input, a k-stage unit k edges later.
-    if (p->valid_o()) {
-      if (out >= n) {
-        std::snprintf(why, whylen, "extra valid_o after all %zu results", n);
-        return -1;
-      }
-      if (out > in || (out == in && !v)) {
-        std::snprintf(why, whylen, "valid_o for result %zu before its valid_i", out);
-        return -1;
-      }
-      const uint64_t lat = d->cycles - issued[out];
-      if (lat != (uint64_t)d->stages) {
-        std::snprintf(why, whylen, "result %zu came after %llu cycles, configured depth is %d",
-                      out, (unsigned long long)lat, d->stages);
-        return -1;
-      }
-      y[out++] = p->y_o();
+    if (o.valid) {
+      if (!pipe.out(now, why, whylen)) return -1;
+      y[pipe.outs() - 1] = o.y;
     }
-    p->drive(true, true, v, v ? a[in] : kGarbage, v && b ? b[in] : kGarbage);
-    if (v) {
-      in++;
-      wait = (idle && in < n) ? idle[in] : 0;
-    } else if (wait) {
+    d->sim.high(fin);
+    if (v)
+      wait = (idle && in + 1 < n) ? idle[in + 1] : 0;
+    else if (wait)
       wait--;
-    }
-    if (out == n) drain++;
+    if (pipe.outs() == n) drain++;
   }
   return 0;
 }

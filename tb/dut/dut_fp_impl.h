@@ -1,24 +1,31 @@
 // Internal to tb/dut: the port-level interface every Verilated FP unit
-// adapter implements, and the registry the adapters add themselves to.
+// adapter implements, and the registry the adapters add themselves to (the
+// shim core: dut_core.h).
 #ifndef NM_DUT_FP_IMPL_H
 #define NM_DUT_FP_IMPL_H
 
 #include <cstdint>
 
-class VerilatedContext;
+#include "dut_core.h"
 
-class FpPorts {
- public:
-  virtual ~FpPorts() {}
-  // Drive the inputs and evaluate; clk is the level to apply.
-  virtual void drive(bool clk, bool rst_n, bool valid, uint32_t a, uint32_t b) = 0;
-  virtual bool valid_o() const = 0;
-  virtual uint32_t y_o() const = 0;
+struct FpIn {
+  bool rst_n, valid;
+  uint32_t a, b;  // b: two-input units only
 };
 
-typedef FpPorts *(*FpFactory)(VerilatedContext *ctx);
+struct FpOut {
+  bool valid;
+  uint32_t y;
+};
 
-// Called from each adapter's static initializer; returns true.
-bool dut_fp_register(const char *cfg, const char *unit, int stages, FpFactory make);
+typedef dut::Ports<FpIn, FpOut> FpPorts;
+
+struct FpInfo {
+  const char *cfg, *unit;
+  int stages;
+};
+
+typedef dut::Registry<FpInfo, FpPorts> FpRegistry;
+extern template class dut::Registry<FpInfo, FpPorts>;
 
 #endif

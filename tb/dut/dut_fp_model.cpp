@@ -6,33 +6,22 @@
 #include DUT_HEADER
 
 #include "dut_fp_impl.h"
+#include "dut_model.h"
 
 namespace {
 
-class Adapter final : public FpPorts {
- public:
-  explicit Adapter(VerilatedContext *ctx) : top_(ctx, "dut") {}
-  void drive(bool clk, bool rst_n, bool valid, uint32_t a, uint32_t b) override {
-    top_.clk_i = clk;
-    top_.rst_ni = rst_n;
-    top_.valid_i = valid;
-    top_.a_i = a;
+class Adapter final : public dut::Adapter<DUT_CLASS, FpPorts> {
+  void set(DUT_CLASS &t, const FpIn &in) override {
+    t.valid_i = in.valid;
+    t.a_i = in.a;
 #if DUT_ARITY == 2
-    top_.b_i = b;
-#else
-    (void)b;
+    t.b_i = in.b;
 #endif
-    top_.eval();
   }
-  bool valid_o() const override { return top_.valid_o; }
-  uint32_t y_o() const override { return top_.y_o; }
-
- private:
-  DUT_CLASS top_;
+  void get(const DUT_CLASS &t, FpOut *o) const override { o->valid = t.valid_o, o->y = t.y_o; }
 };
 
-FpPorts *make(VerilatedContext *ctx) { return new Adapter(ctx); }
-
-const bool registered = dut_fp_register(DUT_CFG, DUT_UNIT, DUT_STAGES, make);
+const bool registered =
+    FpRegistry::add(FpInfo{DUT_CFG, DUT_UNIT, DUT_STAGES}, dut::make<Adapter, FpPorts>);
 
 }  // namespace

@@ -1,118 +1,68 @@
-// The C API of dut_sore.h: registry of linked nm_sore models, one clock cycle
+// The C API of dut_sore.h over the linked nm_sore models: one clock cycle
 // at a time, and the bit packing of the lane-major port vectors.
 #include "dut_sore.h"
 
-#include <cstring>
-#include <vector>
-
-#include "verilated.h"
+template class dut::Registry<SoreInfo, SorePorts>;
 
 namespace {
 
-// Function-local static: filled by the adapters' static initializers before
-// main (construct-on-first-use avoids the static init order problem).
-std::vector<SoreDesc> &registry() {
-  static std::vector<SoreDesc> r;
-  return r;
-}
-
 constexpr int clog2(int x) { return x <= 1 ? 0 : 1 + clog2((x + 1) / 2); }
-
-// Word buffers big enough for the widest supported engine.
-constexpr int kMaxSlots = DUT_SORE_MAX_LANES * DUT_SORE_MAX_MMAX;
-constexpr int kWords = kMaxSlots * 16 / 32 + 2;
-
-uint32_t get_field(const uint32_t *w, int bit, int width) {
-  uint32_t v = 0;
-  for (int b = 0; b < width; b++, bit++) v |= (w[bit >> 5] >> (bit & 31) & 1u) << b;
-  return v;
-}
 
 }  // namespace
 
-bool dut_sore_register(const SoreDesc &desc) {
-  registry().push_back(desc);
-  return true;
-}
-
 struct dut_sore {
-  VerilatedContext ctx;
-  SorePorts *ports;
-  SoreDesc desc;
-  int iw;                                   // index width: clog2(mmax)
-  uint64_t cycles;
-  uint32_t in_words[kWords];
-  uint32_t val_words[kWords], idx_words[kWords], mask_words[kWords];
+  dut_sore(SorePorts *p, const SoreInfo &i) : sim(p), info(i), iw(clog2(i.mmax)) {}
+  dut::Sim<SorePorts> sim;
+  SoreInfo info;
+  int iw;  // index width: clog2(mmax)
+  uint32_t in_words[DUT_SORE_MAX_LANES * DUT_SORE_MAX_MMAX / 2] = {};
 };
 
 extern "C" {
 
-size_t dut_sore_count(void) { return registry().size(); }
-const char *dut_sore_name(size_t i) { return registry()[i].name; }
-const char *dut_sore_cfg(size_t i) { return registry()[i].cfg; }
-const char *dut_sore_arch(size_t i) { return registry()[i].arch; }
-int dut_sore_mmax(size_t i) { return registry()[i].mmax; }
-int dut_sore_lanes(size_t i) { return registry()[i].lanes; }
-int dut_sore_nm_bits(size_t i) { return registry()[i].nm_bits; }
+size_t dut_sore_count(void) { return SoreRegistry::size(); }
+const char *dut_sore_name(size_t i) { return SoreRegistry::info(i)->name; }
+const char *dut_sore_cfg(size_t i) { return SoreRegistry::info(i)->cfg; }
+const char *dut_sore_arch(size_t i) { return SoreRegistry::info(i)->arch; }
+int dut_sore_mmax(size_t i) { return SoreRegistry::info(i)->mmax; }
+int dut_sore_lanes(size_t i) { return SoreRegistry::info(i)->lanes; }
+int dut_sore_nm_bits(size_t i) { return SoreRegistry::info(i)->nm_bits; }
 
 dut_sore *dut_sore_open(size_t i) {
-  if (i >= registry().size()) return nullptr;
-  const SoreDesc &r = registry()[i];
-  if (r.lanes < 1 || r.lanes > DUT_SORE_MAX_LANES || r.mmax < 2 || r.mmax > DUT_SORE_MAX_MMAX)
-    return nullptr;
-  dut_sore *d = new dut_sore;
-  d->desc = r;
-  d->iw = clog2(r.mmax);
-  d->cycles = 0;
-  std::memset(d->in_words, 0, sizeof d->in_words);
-  std::memset(d->val_words, 0, sizeof d->val_words);
-  std::memset(d->idx_words, 0, sizeof d->idx_words);
-  std::memset(d->mask_words, 0, sizeof d->mask_words);
-  d->ports = r.make(&d->ctx);
-  // Synchronous reset: hold rst_ni low over a few clock edges.
-  dut_sore_in in = {0, 1, 1, 0, nullptr, 1};
-  dut_sore_seen seen;
-  for (int k = 0; k < 4; k++) dut_sore_cycle(d, &in, &seen);
+  dut_sore *d = dut::open<dut_sore, SoreRegistry>(i);
+  if (d) d->sim.reset(SoreIn{true, 1, 1, false, d->in_words, true});
   return d;
 }
 
-void dut_sore_close(dut_sore *d) {
-  if (!d) return;
-  delete d->ports;
-  delete d;
-}
+void dut_sore_close(dut_sore *d) { delete d; }
 
-uint64_t dut_sore_cycles(const dut_sore *d) { return d->cycles; }
+uint64_t dut_sore_cycles(const dut_sore *d) { return d->sim.cycles; }
 
 void dut_sore_cycle(dut_sore *d, const dut_sore_in *in, dut_sore_seen *seen) {
-  const int slots = d->desc.lanes * d->desc.mmax;
+  const unsigned slots = (unsigned)(d->info.lanes * d->info.mmax);
   // Values are 16-bit aligned: two to a word.
-  for (int s = 0; s < slots; s += 2) {
-    const uint32_t lo = in->in_vals ? in->in_vals[s] : 0;
-    const uint32_t hi = in->in_vals && s + 1 < slots ? in->in_vals[s + 1] : 0;
-    d->in_words[s >> 1] = lo | hi << 16;
-  }
-  SorePorts *p = d->ports;
-  p->drive(false, in->rst_n, in->n, in->m, in->in_valid, d->in_words, in->out_ready);
-  seen->in_ready = p->in_ready();
-  seen->out_valid = p->out_valid();
-  seen->cfg_err = p->cfg_err();
-  seen->busy = p->busy();
-  // The beat a handshake at this edge would take: read before the edge.
-  if (seen->out_valid) p->read_out(d->val_words, d->idx_words, d->mask_words);
-  p->drive(true, in->rst_n, in->n, in->m, in->in_valid, d->in_words, in->out_ready);
-  d->cycles++;
+  for (unsigned s = 0; s < slots; s++)
+    dut::put_bits(d->in_words, 16 * s, 16, in->in_vals ? in->in_vals[s] : 0);
+  const SoreIn pin{in->rst_n != 0, in->n, in->m, in->in_valid != 0, d->in_words, in->out_ready != 0};
+  // What the handshakes at this edge see, the output beat included.
+  const SoreOut &o = d->sim.low(pin);
+  seen->in_ready = o.in_ready;
+  seen->out_valid = o.out_valid;
+  seen->cfg_err = o.cfg_err;
+  seen->busy = o.busy;
+  d->sim.high(pin);
 }
 
 void dut_sore_out(const dut_sore *d, uint16_t *vals, uint8_t *idx, uint32_t *mask) {
-  const int mmax = d->desc.mmax;
-  for (int l = 0; l < d->desc.lanes; l++) {
-    for (int k = 0; k < mmax; k++) {
-      const int s = l * mmax + k;
-      vals[s] = (uint16_t)(d->val_words[s >> 1] >> (s & 1) * 16);
-      idx[s] = (uint8_t)get_field(d->idx_words, s * d->iw, d->iw);
+  const SoreOut &o = d->sim.out;  // sampled before the last edge
+  const unsigned mmax = (unsigned)d->info.mmax, iw = (unsigned)d->iw;
+  for (unsigned l = 0; l < (unsigned)d->info.lanes; l++) {
+    for (unsigned k = 0; k < mmax; k++) {
+      const unsigned s = l * mmax + k;
+      vals[s] = (uint16_t)dut::get_bits(o.vals, 16 * s, 16);
+      idx[s] = (uint8_t)dut::get_bits(o.idx, s * iw, iw);
     }
-    mask[l] = get_field(d->mask_words, l * mmax, mmax);
+    mask[l] = dut::get_bits(o.mask, l * mmax, mmax);
   }
 }
 

@@ -68,33 +68,37 @@ uint64_t dut_sore_cycles(const dut_sore *d);
 
 /*
 ** Internal to tb/dut: the port-level interface each Verilated model's
-** adapter (dut_sore_model.cpp) implements, and the registry it joins.
+** adapter (dut_sore_model.cpp) implements (the shim core: dut_core.h).
 ** Wide ports travel as little-endian arrays of 32-bit words.
 */
-class VerilatedContext;
+#include "dut_core.h"
 
-class SorePorts {
- public:
-  virtual ~SorePorts() {}
-  virtual void drive(bool clk, bool rst_n, unsigned n, unsigned m, bool in_valid,
-                     const uint32_t *in_words, bool out_ready) = 0;
-  virtual bool in_ready() const = 0;
-  virtual bool out_valid() const = 0;
-  virtual bool cfg_err() const = 0;
-  virtual bool busy() const = 0;
-  virtual void read_out(uint32_t *val_words, uint32_t *idx_words, uint32_t *mask_words) const = 0;
+struct SoreIn {
+  bool rst_n;
+  unsigned n, m;
+  bool in_valid;
+  const uint32_t *in_words;  // lanes*mmax 16-bit values, two to a word
+  bool out_ready;
 };
 
-typedef SorePorts *(*SoreFactory)(VerilatedContext *ctx);
+// The widest ports: lanes*mmax 16-bit values, as many 4-bit indices
+// (mmax <= 16), lanes*mmax mask bits.
+struct SoreOut {
+  bool in_ready, out_valid, cfg_err, busy;
+  uint32_t vals[DUT_SORE_MAX_LANES * DUT_SORE_MAX_MMAX / 2];
+  uint32_t idx[DUT_SORE_MAX_LANES * DUT_SORE_MAX_MMAX / 8];
+  uint32_t mask[DUT_SORE_MAX_LANES * DUT_SORE_MAX_MMAX / 32];
+};
 
-struct SoreDesc {
+typedef dut::Ports<SoreIn, SoreOut> SorePorts;
+
+struct SoreInfo {
   const char *name, *cfg, *arch;
   int mmax, lanes, nm_bits;
-  SoreFactory make;
 };
 
-// Called from each adapter's static initializer; returns true.
-bool dut_sore_register(const SoreDesc &desc);
+typedef dut::Registry<SoreInfo, SorePorts> SoreRegistry;
+extern template class dut::Registry<SoreInfo, SorePorts>;
 
 #endif /* __cplusplus */
 

@@ -68,8 +68,9 @@ uint64_t dut_stce_busy_cycles(const dut_stce *d);
 #endif
 
 #if defined(__cplusplus) && defined(DUT_STCE_IMPL)
-/* Internal to tb/dut: the port interface each per-config adapter implements. */
-class VerilatedContext;
+/* Internal to tb/dut: the port interface each per-config adapter implements
+** (the shim core: dut_core.h). */
+#include "dut_core.h"
 
 struct StceIn {
   bool rst_n, start, hb_we, hb_re;
@@ -78,20 +79,16 @@ struct StceIn {
   const uint32_t *hb_wdata;  // MMAX/2 words
 };
 
-class StcePorts {
- public:
-  virtual ~StcePorts() {}
-  virtual void drive(bool clk, const StceIn &in) = 0;
-  virtual bool busy() const = 0;
-  virtual bool done() const = 0;
-  virtual unsigned err() const = 0;
-  virtual uint32_t cycles() const = 0;
-  virtual void rdata(uint32_t *word) const = 0;
+struct StceOut {
+  bool busy, done;
+  unsigned err;
+  uint32_t cycles;
+  uint32_t hb_rdata[8];  // MMAX/2 <= 8 words
 };
 
-typedef StcePorts *(*StceFactory)(VerilatedContext *ctx);
-
-bool dut_stce_register(const dut_stce_info &info, StceFactory make);
+typedef dut::Ports<StceIn, StceOut> StcePorts;
+typedef dut::Registry<dut_stce_info, StcePorts> StceRegistry;
+extern template class dut::Registry<dut_stce_info, StcePorts>;
 #endif
 
 #endif

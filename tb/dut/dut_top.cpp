@@ -2,7 +2,6 @@
 // valid/ready delays when asked), the backdoor and the clock, over the
 // linked configuration's adapter (dut_top_model.cpp).
 #include <cstring>
-#include <new>
 
 #include "dut_top.h"
 #include "dut_top_impl.h"
@@ -13,11 +12,12 @@ const uint64_t kHangCycles = 10000;  // no handshake or response in this long: -
 
 }  // namespace
 
+template class dut::Registry<TopInfo, TopPorts>;
+
 struct dut_top {
-  TopPorts *ports;
+  dut_top(TopPorts *p, const TopInfo &) : sim(p) {}
+  dut::Sim<TopPorts> sim;
   TopIn in;
-  TopOut out;
-  uint64_t cycles;
   uint64_t busy_run, busy_last;  // busy_o cycles: the current run, the last ended one
   uint64_t rng;       // splitmix64 state of the delays
   unsigned max_delay; // 0: no delays
@@ -42,23 +42,18 @@ unsigned delay(dut_top *d) {
 // the cycles busy_o is high (what LAST_CYCLES must count), independently
 // of the RTL's counter.
 void note_busy(dut_top *d) {
-  if (d->out.busy) d->busy_run++;
+  if (d->sim.out.busy) d->busy_run++;
   else if (d->busy_run) d->busy_last = d->busy_run, d->busy_run = 0;
 }
 
-void idle_in(TopIn *in) {
-  std::memset(in, 0, sizeof *in);
-  in->rst_n = true;
-}
+void idle_in(TopIn *in) { *in = dut::idle<TopIn>(); }
 
 // One clock cycle: inputs set with the clock low, outputs of the cycle
 // sampled (the slave's are registered), then the rising edge.
 void cycle(dut_top *d) {
-  d->ports->drive(false, d->in, d->cycles * 10);
-  d->ports->sample(&d->out);
+  d->sim.low(d->in);
   note_busy(d);
-  d->ports->drive(true, d->in, d->cycles * 10 + 5);
-  d->cycles++;
+  d->sim.high(d->in);
 }
 
 }  // namespace
@@ -66,32 +61,22 @@ void cycle(dut_top *d) {
 extern "C" {
 
 dut_top *dut_top_open(const dut_top_opts *o) {
-  dut_top *d = new (std::nothrow) dut_top;
+  dut_top *d = dut::open<dut_top, TopRegistry>(0);  // the one linked config
   if (!d) return nullptr;
-  d->ports = dut_top_make_ports();
-  d->cycles = 0;
   d->busy_run = d->busy_last = 0;
   d->rng = o ? o->delay_seed : 0;
   d->max_delay = (o && o->delay_seed) ? o->max_delay : 0;
-  if (o && o->trace_fst && !d->ports->trace_open(o->trace_fst)) {
-    delete d->ports;
+  if (o && o->trace_fst && !d->sim.ports->trace_open(o->trace_fst)) {
     delete d;
     return nullptr;
   }
   idle_in(&d->in);
-  d->in.rst_n = false;
-  for (int k = 0; k < 4; k++) cycle(d);
-  d->in.rst_n = true;
+  d->sim.reset(d->in);
   cycle(d);
   return d;
 }
 
-void dut_top_close(dut_top *d) {
-  if (!d) return;
-  d->ports->trace_close();
-  delete d->ports;
-  delete d;
-}
+void dut_top_close(dut_top *d) { delete d; }  // flushes the trace
 
 int dut_top_write(dut_top *d, uint32_t addr, uint32_t data, unsigned strb) {
   unsigned aw_at = delay(d), w_at = delay(d), b_wait = delay(d);
@@ -105,16 +90,14 @@ int dut_top_write(dut_top *d, uint32_t addr, uint32_t data, unsigned strb) {
     d->in.wdata = d->in.wvalid ? data : 0xDEADBEEFu;
     d->in.wstrb = d->in.wvalid ? strb : 0;
     d->in.bready = b_seen >= b_wait;  // ready before valid is allowed
-    d->ports->drive(false, d->in, d->cycles * 10);
-    d->ports->sample(&d->out);
+    d->sim.low(d->in);
     note_busy(d);
-    bool aw_hs = d->in.awvalid && d->out.awready, w_hs = d->in.wvalid && d->out.wready;
-    bool b_hs = d->in.bready && d->out.bvalid;
-    unsigned resp = d->out.bresp;
-    d->ports->drive(true, d->in, d->cycles * 10 + 5);
-    d->cycles++;
+    bool aw_hs = d->in.awvalid && d->sim.out.awready, w_hs = d->in.wvalid && d->sim.out.wready;
+    bool b_hs = d->in.bready && d->sim.out.bvalid;
+    unsigned resp = d->sim.out.bresp;
+    d->sim.high(d->in);
     aw_done |= aw_hs, w_done |= w_hs;
-    if (d->out.bvalid) b_seen++;
+    if (d->sim.out.bvalid) b_seen++;
     if (b_hs) {
       idle_in(&d->in);
       return (aw_done && w_done) ? (int)resp : -1;
@@ -133,16 +116,14 @@ int dut_top_read(dut_top *d, uint32_t addr, uint32_t *data) {
     d->in.arvalid = !ar_done && n >= ar_at;
     d->in.araddr = d->in.arvalid ? addr : 0xDEADBEEFu;
     d->in.rready = r_seen >= r_wait;
-    d->ports->drive(false, d->in, d->cycles * 10);
-    d->ports->sample(&d->out);
+    d->sim.low(d->in);
     note_busy(d);
-    bool ar_hs = d->in.arvalid && d->out.arready, r_hs = d->in.rready && d->out.rvalid;
-    unsigned resp = d->out.rresp;
-    uint32_t rdata = d->out.rdata;
-    d->ports->drive(true, d->in, d->cycles * 10 + 5);
-    d->cycles++;
+    bool ar_hs = d->in.arvalid && d->sim.out.arready, r_hs = d->in.rready && d->sim.out.rvalid;
+    unsigned resp = d->sim.out.rresp;
+    uint32_t rdata = d->sim.out.rdata;
+    d->sim.high(d->in);
     ar_done |= ar_hs;
-    if (d->out.rvalid) r_seen++;
+    if (d->sim.out.rvalid) r_seen++;
     if (r_hs) {
       idle_in(&d->in);
       if (!ar_done) return -1;
@@ -174,12 +155,10 @@ int dut_top_xfers(dut_top *d, dut_top_xfer *x, size_t n) {
     d->in.araddr = d->in.arvalid ? x[ar].addr : 0xDEADBEEFu;
     d->in.bready = d->max_delay == 0 || (next_u64(d) & 3) != 0;
     d->in.rready = d->max_delay == 0 || (next_u64(d) & 3) != 0;
-    d->ports->drive(false, d->in, d->cycles * 10);
-    d->ports->sample(&d->out);
+    d->sim.low(d->in);
     note_busy(d);
-    TopOut o = d->out;
-    d->ports->drive(true, d->in, d->cycles * 10 + 5);
-    d->cycles++;
+    TopOut o = d->sim.out;
+    d->sim.high(d->in);
     bool progress = false;
     if (d->in.awvalid && o.awready) aw = next_w(aw + 1), aw_wait = delay(d), progress = true;
     else if (aw_wait) aw_wait--;
@@ -212,18 +191,18 @@ void dut_top_hb_read(dut_top *d, int region, int bank, unsigned word, uint32_t *
   d->in.hb_region = (unsigned)region, d->in.hb_bank = (unsigned)bank, d->in.hb_addr = word;
   cycle(d);
   idle_in(&d->in);
-  d->ports->sample(&d->out);  // read data: combinational after the edge
-  std::memcpy(w, d->out.hb_rdata, sizeof d->out.hb_rdata);
+  d->sim.sample();  // read data: combinational after the edge
+  std::memcpy(w, d->sim.out.hb_rdata, sizeof d->sim.out.hb_rdata);
 }
 
 int dut_top_wait(dut_top *d, uint64_t max_cycles) {
   idle_in(&d->in);
-  d->ports->sample(&d->out);
-  for (uint64_t n = 0; d->out.busy && n < max_cycles; n++) {
+  d->sim.sample();
+  for (uint64_t n = 0; d->sim.out.busy && n < max_cycles; n++) {
     cycle(d);
-    d->ports->sample(&d->out);
+    d->sim.sample();
   }
-  return d->out.busy ? -1 : 0;
+  return d->sim.out.busy ? -1 : 0;
 }
 
 void dut_top_tick(dut_top *d, unsigned n) {
@@ -231,7 +210,7 @@ void dut_top_tick(dut_top *d, unsigned n) {
   for (unsigned k = 0; k < n; k++) cycle(d);
 }
 
-uint64_t dut_top_cycles(const dut_top *d) { return d->cycles; }
+uint64_t dut_top_cycles(const dut_top *d) { return d->sim.cycles; }
 
 uint64_t dut_top_busy_cycles(const dut_top *d) { return d->busy_run ? d->busy_run : d->busy_last; }
 

@@ -1,11 +1,13 @@
 // Internal to tb/dut: the port interface between the AXI master of
 // dut_top.cpp (compiled with the program's flags, ASan included) and the
-// adapter of one configuration's Verilated nm_top (dut_top_model.cpp,
-// compiled with Verilator's flags).  A program links exactly one adapter.
+// adapter of one configuration's Verilated nm_top_sim (dut_top_model.cpp,
+// compiled with Verilator's flags); the shim core: dut_core.h.
 #ifndef NM_DUT_TOP_IMPL_H
 #define NM_DUT_TOP_IMPL_H
 
 #include <cstdint>
+
+#include "dut_core.h"
 
 struct TopIn {
   bool rst_n;
@@ -24,18 +26,14 @@ struct TopOut {
   uint32_t hb_rdata[8];
 };
 
-class TopPorts {
- public:
-  virtual ~TopPorts() {}
-  // Set the inputs and the clock, evaluate, dump a trace sample if tracing.
-  virtual void drive(bool clk, const TopIn &in, uint64_t time) = 0;
-  virtual void sample(TopOut *out) const = 0;
-  // Start an FST trace (false: the model cannot trace or the file failed).
-  virtual bool trace_open(const char *path) = 0;
-  virtual void trace_close() = 0;
+typedef dut::Ports<TopIn, TopOut> TopPorts;
+
+struct TopInfo {
+  const char *cfg;
 };
 
-// Defined by the linked adapter: a new model (reset not yet applied).
-TopPorts *dut_top_make_ports();
+// A program links exactly one configuration's adapter.
+typedef dut::Registry<TopInfo, TopPorts> TopRegistry;
+extern template class dut::Registry<TopInfo, TopPorts>;
 
 #endif

@@ -14,32 +14,23 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #include DUT_HEADER
-#include "verilated.h"
-#include "verilated_fst_c.h"
 #pragma GCC diagnostic pop
 
-#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <new>
-#include <sstream>
-#include <string>
 #include <vector>
 
+#include "dut_model.h"
 #include "dut_top_impl.h"
 #include "dut_top_record.h"
 
 namespace {
 
-class Adapter final : public TopPorts {
+class Adapter final : public dut::TracedAdapter<DUT_CLASS, TopPorts> {
  public:
-  Adapter() : ctx_(), top_(nullptr), tfp_(nullptr), rec_(nullptr) {
-    ctx_.traceEverOn(true);
-    verilator_args();
-    // The trace's root scope: nm_top.nm_top_sim.u_core.<unit> (sim/nm_top.gtkw).
-    top_ = new DUT_CLASS(&ctx_, "nm_top");
+  // The trace's root scope: nm_top.nm_top_sim.u_core.<unit> (sim/nm_top.gtkw).
+  Adapter() : TracedAdapter("nm_top", std::getenv("NMTOP_VERILATOR_ARGS")), rec_(nullptr) {
     const char *rec = std::getenv("NMTOP_RECORD");
     if (rec && *rec) {
       rec_ = new TopRecorder(rec);
@@ -56,20 +47,10 @@ class Adapter final : public TopPorts {
       read_back();
       delete rec_;
     }
-    top_->final();
-    delete top_;
   }
-  // The Verilated class is cache-line aligned; C++14 new is not.
-  static void *operator new(std::size_t size) {
-    void *p = nullptr;
-    if (posix_memalign(&p, 64, size) != 0) throw std::bad_alloc();
-    return p;
-  }
-  static void operator delete(void *p) { std::free(p); }
 
   void drive(bool clk, const TopIn &in, uint64_t time) override {
-    eval_in(clk, in);
-    if (tfp_) tfp_->dump(time);
+    TracedAdapter::drive(clk, in, time);
     if (!rec_) return;
     // What the model saw: the port widths cut the fields.
     TopIn m = in;
@@ -79,73 +60,28 @@ class Adapter final : public TopPorts {
     if (clk) rec_->high(m, o);
     else rec_->low(m, o);
   }
-  void eval_in(bool clk, const TopIn &in) {
-    DUT_CLASS &t = *top_;
-    t.clk_i = clk;
-    t.rst_ni = in.rst_n;
-    t.s_axil_awaddr_i = in.awaddr;
-    t.s_axil_awvalid_i = in.awvalid;
-    t.s_axil_wdata_i = in.wdata;
-    t.s_axil_wstrb_i = (uint8_t)(in.wstrb & 15u);
-    t.s_axil_wvalid_i = in.wvalid;
-    t.s_axil_bready_i = in.bready;
-    t.s_axil_araddr_i = in.araddr;
-    t.s_axil_arvalid_i = in.arvalid;
-    t.s_axil_rready_i = in.rready;
-    t.hb_we_i = in.hb_we;
-    t.hb_re_i = in.hb_re;
-    t.hb_region_i = (uint8_t)(in.hb_region & 31u);
-    t.hb_bank_i = (uint8_t)(in.hb_bank & 63u);
-    t.hb_addr_i = (uint16_t)in.hb_addr;
-    for (std::size_t i = 0; i < 8; i++) t.hb_wdata_i.at(i) = in.hb_wdata[i];
-    t.eval();
+  void set(DUT_CLASS &t, const TopIn &in) override {
+    // s_axil_<f>_i = in.<f>.
+#define DUT_AXIL(f) t.s_axil_##f##_i = in.f;
+    DUT_AXIL(awaddr) DUT_AXIL(awvalid) DUT_AXIL(wdata) DUT_AXIL(wvalid) DUT_AXIL(bready)
+    DUT_AXIL(araddr) DUT_AXIL(arvalid) DUT_AXIL(rready)
+#undef DUT_AXIL
+    t.s_axil_wstrb_i = in.wstrb & 15u;
+    t.hb_we_i = in.hb_we, t.hb_re_i = in.hb_re;
+    t.hb_region_i = in.hb_region & 31u, t.hb_bank_i = in.hb_bank & 63u, t.hb_addr_i = in.hb_addr;
+    dut::put_words(t.hb_wdata_i, in.hb_wdata);
   }
-  void sample(TopOut *o) const override {
-    const DUT_CLASS &t = *top_;
-    o->awready = t.s_axil_awready_o;
-    o->wready = t.s_axil_wready_o;
-    o->bvalid = t.s_axil_bvalid_o;
-    o->bresp = t.s_axil_bresp_o;
-    o->arready = t.s_axil_arready_o;
-    o->rvalid = t.s_axil_rvalid_o;
-    o->rresp = t.s_axil_rresp_o;
-    o->rdata = t.s_axil_rdata_o;
-    o->busy = t.busy_o;
-    o->irq = t.irq_o;
-    for (std::size_t i = 0; i < 8; i++) o->hb_rdata[i] = t.hb_rdata_o.at(i);
-  }
-  bool trace_open(const char *path) override {
-    if (tfp_) return false;
-    tfp_ = new VerilatedFstC;
-    top_->trace(tfp_, 99);
-    tfp_->open(path);
-    if (!tfp_->isOpen()) {
-      delete tfp_;
-      tfp_ = nullptr;
-      return false;
-    }
-    return true;
-  }
-  void trace_close() override {
-    if (!tfp_) return;
-    tfp_->close();
-    delete tfp_;
-    tfp_ = nullptr;
+  void get(const DUT_CLASS &t, TopOut *o) const override {
+    // o-><f> = s_axil_<f>_o.
+#define DUT_AXIL(f) o->f = t.s_axil_##f##_o;
+    DUT_AXIL(awready) DUT_AXIL(wready) DUT_AXIL(bvalid) DUT_AXIL(bresp)
+    DUT_AXIL(arready) DUT_AXIL(rvalid) DUT_AXIL(rresp) DUT_AXIL(rdata)
+#undef DUT_AXIL
+    o->busy = t.busy_o, o->irq = t.irq_o;
+    dut::get_words(t.hb_rdata_o, o->hb_rdata);
   }
 
  private:
-  // NMTOP_VERILATOR_ARGS, split at blanks, as Verilator's command arguments.
-  void verilator_args() {
-    const char *env = std::getenv("NMTOP_VERILATOR_ARGS");
-    if (!env || !*env) return;
-    std::vector<std::string> words;
-    std::istringstream ss(env);
-    for (std::string w; ss >> w;) words.push_back(w);
-    std::vector<const char *> argv{"dut_top"};
-    for (const std::string &w : words) argv.push_back(w.c_str());
-    ctx_.commandArgs((int)argv.size(), argv.data());
-  }
-
   // ---- Recording (NMTOP_RECORD) --------------------------------------------------
   // Icarus starts every buffer word at X, Verilator's 2-state model at a
   // value (0 with --x-initial fast), and the stream must replay the same
@@ -177,16 +113,11 @@ class Adapter final : public TopPorts {
     drive(false, in, 0);
     drive(true, in, 0);
   }
-  static TopIn idle() {
-    TopIn in;
-    std::memset(&in, 0, sizeof in);
-    in.rst_n = true;
-    return in;
-  }
+  static TopIn idle() { return dut::idle<TopIn>(); }
   void zero_fill() {
     TopIn in = idle();
     in.rst_n = false;
-    for (int k = 0; k < 4; k++) cycle(in);
+    for (int k = 0; k < dut::kResetCycles; k++) cycle(in);
     in = idle();
     cycle(in);
     in.hb_we = true;
@@ -211,12 +142,9 @@ class Adapter final : public TopPorts {
     cycle(idle());
   }
 
-  VerilatedContext ctx_;
-  DUT_CLASS *top_;
-  VerilatedFstC *tfp_;
   TopRecorder *rec_;
 };
 
-}  // namespace
+const bool registered = TopRegistry::add(TopInfo{NM_NAME}, dut::make<Adapter, TopPorts>);
 
-TopPorts *dut_top_make_ports() { return new Adapter(); }
+}  // namespace

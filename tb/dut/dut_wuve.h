@@ -80,40 +80,36 @@ uint64_t dut_wuve_last_span(const dut_wuve *d);
 /*
 ** Internal to tb/dut (dut_wuve.cpp and the per-config adapters in
 ** dut_wuve_model.cpp): the port-level interface every Verilated nm_wuve
-** adapter implements, and the registry the adapters add themselves to.
+** adapter implements (the shim core: dut_core.h).  The lane vectors travel
+** as the ports' bits in little-endian arrays of 32-bit words: lane l's
+** enable / mask / out_we at bit l, w / v at bits 32l, dw / w16 at bits 16l.
 */
-class VerilatedContext;
+#include "dut_core.h"
 
-// The inputs of one cycle; the arrays hold one entry per lane.
 struct WuveIn {
   bool rst_n, clear, valid;
   unsigned mode;
   const uint32_t *regs;  // inv_scale, lr, mu, wd, srste
-  const uint8_t *en, *mask;
-  const uint32_t *w, *v;
-  const uint16_t *dw;
+  const uint32_t *en, *mask, *w, *v, *dw;
 };
 
-class WuvePorts {
- public:
-  virtual ~WuvePorts() {}
-  // Drive every input, set clk to the given level and evaluate.
-  virtual void drive(bool clk, const WuveIn &in) = 0;
-  virtual bool out_valid() const = 0;
-  virtual bool out_we(int lane) const = 0;
-  virtual uint32_t w_o(int lane) const = 0;
-  virtual uint32_t v_o(int lane) const = 0;
-  virtual uint16_t w16_o(int lane) const = 0;
-  virtual bool found_inf() const = 0;
-  virtual bool busy() const = 0;
-  virtual bool err() const = 0;
+// The widest engine: wuve_lanes <= 64.
+const int kWuveMaxLanes = 64;
+struct WuveOut {
+  bool out_valid, found_inf, busy, err;
+  uint32_t we[kWuveMaxLanes / 32], w[kWuveMaxLanes], v[kWuveMaxLanes], w16[kWuveMaxLanes / 2];
 };
 
-typedef WuvePorts *(*WuveFactory)(VerilatedContext *ctx);
+typedef dut::Ports<WuveIn, WuveOut> WuvePorts;
 
-// Called from each adapter's static initializer; returns true.
-bool dut_wuve_register(const char *cfg, int lanes, int latency, const char *depths,
-                       WuveFactory make);
+struct WuveInfo {
+  const char *cfg;
+  int lanes, latency;
+  const char *depths;
+};
+
+typedef dut::Registry<WuveInfo, WuvePorts> WuveRegistry;
+extern template class dut::Registry<WuveInfo, WuvePorts>;
 #endif
 
 #endif
