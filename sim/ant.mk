@@ -43,7 +43,11 @@ $(1)/$(3): $(4) $(ANT_C) tb/dut/dut_ant.cpp tb/dut/dut_ant.h $(DUT_CORE) $(MODEL
 endef
 $(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_ant,tb/tests/test_rtl_ant.c tb/tests/check_main.c))
 $(eval $(call ant_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_ant,tb/tests/test_rtl_ant.c tb/tests/check_main.c))
-$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),ant_bench,tb/bench/ant_bench.c))
+# ant_bench's antwg section costs dense WG with bench_net's tiling model.
+ANT_BENCH_C := tb/bench/ant_bench.c tb/bench/ant_wg.c tb/bench/bench_net_cfg.c \
+               tb/bench/bench_net_tile.c tb/bench/bench_net_top.c
+$(BUILD)/tests/ant_bench: tb/bench/ant_wg.h tb/bench/bench_net.h
+$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),ant_bench,$(ANT_BENCH_C)))
 
 # The model's own property tests: no RTL.
 $(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
@@ -69,11 +73,13 @@ regress-ant: $(BUILD)/tests/test_rtl_ant $(BUILD)/tests/test_model_ant
 
 # bench-ant: weight-gradient layers shaped like ResNet-18's (planes scaled to
 # fit simulation), 90% sparse activations and gradients, on the default
-# config's engine (ant_n = 4); then Yosys cells / iCE40 LUTs of that engine.
+# config's engine (ant_n = 4); then the antwg lines (whole ResNet-18 / VGG-16
+# layers at full plane sizes and 10/5/30/50% density vs dense WG on the STCE;
+# ANT_WG_SAMPLES pairs a layer); then Yosys cells / iCE40 LUTs of that engine.
 bench-ant: $(BUILD)/tests/ant_bench $(BUILD)/default/gen/manifest.json
 	@mkdir -p $(BUILD)/bench
-	@NMTEST_ONLY_CFG=default $(BUILD)/tests/ant_bench > $(BUILD)/bench/ant.md \
-	  || { cat $(BUILD)/bench/ant.md; echo "bench-ant: ant_bench failed"; exit 1; }
+	@NMTEST_ONLY_CFG=default $(BUILD)/tests/ant_bench --wg $(BUILD)/default/gen/nm_config.h sim/layers \
+	  > $(BUILD)/bench/ant.md || { cat $(BUILD)/bench/ant.md; echo "bench-ant: ant_bench failed"; exit 1; }
 	@cat $(BUILD)/bench/ant.md
 	@g=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine generic) && \
 	  i=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine ice40) && \

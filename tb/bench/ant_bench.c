@@ -14,6 +14,8 @@
 ** Uses the first linked engine (NMTEST_ONLY_CFG picks another).
 **   NMTEST_SEED, ANT_BENCH_PAIRS (channel pairs per layer, default 32),
 **   ANT_BENCH_DENSITY (default 0.1)
+** With --wg NM_CONFIG_H LAYERS_DIR it then prints the antwg lines of whole
+** ResNet-18 / VGG-16 layers (ant_wg.h; ANT_WG_SAMPLES pairs a layer, default 2).
 */
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include <string.h>
 
 #include "check_util.h"
+#include "ant_wg.h"
 #include "dut_ant.h"
 #include "nm_ant.h"
 #include "nm_ant_work.h"
@@ -89,7 +92,7 @@ static int run(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const n
 
 static const char *cfg_at(size_t i) { return dut_ant_info_at(i)->cfg; }
 
-int main(void) {
+int main(int argc, char **argv) {
   size_t mi = 0;
   const char *only = tu_only_cfg();
   tu_only_cfg_require("ant_bench", dut_ant_count(), cfg_at);
@@ -165,6 +168,13 @@ int main(void) {
          100.0 * (double)all[1].prods / (nn * (double)all[1].cycles));
   printf("\nANT paper (Lew et al., ISCA 2022): > 90%% of RCPs anticipated, 3.71x geomean over an "
          "SCNN-like design at 90%% sparsity.  All outputs and counters above matched the model.\n");
+  if (argc == 4 && strcmp(argv[1], "--wg") == 0) {
+    ant_wg_opts o = {argv[2], argv[3], getenv("ANT_WG_SAMPLES") ? atoi(getenv("ANT_WG_SAMPLES")) : 2, 1};
+    if (o.samples < 1 || ant_wg_bench(d, inf, &o)) return 1;
+  } else if (argc != 1) {
+    fprintf(stderr, "usage: ant_bench [--wg NM_CONFIG_H LAYERS_DIR]\n");
+    return 2;
+  }
   dut_ant_close(d);
   return 0;
 }

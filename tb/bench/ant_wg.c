@@ -1,0 +1,229 @@
+/*
+** ant_wg: whole-layer weight gradients on ANT vs dense WG (see ant_wg.h).
+*/
+#include "ant_wg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_net.h"
+#include "check_util.h"
+#include "nm_ant.h"
+#include "nm_ant_work.h"
+#include "nm_rng.h"
+
+typedef struct {
+  uint64_t cycles, pairs, prods, rcps, cmds;
+} wg_tally;
+
+/* One band of a pair: kernel (dY) rows [rb, b1) of which [b0, b1) are this
+** band's own (rows rb..b0-1 are left empty: the band before owns them; they
+** are there so that X row 0 of the band is a multiple of the stride and the
+** command's pad stays the layer's), X rows from y0 = stride*rb, those below
+** stride*b0 - pad empty (they meet no own dY row). */
+typedef struct {
+  int rb, b0, b1, y0, ih;
+} wg_band;
+
+/* Rows lo..hi of p (clipped), rows outside [keep_lo, p->rows) empty, into a
+** CSR plane of `rows` rows starting at row lo. */
+static int sub_plane(const nm_ant_plane *p, int lo, int rows, int keep_lo, nm_ant_plane *o) {
+  o->rows = rows, o->cols = p->cols, o->nnz = 0;
+  o->rowptr = malloc(sizeof *o->rowptr * (size_t)(rows + 1));
+  o->elem = malloc(sizeof *o->elem * (size_t)(p->nnz ? p->nnz : 1));
+  if (!o->rowptr || !o->elem) return -1;
+  for (int i = 0; i < rows; i++) {
+    int y = lo + i;
+    o->rowptr[i] = o->nnz;
+    if (y < keep_lo || y >= p->rows) continue;
+    for (uint32_t e = p->rowptr[y]; e < p->rowptr[y + 1]; e++) o->elem[o->nnz++] = p->elem[e];
+  }
+  o->rowptr[rows] = o->nnz;
+  return 0;
+}
+
+static uint32_t nnz_rows(const nm_ant_plane *p, int lo, int hi) {   /* rows [lo, hi) clipped */
+  if (lo < 0) lo = 0;
+  if (hi > p->rows) hi = p->rows;
+  return hi > lo ? p->rowptr[hi] - p->rowptr[lo] : 0;
+}
+
+/* The band starting at own dY row b0 with own rows up to b1; 1 if it fits. */
+static int band_at(const bn_layer *l, const dut_ant_info *inf, const nm_ant_plane *x,
+                   const nm_ant_plane *dy, int b0, int b1, wg_band *b) {
+  const int cs = (l->pad + l->stride - 1) / l->stride;
+  b->b0 = b0, b->b1 = b1, b->rb = b0 - cs < 0 ? 0 : b0 - cs;
+  b->y0 = l->stride * b->rb;
+  int y1 = l->stride * (b1 - 1) - l->pad + l->k - 1;
+  if (y1 > l->hin - 1) y1 = l->hin - 1;
+  b->ih = y1 >= b->y0 ? y1 - b->y0 + 1 : 0;
+  int keep = l->stride * b0 - l->pad;
+  return b->ih <= inf->rows && b1 - b->rb <= inf->rows &&
+         nnz_rows(x, keep, y1 + 1) <= (uint32_t)inf->ibuf_depth &&
+         nnz_rows(dy, b0, b1) <= (uint32_t)inf->kbuf_depth;
+}
+
+static void load(dut_ant *d, const nm_ant_plane *img, const nm_ant_plane *ker) {
+  const nm_ant_plane *pl[2] = {img, ker};
+  for (int k = 0; k < 2; k++) {
+    const nm_ant_plane *p = pl[k];
+    for (int y = 0; y < p->rows; y++)
+      dut_ant_write(d, k ? DUT_ANT_KROW : DUT_ANT_IROW, (unsigned)y, p->rowptr[y + 1] << 16 | p->rowptr[y]);
+    for (uint32_t e = 0; e < p->nnz; e++)
+      dut_ant_write(d, k ? DUT_ANT_KELEM : DUT_ANT_IELEM, e,
+                    (uint32_t)p->elem[e].coord << 16 | p->elem[e].val);
+  }
+}
+
+/* One channel pair in one mode, band by band; every band's counters and the
+** pair's outputs checked against the model.  0 or -1. */
+static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int mode,
+                    const nm_ant_plane *x, const nm_ant_plane *dy, uint64_t overhead, wg_tally *t) {
+  const nm_ant_cmd c = {mode, l->k, l->k, 1, l->stride, l->pad, inf->n};
+  int b0 = 0, first = 1;
+  while (b0 < l->hout) {
+    wg_band b;
+    int b1 = b0 + 1;
+    if (!band_at(l, inf, x, dy, b0, b1, &b)) {
+      fprintf(stderr, "antwg %s: one dY row does not fit the engine's buffers\n", l->name);
+      return -1;
+    }
+    while (b1 < l->hout && band_at(l, inf, x, dy, b0, b1 + 1, &b)) b1++;
+    band_at(l, inf, x, dy, b0, b1, &b);
+    nm_ant_plane bx, bk;
+    if (sub_plane(x, b.y0, b.ih, l->stride * b.b0 - l->pad, &bx) ||
+        sub_plane(dy, b.rb, b.b1 - b.rb, b.b0, &bk))
+      return -1;
+    load(d, &bx, &bk);
+    dut_ant_cmd dc = {mode, first, (unsigned)bx.rows, (unsigned)bk.rows, (unsigned)l->k,
+                      (unsigned)l->k, 1u, (unsigned)l->stride, (unsigned)l->pad};
+    dut_ant_result r;
+    if (dut_ant_run(d, &dc, &r, 1000000000ull) || r.err) {
+      fprintf(stderr, "antwg %s: command failed (err %d)\n", l->name, r.err);
+      return -1;
+    }
+    nm_ant_csr ci = nm_ant_plane_csr(&bx), ck = nm_ant_plane_csr(&bk);
+    nm_ant_counts m;
+    nm_ant_count(&c, &ci, &ck, &m);
+    if (m.pairs != r.pairs || m.products != r.prods || m.rcps != r.rcps || m.skipped != r.skipped) {
+      fprintf(stderr, "MISMATCH antwg %s: counters differ from the model (seed %llu)\n", l->name,
+              (unsigned long long)tu_seed());
+      return -1;
+    }
+    t->cycles += r.cycles + overhead, t->pairs += r.pairs, t->prods += r.prods;
+    t->rcps += r.rcps, t->cmds++;
+    nm_ant_plane_free(&bx), nm_ant_plane_free(&bk);
+    b0 = b.b1, first = 0;
+  }
+  /* The bands' sum against the whole pair's. */
+  nm_ant_csr ci = nm_ant_plane_csr(x), ck = nm_ant_plane_csr(dy);
+  nm_ant_acc acc[64];
+  memset(acc, 0, sizeof acc);
+  nm_ant_accumulate(&c, inf->acc_bits, &ci, &ck, acc);
+  for (int o = 0; o < l->k * l->k; o++)
+    for (int o16 = 0; o16 < 2; o16++) {
+      uint32_t e = nm_ant_readout(&acc[o], o16), g = dut_ant_read(d, DUT_ANT_OUT, (unsigned)o, o16);
+      if (e != g) {
+        fprintf(stderr, "MISMATCH antwg %s %s dW%s[%d]: expected 0x%08x got 0x%08x (seed %llu)\n",
+                l->name, mode ? "scnn" : "ant", o16 ? "16" : "32", o, e, g,
+                (unsigned long long)tu_seed());
+        return -1;
+      }
+    }
+  return 0;
+}
+
+/* Dense WG of the layer on the STCE (batch 1): the cheaper dataflow. */
+static uint64_t dense_wg(const bn_hw *hw, const bn_layer *l) {
+  bn_shape s;
+  uint64_t best = BN_NA;
+  if (!bn_layer_gemm(l, BN_WG, 1, &s)) return BN_NA;
+  for (int ws = 0; ws < 2; ws++) {
+    bn_tiling t;
+    if (!(ws ? hw->has_ws : hw->has_os) || bn_tile(hw, &s, (bn_pattern){0, 0}, ws, &t)) continue;
+    if (t.cycles < best) best = t.cycles;
+  }
+  return best;
+}
+
+static const double kDens[] = {0.10, 0.05, 0.30, 0.50};
+#define NDENS (sizeof kDens / sizeof kDens[0])
+
+int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
+  static const char *const nets[] = {"resnet18", "vgg16"};
+  char err[256];
+  bn_hw hw;
+  if (bn_hw_read(o->cfg_header, &hw, err, sizeof err)) {
+    fprintf(stderr, "antwg: %s\n", err);
+    return -1;
+  }
+  const uint64_t overhead = bn_ant_cmd_overhead(&hw);
+  const double nn = (double)inf->n * inf->n;
+  nm_rng r;
+  nm_rng_seed(&r, tu_seed() + 1000);
+  printf("\n## antwg: WG of whole conv layers, ANT vs dense WG on the %dx%d STCE (config %s)\n\n"
+         "Per layer: %d sampled (Cin, Cout) pairs at full plane size, X and dY at each density, "
+         "checked against the model; ant = mean pair cycles (engine + %llu top cycles a command) x "
+         "Cin x Cout, dense = the WG GEMM on the array (batch 1), ratio = dense / ant (> 1: ANT "
+         "faster), busy = products computed / (ant_n^2 x cycles).\n\n",
+         hw.stce.rows, hw.stce.cols, inf->cfg, o->samples, (unsigned long long)overhead);
+  for (size_t ni = 0; ni < sizeof nets / sizeof nets[0]; ni++) {
+    bn_net net;
+    if (bn_net_load(o->layers_dir, nets[ni], 128, &net, err, sizeof err)) {
+      fprintf(stderr, "antwg: %s\n", err);
+      return -1;
+    }
+    for (size_t di = 0; di < NDENS; di++) {
+      const double dens = kDens[di];
+      double lsum = 0, ssum = 0, ant_all = 0, dense_all = 0, busy_min = 1e9;
+      uint64_t rcp_a = 0, rcp_s = 0;
+      int nl = 0, ns = 0;
+      for (int li = 0; li < net.nlayers; li++) {
+        const bn_layer *l = &net.layer[li];
+        if (!l->conv || l->input) continue;
+        uint64_t dense = dense_wg(&hw, l);
+        wg_tally t[2];
+        memset(t, 0, sizeof t);
+        const int scnn = o->scnn && di == 0;
+        for (int s = 0; s < o->samples; s++) {
+          nm_ant_plane x, dy;
+          if (nm_ant_plane_random(&x, l->hin, l->hin, dens, NM_ANT_V_PLAIN, &r) ||
+              nm_ant_plane_random(&dy, l->hout, l->hout, dens, NM_ANT_V_PLAIN, &r))
+            return -1;
+          for (int mode = 0; mode <= scnn; mode++)
+            if (run_pair(d, inf, l, mode, &x, &dy, overhead, &t[mode])) return -1;
+          nm_ant_plane_free(&x), nm_ant_plane_free(&dy);
+        }
+        const double pairs = (double)l->cin * l->cout, per = (double)t[0].cycles / o->samples;
+        const double ant = per * pairs, ratio = (double)dense / ant;
+        const double busy = 100.0 * (double)t[0].prods / (nn * (double)t[0].cycles);
+        printf("antwg %s %s ant=%.0f dense=%llu ratio=%.2f busy=%.1f%% density=%.0f%% "
+               "plane=%dx%d->%dx%d cmds/pair=%.1f",
+               nets[ni], l->name, ant, (unsigned long long)dense, ratio, busy, dens * 100, l->hin,
+               l->hin, l->hout, l->hout, (double)t[0].cmds / o->samples);
+        if (scnn) {
+          double sp = (double)t[1].cycles / (double)t[0].cycles;
+          printf(" rcps_elim=%.1f%% over_scnn=%.2fx",
+                 t[1].rcps ? 100.0 * (1.0 - (double)t[0].rcps / (double)t[1].rcps) : 0.0, sp);
+          ssum += log(sp), ns++, rcp_a += t[0].rcps, rcp_s += t[1].rcps;
+        }
+        printf("\n");
+        fflush(stdout);
+        lsum += log(ratio), nl++;
+        ant_all += ant * l->count, dense_all += (double)dense * l->count;
+        if (l->hout >= 14 && busy < busy_min) busy_min = busy;
+      }
+      printf("antwg-summary %s density=%.0f%% geomean_ratio=%.2f total_ratio=%.2f "
+             "min_busy(planes>=14)=%.1f%%",
+             nets[ni], dens * 100, exp(lsum / nl), dense_all / ant_all, busy_min);
+      if (ns)
+        printf(" rcps_elim=%.1f%% geomean_over_scnn=%.2fx", 100.0 * (1.0 - (double)rcp_a / (double)rcp_s),
+               exp(ssum / ns));
+      printf("\n\n");
+    }
+    bn_net_free(&net);
+  }
+  return 0;
+}

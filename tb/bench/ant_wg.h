@@ -1,0 +1,32 @@
+/*
+** ant_wg: the weight-gradient pass of whole ResNet-18 / VGG-16 conv layers
+** on the ANT engine against dense WG on the STCE of the same design
+** (make bench-ant's `antwg` lines).
+**
+** A layer's WG is one ANT computation per (Cin, Cout) channel pair: image =
+** the activation plane X (HIN x HIN), kernel = the output gradient dY
+** (HOUT x HOUT), st = 1, d = stride, output dW (K x K).  Planes are drawn at
+** their full size and density; a pair whose planes exceed the engine's row
+** tables or CSR buffers runs as bands of dY rows (with their X rows), each
+** one command adding onto the last (CLEAR on the first only), so the sum
+** stays exact.  Sampled pairs run on the Verilated engine (outputs against
+** nm_ant_accumulate bit for bit, counters against nm_ant_count) and the
+** layer's cycles are the mean pair times Cin*Cout (batch 1 on both sides).
+** Dense WG: the layer's WG GEMM tiled and costed by bench_net's model.
+*/
+#ifndef ANT_WG_H
+#define ANT_WG_H
+
+#include "dut_ant.h"
+
+typedef struct {
+  const char *cfg_header;  /* the config's nm_config.h (bench_net's bn_hw) */
+  const char *layers_dir;  /* sim/layers */
+  int samples;             /* channel pairs sampled per layer and density */
+  int scnn;                /* also run scnn mode at 10% (RCPs eliminated, speedup) */
+} ant_wg_opts;
+
+/* Prints the antwg lines and summaries; 0, or -1 on a mismatch or error. */
+int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o);
+
+#endif /* ANT_WG_H */
