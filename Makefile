@@ -97,18 +97,23 @@ lint: gen
 # 2-iteration training workload (PRUNE, FF, BP, WG, ANT, UPDATE; layers
 # DEMO_LAYERS, else random), every tensor checked against the golden model,
 # LAST_CYCLES against the cycle model; prints the per-phase cycles, the
-# sparse speedups and PASS.
+# sparse speedups and PASS.  On a terminal (GNU make's MAKE_TERMERR), the
+# progress line too (--progress: --quiet alone would silence it).
 demo: $(BUILD)/$(CONFIG)/nmsim
 	$(BUILD)/$(CONFIG)/nmsim --config $(CONFIG) --seed 1 --iters 2 --check-cycles --quiet \
-	  $(if $(DEMO_LAYERS),--layers $(DEMO_LAYERS))
+	  $(if $(MAKE_TERMERR),--progress) $(if $(DEMO_LAYERS),--layers $(DEMO_LAYERS))
 
 # GTKWave on the last trace (WAVE_TRACE; made by a 1-iteration nmsim run of
-# WAVE_CFG if missing; `nmsim --trace F.fst` makes others).
+# WAVE_CFG if missing or older than its nmsim; `nmsim --trace F.fst` makes
+# others) with the F.gtkw nmsim wrote beside it (sim/nm_top.gtkw's signals,
+# zoomed to the run; sim/nm_top.gtkw itself for a trace without one), and
+# GTKWave's own fit to the window it opens.
 wave:
 	@command -v gtkwave >/dev/null 2>&1 || { echo "make wave: gtkwave is not installed" \
 	  "(sudo apt-get install gtkwave); traces come from nmsim --trace F.fst"; exit 1; }
 	@$(MAKE) --no-print-directory $(WAVE_TRACE)
-	gtkwave $(WAVE_TRACE) sim/nm_top.gtkw
+	g=$(basename $(WAVE_TRACE)).gtkw; [ -f "$$g" ] || g=sim/nm_top.gtkw; \
+	  gtkwave --rcvar 'do_initial_zoom_fit 1' $(WAVE_TRACE) "$$g"
 
 clean:
 	rm -rf $(BUILD)

@@ -14,10 +14,19 @@
 # e.g. sim/regress --shard 3/16 --junit out.xml tiny:1 tiny:2:4 mid:7.
 
 NMSIM_SRC := tb/nmsim/nmsim.c tb/nmsim/train_work.c tb/nmsim/train_pack.c tb/nmsim/train_hw.c \
-             tb/nmsim/train_step.c tb/nmsim/train_ant.c tb/nmsim/train_report.c tb/nmsim/dump.c
-NMSIM_HDR := $(wildcard tb/nmsim/train_*.h) tb/nmsim/dump.h tb/dut/dut_top.h tb/dut/dut_top_ids.h $(MODEL_HDR)
+             tb/nmsim/train_step.c tb/nmsim/train_ant.c tb/nmsim/train_report.c tb/nmsim/dump.c \
+             tb/nmsim/gtkw.c $(BUILD)/gen/nm_top_gtkw.c
+NMSIM_HDR := $(wildcard tb/nmsim/train_*.h) tb/nmsim/dump.h tb/nmsim/gtkw.h tb/dut/dut_top.h tb/dut/dut_top_ids.h $(MODEL_HDR)
 NMSIM_C   := $(NMSIM_SRC) $(MODEL_SRC)
 NMSIM_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC)
+
+# sim/nm_top.gtkw as a C string: nmsim writes it, zoomed to the run, next to
+# each trace (tb/nmsim/gtkw.h).
+$(BUILD)/gen/nm_top_gtkw.c: sim/nm_top.gtkw
+	@mkdir -p $(@D)
+	{ echo '/* sim/nm_top.gtkw (sim/nmsim.mk). Generated; do not edit. */'; \
+	  echo '#include "gtkw.h"'; echo 'const char nm_top_gtkw[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/  "/; s/$$/\\n"/' $<; echo '  "";'; } > $@
 
 # $(call nmsim_bin,cfg): build/<cfg>/nmsim, objects in build/<cfg>/obj_nmsim/
 # (top_deps / top_link come from sim/top.mk, which the Makefile reads first).
@@ -116,7 +125,7 @@ DEMO_LAYERS ?= $(if $(filter default,$(CONFIG)),$(NMSIM_DEMO_LAYERS))
 WAVE_CFG   ?= $(CONFIG)
 WAVE_SEED  ?= 1
 WAVE_TRACE ?= $(BUILD)/wave/last.fst
-$(BUILD)/wave/last.fst:
+# nmsim writes last.gtkw beside it.
+$(BUILD)/wave/last.fst: $(BUILD)/$(WAVE_CFG)/nmsim
 	@mkdir -p $(@D)
-	$(MAKE) --no-print-directory $(BUILD)/$(WAVE_CFG)/nmsim
 	$(BUILD)/$(WAVE_CFG)/nmsim --config $(WAVE_CFG) --seed $(WAVE_SEED) --iters 1 --quiet --trace $@

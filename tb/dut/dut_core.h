@@ -62,6 +62,9 @@ class Ports {
   virtual void drive(bool clk, const In &in, uint64_t time) = 0;
   // The outputs as the last drive left them.
   virtual void sample(Out *out) const = 0;
+  // The clock period in trace time, picoseconds: a traced adapter's clock
+  // (dut::TracedAdapter); any value for a block that is never traced.
+  virtual uint64_t period_ps() const { return 10000; }
   // Start an FST trace (false: the model was not built with --trace-fst, or
   // the file cannot be written).
   virtual bool trace_open(const char *path) {
@@ -135,14 +138,15 @@ In idle() {
 const int kResetCycles = 4;
 
 // One model and its clock: owns the adapter, steps it half a cycle at a
-// time, keeps the last sampled outputs and counts the cycles.  Trace time:
-// 10 units a cycle, the rising edge at 5.
+// time, keeps the last sampled outputs and counts the cycles.  Trace time
+// (ps): cycle k starts (clock low) at k periods, its rising edge half a
+// period later; the period is the adapter's (the config's clock_mhz).
 template <class P>
 class Sim {
  public:
   typedef typename P::In In;
   typedef typename P::Out Out;
-  explicit Sim(P *p) : ports(p), out(), cycles(0) {}
+  explicit Sim(P *p) : ports(p), out(), cycles(0), period_(p->period_ps()) {}
   ~Sim() {
     ports->trace_close();
     delete ports;
@@ -153,12 +157,12 @@ class Sim {
   // Inputs applied with the clock low; returns the outputs a handshake at
   // the coming rising edge sees.
   const Out &low(const In &in) {
-    ports->drive(false, in, cycles * 10);
+    ports->drive(false, in, cycles * period_);
     return sample();
   }
   // The rising edge, same inputs; the cycle is complete.
   void high(const In &in) {
-    ports->drive(true, in, cycles * 10 + 5);
+    ports->drive(true, in, cycles * period_ + period_ / 2);
     cycles++;
   }
   void cycle(const In &in) {
@@ -179,6 +183,9 @@ class Sim {
   P *const ports;
   Out out;  // the last sample
   uint64_t cycles;
+
+ private:
+  const uint64_t period_;  // trace time of a cycle (ps)
 };
 
 // A new shim handle H over model i of registry R, constructed as H(ports,

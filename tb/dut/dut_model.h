@@ -122,13 +122,20 @@ class Adapter : public P {
 };
 
 // An adapter whose model was Verilated with --trace-fst: trace_open starts
-// an FST file of every traced level, each drive dumps a sample.
+// an FST file of every traced level, each drive dumps a sample.  The trace
+// is in picoseconds (timescale 1 ps whatever the RTL's `timescale) with the
+// block's clock: a period of 1e6 / clock_mhz ps, rounded to whole ps as the
+// generated constraints round it (generator/emit_flow.c), so GTKWave's
+// times are the hardware's.
 template <class V, class P>
 class TracedAdapter : public Adapter<V, P> {
  public:
   typedef typename P::In In;
-  explicit TracedAdapter(const char *scope = "dut", const char *args = nullptr)
-      : Adapter<V, P>(scope, args, true), tfp_(nullptr) {}
+  TracedAdapter(const char *scope, const char *args, unsigned clock_mhz)
+      : Adapter<V, P>(scope, args, true),
+        period_ps_((1000000u + clock_mhz / 2) / clock_mhz),
+        tfp_(nullptr) {}
+  uint64_t period_ps() const override { return period_ps_; }
   ~TracedAdapter() override { trace_close(); }
   void drive(bool clk, const In &in, uint64_t time) override {
     Adapter<V, P>::drive(clk, in, time);
@@ -138,6 +145,8 @@ class TracedAdapter : public Adapter<V, P> {
     if (tfp_) return false;
     tfp_ = new VerilatedFstC;
     this->top().trace(tfp_, 99);
+    tfp_->set_time_unit("1ps");
+    tfp_->set_time_resolution("1ps");
     tfp_->open(path);
     if (!tfp_->isOpen()) {
       delete tfp_;
@@ -154,6 +163,7 @@ class TracedAdapter : public Adapter<V, P> {
   }
 
  private:
+  const uint64_t period_ps_;
   VerilatedFstC *tfp_;
 };
 

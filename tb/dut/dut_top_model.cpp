@@ -29,8 +29,10 @@ namespace {
 
 class Adapter final : public dut::TracedAdapter<DUT_CLASS, TopPorts> {
  public:
-  // The trace's root scope: nm_top.nm_top_sim.u_core.<unit> (sim/nm_top.gtkw).
-  Adapter() : TracedAdapter("nm_top", std::getenv("NMTOP_VERILATOR_ARGS")), rec_(nullptr) {
+  // The trace's root scope: nm_top.nm_top_sim.u_core.<unit> (sim/nm_top.gtkw);
+  // its clock: the config's clock_mhz.
+  Adapter()
+      : TracedAdapter("nm_top", std::getenv("NMTOP_VERILATOR_ARGS"), NM_CLOCK_MHZ), rec_(nullptr) {
     const char *rec = std::getenv("NMTOP_RECORD");
     if (rec && *rec) {
       rec_ = new TopRecorder(rec);

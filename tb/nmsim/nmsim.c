@@ -17,6 +17,10 @@
 **
 ** Exit status: 0 PASS, 1 a check failed (the line says what and how to
 ** rerun), 2 bad arguments.
+**
+** stdout is the result (the same with or without a terminal); progress goes
+** to stderr (train_report.h): a line rewritten in place when stderr is a
+** terminal, nothing when it is not (unless --progress) or with --quiet.
 */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* the build passes it too: nm_config.h includes stdint.h first */
@@ -30,12 +34,13 @@
 #include <unistd.h>
 
 #include "dump.h"
+#include "gtkw.h"
 #include "train_step.h"
 
 typedef struct opts {
   const char *config, *layers, *trace, *vcd, *dump;
   uint64_t seed;
-  int iters, axi_delays, check_cycles, quiet, front_all, no_ant;
+  int iters, axi_delays, check_cycles, quiet, progress, front_all, no_ant;
 } opts;
 
 static void usage(FILE *f) {
@@ -52,14 +57,18 @@ static void usage(FILE *f) {
           "  --seed S           workload seed (default 1)\n"
           "  --iters T          training iterations (default 2)\n"
           "%s"
-          "  --trace F.fst      FST waveform of the whole run\n"
-          "  --vcd F.vcd        VCD waveform (FST converted with fst2vcd after the run)\n"
+          "  --trace F.fst      FST waveform of the whole run (1 ps timescale, the clock of\n"
+          "                     clock_mhz) and F.gtkw: GTKWave opens it zoomed to fit\n"
+          "  --vcd F.vcd        VCD waveform (FST converted with fst2vcd after the run);\n"
+          "                     without --trace, F.gtkw for the VCD\n"
           "  --dump DIR         every command's inputs and outputs (DIR/manifest.jsonl + .bin)\n"
           "  --axi-delays       random AXI valid/ready delays (seeded)\n"
           "  --check-cycles     LAST_CYCLES (and GEMM ENGINE_CYCLES) must equal the cycle model\n"
           "  --frontdoor        every buffer word through AXI (slow)\n"
           "  --no-ant           skip the ANT commands\n"
-          "  --quiet            only the summary\n"
+          "  --quiet            only the summary (no progress)\n"
+          "  --progress         progress on stderr even when it is not a terminal, and\n"
+          "                     with --quiet (default: only on a terminal)\n"
           "Exit status: 0 PASS, 1 FAIL (mismatch, error status, hang), 2 bad arguments.\n",
           NM_NAME, train_layers_help);
 }
@@ -112,6 +121,7 @@ static int parse(int argc, char **argv, opts *o) {
     } else if (!strcmp(a, "--axi-delays")) o->axi_delays = 1;
     else if (!strcmp(a, "--check-cycles")) o->check_cycles = 1;
     else if (!strcmp(a, "--quiet")) o->quiet = 1;
+    else if (!strcmp(a, "--progress")) o->progress = 1;
     else if (!strcmp(a, "--frontdoor")) o->front_all = 1;
     else if (!strcmp(a, "--no-ant")) o->no_ant = 1;
     else if (!strcmp(a, "--config") || !strcmp(a, "--seed") || !strcmp(a, "--iters") ||
@@ -194,6 +204,42 @@ static int fst_to_vcd(const char *fst, const char *vcd) {
   }
   if (pid < 0 || waitpid(pid, &st, 0) < 0) return -1;
   return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* Progress: a rewritten line on a terminal; with --progress, lines on a
+** pipe or file (or on a terminal that cannot rewrite: TERM=dumb). */
+static int progress_mode(const opts *o) {
+  const char *term = getenv("TERM");
+  int tty = isatty(STDERR_FILENO);
+  if (!o->progress && (o->quiet || !tty)) return PROG_OFF;
+  return tty && !(term && !strcmp(term, "dumb")) ? PROG_TTY : PROG_LINES;
+}
+
+/* The trace's clock period in ps: 1e6 / clock_mhz rounded to whole ps, as
+** the model's adapter (tb/dut/dut_model.h) and the constraints have it. */
+static uint64_t period_ps(void) { return (1000000u + NM_CLOCK_MHZ / 2) / NM_CLOCK_MHZ; }
+
+/* F.gtkw next to the trace (or, VCD alone, next to the VCD): GTKWave opens
+** it with the signals of sim/nm_top.gtkw, zoomed to fit the run's cycles.
+** 0, or -1 after a message. */
+static int write_gtkw(const opts *o, int vcd_done, uint64_t cycles) {
+  const char *dump = o->trace ? o->trace : vcd_done ? o->vcd : NULL;
+  char path[4200], note[256], err[600];
+  if (!dump) return 0;
+  if (gtkw_path(dump, path, sizeof path)) {
+    fprintf(stderr, "nmsim: %s: the path of its .gtkw is too long\n", dump);
+    return -1;
+  }
+  snprintf(note, sizeof note,
+           "nmsim run of %s, seed %llu: %llu cycles of %llu ps (clock_mhz %d), %llu ps", NM_NAME,
+           (unsigned long long)o->seed, (unsigned long long)cycles,
+           (unsigned long long)period_ps(), NM_CLOCK_MHZ,
+           (unsigned long long)(cycles * period_ps()));
+  if (gtkw_write(path, dump, cycles * period_ps(), note, err, sizeof err)) {
+    fprintf(stderr, "nmsim: %s\n", err);
+    return -1;
+  }
+  return 0;
 }
 
 static void summary(const train_ctx *x, const opts *o, int pass) {
@@ -285,10 +331,13 @@ static void summary(const train_ctx *x, const opts *o, int pass) {
 int main(int argc, char **argv) {
   opts o;
   train_ctx *x;
-  char err[512], tmpfst[4200], params[128];
+  char err[512], tmpfst[4200], params[128], what[96];
   const char *trace;
-  int rc, pass;
+  int rc, pass, vcd_done = 0;
   char *cmdline;
+  train_progress prog;
+  double *weight;
+  uint64_t cycles = 0;
   setvbuf(stdout, NULL, _IOLBF, 0); /* progress and summary interleave with stderr in order */
   if ((rc = parse(argc, argv, &o))) return rc;
   if (o.vcd && !on_path("fst2vcd")) {
@@ -302,11 +351,21 @@ int main(int argc, char **argv) {
     trace = tmpfst;
   }
   if (!(x = calloc(1, sizeof *x)) || !(cmdline = join_args(argc, argv))) return 1;
-  x->rep = (train_report){cmdline, NM_NAME, o.seed, o.quiet, -1, -1, "", 0};
+  x->rep = (train_report){cmdline, NM_NAME, o.seed, o.quiet, -1, -1, "", 0, NULL};
   if (work_init(&x->work, o.seed, o.layers, err, sizeof err)) {
     fprintf(stderr, "nmsim: %s\n", err);
     return 2;
   }
+  /* A layer step's work: its GEMMs (FF, BP, WG are Co x Ki x P each) and
+  ** the update (Co x Ki), for the time estimate before a layer is timed. */
+  if (!(weight = calloc((size_t)x->work.nlayers, sizeof *weight))) return 1;
+  for (int i = 0; i < x->work.nlayers; i++) {
+    const train_layer *L = &x->work.layers[i];
+    weight[i] = (double)L->Co * L->Ki * ((double)L->P + 1);
+  }
+  if (prog_start(&prog, progress_mode(&o), o.iters, x->work.nlayers, weight)) return 1;
+  free(weight);
+  x->rep.prog = &prog;
   snprintf(params, sizeof params, "{\"mmax\":%d,\"ant_n\":%d,\"ant_acc_bits\":%d}", NM_MMAX,
            NM_ANT_N, NM_ANT_ACC_BITS);
   if (o.dump && !(x->dump = dump_open(o.dump, NM_NAME, o.seed, cmdline, params, err, sizeof err))) {
@@ -317,22 +376,38 @@ int main(int argc, char **argv) {
   x->front_all = o.front_all, x->no_ant = o.no_ant;
   x->hw.check_cycles = o.check_cycles;
   dut_top_opts dopt = {trace, o.axi_delays ? o.seed * 2 + 1 : 0, 3};
+  prog_stage(&prog, "reset and the discovery registers");
   rc = hw_open(&x->hw, &dopt, &x->rep, o.seed);
   for (int it = 0; !rc && it < o.iters; it++)
     for (int li = 0; !rc && li < x->work.nlayers; li++) {
       rep_note(&x->rep, "iteration %d layer %d\n", it, li);
+      work_describe(&x->work.layers[li], what, sizeof what);
+      prog_step(&prog, it, li, what);
       rc = step_layer(x, it, li);
     }
-  if (!rc && !o.no_ant) rc = ant_probe(x);
+  if (!rc && !o.no_ant) {
+    prog_stage(&prog, "ANT overflow probes");
+    rc = ant_probe(x);
+  }
   if (!rc) x->rep.iter = -1, rc = hw_check_totals(&x->hw);
+  if (x->hw.d) cycles = dut_top_cycles(x->hw.d); /* the trace's length */
+  if (trace) prog_stage(&prog, "writing the trace");
   hw_close(&x->hw);
   dump_close(x->dump);
   pass = rc == 0 && !x->rep.failed;
-  if (pass && o.vcd && fst_to_vcd(trace, o.vcd) != 0) {
-    fprintf(stderr, "nmsim: fst2vcd -f %s -o %s failed\n", trace, o.vcd);
-    pass = 0;
+  if (pass && o.vcd) {
+    prog_stage(&prog, "fst2vcd: the trace to VCD");
+    if (fst_to_vcd(trace, o.vcd) != 0) {
+      fprintf(stderr, "nmsim: fst2vcd -f %s -o %s failed\n", trace, o.vcd);
+      pass = 0;
+    } else {
+      vcd_done = 1;
+    }
   }
   if (o.vcd && !o.trace) remove(tmpfst);
+  /* Also for a failed run: its trace is the one worth a look. */
+  if (write_gtkw(&o, vcd_done, cycles)) pass = 0;
+  prog_end(&prog, pass);
   summary(x, &o, pass);
   work_free(&x->work);
   free(cmdline);

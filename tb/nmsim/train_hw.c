@@ -132,6 +132,7 @@ int hw_run(train_hw *h, int phase, int op, const uint32_t *arg, long long exp_cy
            hw_result *res) {
   uint32_t st;
   memset(res, 0, sizeof *res);
+  rep_phase(h->rep, train_phase_name[phase]); /* nmsim's progress line */
   for (int a = 0; a < 5; a++)
     if (hw_reg_write(h, NM_REG_ARG0 + 4u * (uint32_t)a, arg[a])) return -1;
   if (hw_reg_write(h, NM_REG_CMD, (uint32_t)op)) return -1;
