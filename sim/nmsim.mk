@@ -76,6 +76,13 @@ TEST_CMDS += $(foreach c,$(NMSIM_TEST_CFGS),\
   $(BUILD)/tiny/nmsim --config tiny --seed 3 --iters 1 --quiet --dump $(NMSIM_DUMP_DIR)/corrupt-src && \
   sim/check_dump_corrupt $(NMSIM_DUMP_DIR)/corrupt-src $(NMSIM_DUMP_DIR)" \
   "nmsim-args: sim/nmsim_args $(BUILD)/tiny/nmsim tiny"
+# Progress on stderr only (a terminal, or --progress; nothing with --quiet),
+# stdout the same either way; traces in ps with the clock of clock_mhz and a
+# .gtkw zoomed to the run (deep: 250 MHz, the others 100).
+NMSIM_TRACE_CFGS ?= tiny deep
+TEST_CMDS += "nmsim-progress: sim/nmsim_progress $(BUILD)/tiny/nmsim tiny" \
+  $(foreach c,$(NMSIM_TRACE_CFGS),"nmsim-trace-$(c): sim/nmsim_trace $(BUILD)/$(c)/nmsim \
+  $(BUILD)/$(c)/gen/nm_config.h $(BUILD)/wave/test-$(c)")
 
 # make regress-top-gl: nmsim on the gate-level nm_top of TOP_GL_CFG (sim/top.mk),
 # bit-exact and cycle-exact like the RTL.  In make regress, not make test:

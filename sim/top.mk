@@ -30,11 +30,12 @@ VL_FST_OBJ := $(BUILD)/vlrt/verilated_fst_c.o
 # nm_wuve, nm_array, the buffers), every block interface; the lanes' and PEs'
 # insides are left out, which halves the model's C++ (deep: 140k -> 61k
 # lines) and its build time.  TOP_TRACE_FLAGS=--trace-fst traces everything.
-# Depth 5 is what traces those 4 levels (the model's declared trace names,
-# checked on tiny: depth 4 drops nm_sore and nm_array; 5 traces the levels
-# depth 3 did when nm_top was the top, one u_core level down).
+# Depth 6 is what traces those 4 levels: the FST's scopes start with the
+# model's own name (nm_top.nm_top_sim...), and depth 5 drops u_sore, u_wuve
+# and u_array from the trace (sim/nmsim_trace finds every sim/nm_top.gtkw
+# signal in a real trace; on tiny depth 6 adds 5% to the model's C++).
 TOP_SIM := nm_top_sim
-TOP_TRACE_FLAGS ?= --trace-fst --trace-depth 5
+TOP_TRACE_FLAGS ?= --trace-fst --trace-depth 6
 
 # $(call vl_model_fst,cfg,module): vl_model plus $(TOP_TRACE_FLAGS).
 define vl_model_fst
