@@ -65,6 +65,23 @@ static const reg_desc regs[] = {
   {"WUVE_MU", 0x0C8, "RW", "", "fp32 momentum"},
   {"WUVE_WD", 0x0CC, "RW", "", "fp32 weight decay"},
   {"WUVE_SRSTE", 0x0D0, "RW", "", "fp32 SR-STE decay of pruned weights (0 = off)"},
+  {"DMA_ADDR_LO", 0x0E0, "RW", "", "XFER: DRAM byte address of the tile's first element, low half (sampled by XFER)"},
+  {"DMA_ADDR_HI", 0x0E4, "RW", "", "XFER: address high half (used when axi_addr_bits = 64)"},
+  {"DMA_STRIDE_LO", 0x0E8, "RW", "", "XFER: bytes from one DRAM row of the tile to the next, low half"},
+  {"DMA_STRIDE_HI", 0x0EC, "RW", "", "XFER: stride high half (axi_addr_bits = 64)"},
+  {"DMA_WIN_BASE_LO", 0x0F0, "RW", "", "DRAM window every XFER byte must lie in: first byte, low half"},
+  {"DMA_WIN_BASE_HI", 0x0F4, "RW", "", "window first byte, high half (axi_addr_bits = 64)"},
+  {"DMA_WIN_LIMIT_LO", 0x0F8, "RW", "", "window last byte (inclusive), low half"},
+  {"DMA_WIN_LIMIT_HI", 0x0FC, "RW", "", "window last byte, high half (axi_addr_bits = 64)"},
+  {"DMA_STATUS", 0x100, "RO", "ERR:0:4,TAINT:8:18",
+   "ERR: the last XFER's DMA code (0 ok, 1 SHAPE rows/row bytes 0 or over 2^24, 2 ALIGN address/"
+   "stride not even, 3 WINDOW a byte outside the window, 6 SIZE BASE + NEED over the region's depth, "
+   "7 DESC a bad field (region, direction into a read-only region, NB, EPW, RPL, LANE0, ESZ): all "
+   "before any traffic; 4 SLVERR, 5 DECERR a bus error (after draining), 8 RANGE an element the "
+   "layout put outside NEED words past BASE or past the region's banks (not moved)); TAINT bit "
+   "r - 1: region r was half-loaded (an XFER into it ended with 4, 5 or 8); a GEMM, PRUNE, UPDATE "
+   "or ANT whose engine has a tainted region ends with TAINT, untouched, until an XFER into that "
+   "region succeeds"},
 };
 
 enum { SRC_ROWS = -1, SRC_COLS = -2, SRC_ONE = -3, SRC_MAXRC = -4 };
@@ -137,6 +154,24 @@ static const field_desc cmd_fields[] = {
   {"ANT", "SCNN", 2, 16, 1, "1 the SCNN-like baseline (no index ranges)"},
   {"ANT", "CLEAR", 2, 17, 1, "zero the accumulators first (0: add onto them; refused with CLR "
                              "unless a CLEAR since reset covered Hout*Wout)"},
+  {"XFER", "REGION", 0, 0, 5, "buffer region (window id) of the tile"},
+  {"XFER", "DIR", 0, 8, 1, "0 DRAM -> buffer (a writable region), 1 buffer -> DRAM"},
+  {"XFER", "BASE", 0, 16, 16, "first word in the region's banks (the layout's base)"},
+  {"XFER", "ROW_ELEMS", 1, 0, 24, "elements a DRAM row of the tile (row bytes = ROW_ELEMS << ESZ)"},
+  {"XFER", "ROWS", 2, 0, 16, "DRAM rows of the tile (at DMA_STRIDE bytes apart)"},
+  {"XFER", "NEED", 2, 16, 16, "words per bank past BASE the tile may touch (BASE + NEED <= depth)"},
+  {"XFER", "E_WSTEP", 3, 0, 16, "layout: word step when the bank rotation of a row wraps"},
+  {"XFER", "R_WSTEP", 3, 16, 16, "layout: word step from one row (run of RPL rows) to the next"},
+  {"XFER", "ESZ", 4, 0, 2, "element size: 0 u8, 1 fp16, 2 fp32"},
+  {"XFER", "NB", 4, 2, 7, "layout: banks in rotation, 1..the region's banks"},
+  {"XFER", "LANE0", 4, 9, 4, "layout: first 16-bit lane of an element in its word"},
+  {"XFER", "EPW", 4, 13, 5, "layout: elements a run in one word, 1..16"},
+  {"XFER", "E_WM", 4, 18, 1, "layout: a row's runs step words (1) or banks (0)"},
+  {"XFER", "E_SKEW", 4, 19, 1, "layout: word-major runs also step the bank"},
+  {"XFER", "R_FLAT", 4, 20, 1, "layout: elements run on across rows (flat vectors)"},
+  {"XFER", "RPL", 4, 21, 5, "layout: rows a lane run, 1..16"},
+  {"XFER", "R_WM", 4, 26, 1, "layout: rows step words (1) or banks (0)"},
+  {"XFER", "R_SKEW", 4, 27, 1, "layout: word-major rows also step the bank"},
 };
 
 static const regmap_error errors[] = {
@@ -151,9 +186,12 @@ static const regmap_error errors[] = {
              "no reset, so the first command on them must clear them"},
   {"BUSY", 8, "refusal: CMD written while busy"},
   {"OP", 9, "refusal: unknown op"},
+  {"DMA", 10, "XFER: the transfer failed or was refused; DMA_STATUS.ERR says why"},
+  {"TAINT", 11, "GEMM, PRUNE, UPDATE, ANT: a region of the engine is tainted (DMA_STATUS.TAINT: a "
+                "failed XFER half-loaded it); nothing started"},
 };
 
-static const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT"};   /* op i + 1 */
+static const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT", "XFER"};   /* op i + 1 */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -450,6 +488,24 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
     field_row(&b, NULL, "", f->lsb, f->width);
     sb_printf(&b, " | %s |\n", f->what);
   }
+  sb_puts(&b, "\n### XFER: the DMA\n\n"
+              "XFER moves one strided 2-D tile between DRAM (the `m_axi_*` AXI4 master) and one\n"
+              "buffer region: ROWS rows of ROW_ELEMS elements of ESZ bytes in DRAM, row r at\n"
+              "DMA_ADDR + r * DMA_STRIDE, in the logical row-major format of the tensor\n"
+              "(A' values fp16 and indices u8, B or B transposed fp16, C fp32 / fp16, WUVE W/V\n"
+              "fp32, dW fp16, mask u8, W16 fp16, SORE groups fp16, ANT outputs), every byte inside\n"
+              "[DMA_WIN_BASE, DMA_WIN_LIMIT].  The layout fields (NB .. R_SKEW, BASE) say where\n"
+              "each element lives in the region's banks (rtl_templates/nm_dma_lay.vt; the\n"
+              "settings per tensor kind are dpk_desc_of() in tb/tests/dma_pack_harness.c); NEED\n"
+              "bounds the words per bank the tile may touch.  STATUS.ERR is 0 or DMA, and\n"
+              "DMA_STATUS.ERR says why.  Codes 1 (SHAPE), 2 (ALIGN), 3 (WINDOW), 6 (SIZE) and 7\n"
+              "(DESC) are found before any bus traffic and change nothing.  A bus error (4, 5) or an\n"
+              "element outside NEED (8, not moved) on a transfer into a region may leave part of\n"
+              "the tile written: the region is then tainted (DMA_STATUS.TAINT) and GEMM, PRUNE,\n"
+              "UPDATE and ANT on its engine end with TAINT, touching nothing, until an XFER into\n"
+              "the region succeeds.  XFER is one command like the others (busy, windows refused\n"
+              "meanwhile).  Rate: the buffer side shares the engines' one access port: 2 cycles\n"
+              "a bank word into a region (read, merge, write), banks + 2 cycles a group out.\n");
   sb_puts(&b, "\n## Error codes\n\n| code | name | when |\n|---|---|---|\n");
   for (size_t i = 0; i < COUNT(errors); i++)
     sb_printf(&b, "| %d | %s | %s |\n", errors[i].code, errors[i].name, errors[i].what);

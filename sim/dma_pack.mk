@@ -34,7 +34,7 @@ endef
 $(foreach v,$(DPK_VARIANTS),$(eval $(call dpk_model,$(v))))
 
 # $(call dpk_bin,outdir,flags,name,C sources): a C program over every model.
-DPK_C := tb/tests/dma_pack_harness.c tb/tests/check_util.c tb/model/nm_rng.c tb/model/nm_layout.c
+DPK_C := tb/tests/dma_pack_harness.c tb/tests/dma_pack_desc.c tb/tests/check_util.c tb/model/nm_rng.c tb/model/nm_layout.c
 DPK_H := tb/tests/dma_pack_harness.h tb/dut/dut_dma_pack.h tb/model/nm_layout.h
 define dpk_bin
 $(1)/$(3): $(4) $(DPK_C) $(DPK_H) tb/dut/dut_dma_pack.cpp $(DUT_CORE) $(DPK_MODEL_OBJS) $(DPK_MODEL_LIBS) $(VL_RT_OBJS)

@@ -53,10 +53,10 @@ $(call xu_adapter,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/d
 # nmsim's objects come from build/<cfg>/nmsim's recipe (sim/nmsim.mk, read
 # after this file: hence $$(NMSIM_C), expanded when the recipe runs).
 $(BUILD)/$(1)/nmsim_xu: $(BUILD)/$(1)/nmsim $(call xu_adapter,$(1)) $(call top_shim_obj,$(1)) \
-                        $(call xu_lib,$(1)) $(VL_RT_OBJS) $(VL_FST_OBJ)
+                        $(call xu_lib,$(1)) $(VL_RT_OBJS) $(VL_FST_OBJ) $(TOP_AXI_OBJS)
 	$(CXX) $(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmsim/,$$(notdir $$(NMSIM_C:.c=.o))) \
 	  $(call xu_adapter,$(1)) $(call top_shim_obj,$(1)) $(call xu_lib,$(1)) $(VL_RT_OBJS) \
-	  $(VL_FST_OBJ) -lz -pthread
+	  $(VL_FST_OBJ) $(TOP_AXI_OBJS) -lz -pthread
 endef
 $(foreach c,$(XU_CFGS),$(eval $(call top_xu,$(c))))
 

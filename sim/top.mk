@@ -50,12 +50,21 @@ endef
 top_adapter_obj = $(BUILD)/$(1)/vl/$(TOP_SIM)/dut_top_model.o
 top_shim_obj    = $(BUILD)/$(1)/vl/$(TOP_SIM)/dut_top.o
 top_shim_asan   = $(BUILD)/asan/$(1)/dut_top.o
+# The DRAM of the m_axi_* port (dut_top_dram_open): tb/axi's model and checker,
+# an archive with nm_rng (linked only where the program has none of its own).
+TOP_AXI_OBJS    = $(BUILD)/axi/libnm_axi.a
 top_deps        = $(call top_adapter_obj,$(1)) $(call top_shim_obj,$(1)) \
-                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ)
+                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ) $(TOP_AXI_OBJS)
 top_link        = $(call top_adapter_obj,$(1)) $(call top_shim_obj,$(1)) \
-                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
+                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ) $(TOP_AXI_OBJS) -lz -pthread
 top_link_asan   = $(call top_adapter_obj,$(1)) $(call top_shim_asan,$(1)) \
-                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ) -lz -pthread
+                  $(call vl_lib,$(1),$(TOP_SIM)) $(VL_RT_OBJS) $(VL_FST_OBJ) $(TOP_AXI_OBJS) -lz -pthread
+$(BUILD)/axi/libnm_axi.a: tb/axi/axi_mem.c tb/axi/axi_check.c tb/axi/axi_mem.h tb/axi/axi_check.h \
+                          tb/axi/axi_bus.h tb/model/nm_rng.c tb/model/nm_rng.h
+	@mkdir -p $(@D)
+	$(foreach s,axi/axi_mem axi/axi_check model/nm_rng,$(CC) $(CSTD) $(OPT) -Itb/axi -Itb/model \
+	  -c tb/$(s).c -o $(@D)/$(notdir $(s)).o &&) true
+	rm -f $@ && $(AR) rcs $@ $(@D)/axi_mem.o $(@D)/axi_check.o $(@D)/nm_rng.o
 
 # Every config one may link (nmsim may ask for any of sim/configs).
 TOP_MODEL_CFGS := $(sort $(TOP_CFGS) $(CONFIGS))

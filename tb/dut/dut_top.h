@@ -60,6 +60,30 @@ int dut_top_xfers(dut_top *d, dut_top_xfer *x, size_t n);
 void dut_top_hb_write(dut_top *d, int region, int bank, unsigned word, const uint32_t *w);
 void dut_top_hb_read(dut_top *d, int region, int bank, unsigned word, uint32_t *w);
 
+/* DRAM on the AXI4 master port (m_axi_*): tb/axi's memory model (every
+** access outside [base, base + size) DECERR; latency, bytes a cycle shared
+** by R and W, random ready / response stalls from seed) and the protocol
+** checker on the master's channels, both stepped in every cycle from now
+** on.  Without it the port idles (no ready, no response).  0, or -1. */
+typedef struct dut_top_dram_opts {
+  uint64_t base;
+  size_t size;
+  int latency;           /* >= 1 */
+  int bytes_per_cycle;   /* >= 1 */
+  int p_stall, p_gap;    /* percent of ready-low / response-withheld cycles */
+  uint64_t seed;
+} dut_top_dram_opts;
+int dut_top_dram_open(dut_top *d, const dut_top_dram_opts *o);
+/* The model's bytes (size of them; byte i at address base + i); NULL without DRAM. */
+uint8_t *dut_top_dram(dut_top *d);
+/* Every beat (read) or burst (write) touching [lo, hi) answers resp (2
+** SLVERR, 3 DECERR) and a failed write burst writes nothing; lo >= hi: none. */
+void dut_top_dram_error(dut_top *d, uint64_t lo, uint64_t hi, unsigned resp);
+/* The first protocol violation or memory model error ("cycle N: ..."), or NULL. */
+const char *dut_top_dram_fault(const dut_top *d);
+/* 1 when nothing is in flight on m_axi_* (or there is no DRAM). */
+int dut_top_dram_idle(const dut_top *d);
+
 /* Clock until busy_o is low: 0, or -1 if it is still high after max_cycles. */
 int dut_top_wait(dut_top *d, uint64_t max_cycles);
 /* n clock cycles with the AXI master idle. */

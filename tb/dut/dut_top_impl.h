@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "../axi/axi_bus.h"
 #include "dut_core.h"
 
 struct TopIn {
@@ -17,6 +18,7 @@ struct TopIn {
   bool hb_we, hb_re;
   unsigned hb_region, hb_bank, hb_addr;
   uint32_t hb_wdata[8];
+  axi_bus axi;   // the DRAM model's (slave's) outputs on m_axi_*: awready .. rvalid
 };
 
 struct TopOut {
@@ -24,12 +26,15 @@ struct TopOut {
   unsigned bresp, rresp;
   uint32_t rdata;
   uint32_t hb_rdata[8];
+  axi_bus axi;   // the DMA's (master's) outputs on m_axi_*: awvalid .. rready
 };
 
 typedef dut::Ports<TopIn, TopOut> TopPorts;
 
 struct TopInfo {
   const char *cfg;
+  int axi_bytes;   // m_axi_* data bytes (axi_data_bits / 8)
+  int max_reads;   // the DMA's bursts in flight per direction (dma_max_reads)
 };
 
 // A program links exactly one configuration's adapter.

@@ -72,6 +72,22 @@ class Adapter final : public dut::TracedAdapter<DUT_CLASS, TopPorts> {
     t.hb_we_i = in.hb_we, t.hb_re_i = in.hb_re;
     t.hb_region_i = in.hb_region & 31u, t.hb_bank_i = in.hb_bank & 63u, t.hb_addr_i = in.hb_addr;
     dut::put_words(t.hb_wdata_i, in.hb_wdata);
+    // the AXI4 master's inputs: the DRAM model's outputs
+    uint32_t w[AXI_MAX_BYTES / 4];
+    t.m_axi_awready_i = in.axi.awready, t.m_axi_wready_i = in.axi.wready;
+    t.m_axi_bid_i = in.axi.bid & 15u, t.m_axi_bresp_i = in.axi.bresp & 3u;
+    t.m_axi_bvalid_i = in.axi.bvalid, t.m_axi_arready_i = in.axi.arready;
+    t.m_axi_rid_i = in.axi.rid & 15u, t.m_axi_rresp_i = in.axi.rresp & 3u;
+    t.m_axi_rlast_i = in.axi.rlast, t.m_axi_rvalid_i = in.axi.rvalid;
+    bytes_to_words(in.axi.rdata, w);
+    dut::put_words(t.m_axi_rdata_i, w);
+  }
+  static void bytes_to_words(const uint8_t *b, uint32_t *w) {
+    for (int i = 0; i < AXI_MAX_BYTES / 4; i++)
+      w[i] = b[4 * i] | b[4 * i + 1] << 8 | b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
+  }
+  static void words_to_bytes(const uint32_t *w, uint8_t *b) {
+    for (int i = 0; i < AXI_MAX_BYTES; i++) b[i] = (uint8_t)(w[i / 4] >> 8 * (i % 4));
   }
   void get(const DUT_CLASS &t, TopOut *o) const override {
     // o-><f> = s_axil_<f>_o.
@@ -81,6 +97,21 @@ class Adapter final : public dut::TracedAdapter<DUT_CLASS, TopPorts> {
 #undef DUT_AXIL
     o->busy = t.busy_o, o->irq = t.irq_o;
     dut::get_words(t.hb_rdata_o, o->hb_rdata);
+    // the AXI4 master's outputs
+    uint32_t w[AXI_MAX_BYTES / 4] = {0}, s[2] = {0};
+    o->axi.awvalid = t.m_axi_awvalid_o, o->axi.awid = t.m_axi_awid_o;
+    o->axi.awaddr = t.m_axi_awaddr_o, o->axi.awlen = t.m_axi_awlen_o;
+    o->axi.awsize = t.m_axi_awsize_o, o->axi.awburst = t.m_axi_awburst_o;
+    o->axi.wvalid = t.m_axi_wvalid_o, o->axi.wlast = t.m_axi_wlast_o;
+    dut::get_words(t.m_axi_wdata_o, w);
+    words_to_bytes(w, o->axi.wdata);
+    dut::get_words(t.m_axi_wstrb_o, s);
+    o->axi.wstrb = (uint64_t)s[0] | (uint64_t)s[1] << 32;
+    o->axi.bready = t.m_axi_bready_o;
+    o->axi.arvalid = t.m_axi_arvalid_o, o->axi.arid = t.m_axi_arid_o;
+    o->axi.araddr = t.m_axi_araddr_o, o->axi.arlen = t.m_axi_arlen_o;
+    o->axi.arsize = t.m_axi_arsize_o, o->axi.arburst = t.m_axi_arburst_o;
+    o->axi.rready = t.m_axi_rready_o;
   }
 
  private:
@@ -147,6 +178,7 @@ class Adapter final : public dut::TracedAdapter<DUT_CLASS, TopPorts> {
   TopRecorder *rec_;
 };
 
-const bool registered = TopRegistry::add(TopInfo{NM_NAME}, dut::make<Adapter, TopPorts>);
+const bool registered = TopRegistry::add(TopInfo{NM_NAME, 8 << NM_AXI_DATA_BITS, NM_DMA_MAX_READS},
+                                           dut::make<Adapter, TopPorts>);
 
 }  // namespace

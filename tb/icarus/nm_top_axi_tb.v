@@ -22,7 +22,11 @@ module nm_top_axi_tb;
     .s_axi_bresp(bresp), .s_axi_bvalid(bvalid), .s_axi_bready(bready),
     .s_axi_araddr(araddr), .s_axi_arprot(3'd0), .s_axi_arvalid(arvalid), .s_axi_arready(arready),
     .s_axi_rdata(rdata), .s_axi_rresp(rresp), .s_axi_rvalid(rvalid), .s_axi_rready(rready),
-    .busy(busy), .irq(irq)
+    .busy(busy), .irq(irq),
+    // the AXI4 master (DMA) idle: no XFER here; its outputs are left open
+    .m_axi_awready(1'b0), .m_axi_wready(1'b0), .m_axi_bid(4'd0), .m_axi_bresp(2'd0),
+    .m_axi_bvalid(1'b0), .m_axi_arready(1'b0), .m_axi_rid(4'd0), .m_axi_rdata({`AXI_DW{1'b0}}),
+    .m_axi_rresp(2'd0), .m_axi_rlast(1'b0), .m_axi_rvalid(1'b0)
   );
 
   always #5 aclk = ~aclk;

@@ -163,9 +163,9 @@ static void other_cases(dut_top *d) {
 /* An unknown op, then CMD and a window read while a long GEMM runs. */
 static void refusal_cases(dut_top *d) {
   uint32_t a[5], st = 0, v = 0;
-  int rc = dut_top_write(d, NM_REG_CMD, 5, 0xF);
+  int rc = dut_top_write(d, NM_REG_CMD, NM_OP_XFER + 1, 0xF);   /* the op after the last */
   int ok = rc == 2 && dut_top_read(d, NM_REG_STATUS, &st) == 0 && REFUSE_OF(st) == NM_ERR_OP && !BUSY_OF(st);
-  result(ok, "unknown op 5: SLVERR, STATUS.REFUSE 9", NULL);
+  result(ok, "unknown op (XFER + 1): SLVERR, STATUS.REFUSE 9", NULL);
 
   gemm_base(a, !HAS_OS);
   a[0] = F(GEMM, I, NM_ROWS * 4) | F(GEMM, J, NM_COLS * 4);

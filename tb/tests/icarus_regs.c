@@ -96,7 +96,11 @@ static const char *kHead =
     "    .s_axil_arready_o(arready), .s_axil_rdata_o(rdata), .s_axil_rresp_o(rresp),\n"
     "    .s_axil_rvalid_o(rvalid), .s_axil_rready_i(rready), .busy_o(busy), .irq_o(irq),\n"
     "    .hb_we_i(hb_we), .hb_re_i(hb_re), .hb_region_i(hb_region), .hb_bank_i(hb_bank),\n"
-    "    .hb_addr_i(hb_addr), .hb_wdata_i(hb_wdata), .hb_rdata_o(hb_rdata)\n"
+    "    .hb_addr_i(hb_addr), .hb_wdata_i(hb_wdata), .hb_rdata_o(hb_rdata),\n"
+    "    .m_axi_awready_i(1'b0), .m_axi_wready_i(1'b0), .m_axi_bid_i(4'd0), .m_axi_bresp_i(2'd0),\n"
+    "    .m_axi_bvalid_i(1'b0), .m_axi_arready_i(1'b0), .m_axi_rid_i(4'd0),\n"
+    "    .m_axi_rdata_i({AXI_DW{1'b0}}), .m_axi_rresp_i(2'd0), .m_axi_rlast_i(1'b0),\n"
+    "    .m_axi_rvalid_i(1'b0)\n"
     "  );\n"
     "\n"
     "  integer passed = 0, failed = 0, t, i, b, w, s;\n"
@@ -477,10 +481,11 @@ int main(int argc, char **argv) {
   fprintf(o, "  localparam [31:0] A_ARG0 = 32'h%03X, A_ARG1 = 32'h%03X, A_ARG2 = 32'h%03X,\n"
              "                    A_ARG3 = 32'h%03X, A_ARG4 = 32'h%03X, A_CMD = 32'h%03X,\n"
              "                    A_STATUS = 32'h%03X;\n"
-             "  localparam B_DONE = %d, B_OP = %d, B_ERR = %d;\n",
+             "  localparam B_DONE = %d, B_OP = %d, B_ERR = %d;\n"
+             "  localparam AXI_DW = %d;  // the DMA's m_axi_* data bits (its inputs tied idle)\n",
           reg_off("ARG0"), reg_off("ARG1"), reg_off("ARG2"), reg_off("ARG3"), reg_off("ARG4"),
           reg_off("CMD"), reg_off("STATUS"), NM_STATUS_DONE_LSB, NM_STATUS_OP_LSB,
-          NM_STATUS_ERR_LSB);
+          NM_STATUS_ERR_LSB, 64 << NM_AXI_DATA_BITS);
   fputs(kHead, o);
   emit_read_all(o);
   emit_body(o);

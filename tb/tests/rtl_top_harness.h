@@ -35,7 +35,7 @@ typedef struct top {
   dut_top *d;
   nm_rng r;
   nm_top_hw hw;
-  uint64_t perf[4];    /* LAST_CYCLES summed per op, as PERF_* must be */
+  uint64_t perf[5];    /* LAST_CYCLES summed per op, as PERF_* must be (XFER: no register) */
   uint32_t cmds, refused;
 } top;
 

@@ -212,7 +212,7 @@ START_TEST(busy_refusals_window_slverr_running_command_completes) {
   ck_assert_msg(NM_GET(NM_STATUS_REFUSE, st) == NM_ERR_BUSY,
                 "%s: STATUS 0x%08x: refusal code cleared by done", NM_NAME, st);
   /* Unknown ops while idle: SLVERR, code 9, nothing runs, err kept. */
-  static const uint32_t ops[] = {0, 5, 9, 15};
+  static const uint32_t ops[] = {0, NM_OP_XFER + 1, 9, 15};   /* past the last op */
   for (size_t i = 0; i < 4; i++) {
     uint32_t before = rd_ok(t, NM_REG_STATUS);
     rc = dut_top_write(t->d, NM_REG_CMD, ops[i], 0xF);
