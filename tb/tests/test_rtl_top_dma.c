@@ -1,0 +1,558 @@
+/*
+** test_rtl_top_dma: nm_top's XFER command (the DMA, rtl_templates/nm_top_dma.vt)
+** through the front door, with DRAM on the m_axi_* port (tb/axi's memory
+** model with random latency, bandwidth and stalls, and the protocol
+** checker, which fails the test on any violation: dut_top_dram_open).
+**
+** Tensors lie in DRAM in the logical row-major formats of
+** tb/tests/dma_pack_harness.h, each at its own row stride; XFER's layout
+** fields are dpk_desc_of()'s.  GEMM: A' values and indices, B, C_in in by
+** DMA, GEMM (rtl_top_harness checks C against nm_gemm_ref and the cycle
+** model), C out; every DRAM byte compared with the golden image.  UPDATE:
+** W, V, dW, mask, W16 in, UPDATE (checked against the WUVE model), W, V, W16
+** out, DRAM compared.  Bad descriptors, shapes, sizes, misalignment,
+** addresses outside the window, injected SLVERR / DECERR: the code in
+** DMA_STATUS.ERR, STATUS.ERR = DMA, and the buffers and DRAM unchanged but
+** where the rule says (taint: a half-loaded region refuses its engine's
+** commands until a good XFER reloads it).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "check_util.h"
+#include "dma_pack_harness.h"
+#include "rtl_top_harness.h"
+
+/* ---- DRAM -------------------------------------------------------------------------- */
+
+/* Above 4 GB when the bus has 64-bit addresses, so the high halves matter. */
+#define DRAM_BASE (NM_AXI_ADDR_BITS == NM_AXI_ADDR_BITS_64 ? 0x100040000ull : 0x40000000ull)
+#define DRAM_SIZE (256u * 1024u)
+
+typedef struct dtile {
+  uint64_t addr, stride;
+  int rows, cols, esz;
+} dtile;
+
+typedef struct dt {
+  top *t;
+  uint64_t next;        /* allocation offset */
+  uint8_t *img;         /* the expected DRAM */
+  uint64_t xfer_cycles[DK_COUNT], xfer_elems[DK_COUNT];
+} dt;
+
+static uint8_t *dram(dt *x) { return dut_top_dram(x->t->d); }
+
+static void set_window(dt *x, uint64_t lo, uint64_t hi) {
+  wr_ok(x->t, NM_REG_DMA_WIN_BASE_LO, (uint32_t)lo), wr_ok(x->t, NM_REG_DMA_WIN_BASE_HI, (uint32_t)(lo >> 32));
+  wr_ok(x->t, NM_REG_DMA_WIN_LIMIT_LO, (uint32_t)hi), wr_ok(x->t, NM_REG_DMA_WIN_LIMIT_HI, (uint32_t)(hi >> 32));
+}
+
+/* A session: the dut, DRAM with random timing from the seed, random bytes
+** everywhere, the window = the whole DRAM. */
+static dt *dt_open(uint64_t salt) {
+  dt *x = calloc(1, sizeof *x);
+  ck_assert(x);
+  x->t = top_open(0, salt);
+  nm_rng *r = &x->t->r;
+  dut_top_dram_opts o = {DRAM_BASE, DRAM_SIZE, 1 + (int)nm_rng_below(r, 100),
+                         4 << nm_rng_below(r, 4), (int)nm_rng_below(r, 40), (int)nm_rng_below(r, 40),
+                         nm_rng_u32(r)};
+  ck_assert_msg(dut_top_dram_open(x->t->d, &o) == 0, "%s: dut_top_dram_open failed", NM_NAME);
+  printf("%s: DRAM latency %d, %d B/cycle, stalls %d%%, gaps %d%%\n", NM_NAME, o.latency,
+         o.bytes_per_cycle, o.p_stall, o.p_gap);
+  x->img = malloc(DRAM_SIZE);
+  ck_assert(x->img);
+  for (size_t i = 0; i < DRAM_SIZE; i++) x->img[i] = (uint8_t)nm_rng_u32(r);
+  memcpy(dram(x), x->img, DRAM_SIZE);
+  set_window(x, DRAM_BASE, DRAM_BASE + DRAM_SIZE - 1);
+  return x;
+}
+
+static void dt_close(dt *x) {
+  for (int k = 0; k < DK_COUNT; k++)
+    if (x->xfer_elems[k])
+      printf("%s: XFER %-8s %6llu elements in %7llu cycles: %.3f elements/cycle\n", NM_NAME,
+             dpk_kind_name((dpk_kind)k), (unsigned long long)x->xfer_elems[k],
+             (unsigned long long)x->xfer_cycles[k], (double)x->xfer_elems[k] / (double)x->xfer_cycles[k]);
+  top_close(x->t);
+  free(x->img);
+  free(x);
+}
+
+/* A tile of rows x cols elements of esz bytes at a fresh even address, rows
+** a random even stride apart (at least the row). */
+static dtile dt_alloc(dt *x, int rows, int cols, int esz) {
+  nm_rng *r = &x->t->r;
+  uint64_t row = (uint64_t)cols * (uint64_t)esz;
+  dtile d = {0, ((row + 1) & ~1ull) + 2 * nm_rng_below(r, 6), rows, cols, esz};
+  x->next += 2 * nm_rng_below(r, 40);
+  d.addr = DRAM_BASE + x->next;
+  x->next += d.stride * (uint64_t)rows;
+  ck_assert_msg(x->next <= DRAM_SIZE, "%s: test DRAM full", NM_NAME);
+  return d;
+}
+
+static uint8_t *at(uint8_t *m, const dtile *d, int r, int c) {
+  return m + (d->addr - DRAM_BASE) + (uint64_t)r * d->stride + (uint64_t)c * (uint64_t)d->esz;
+}
+/* Element (r, c) into both the DRAM and the expected image. */
+static void dt_put(dt *x, const dtile *d, int r, int c, uint32_t v) {
+  for (int b = 0; b < d->esz; b++) at(dram(x), d, r, c)[b] = at(x->img, d, r, c)[b] = (uint8_t)(v >> 8 * b);
+}
+/* Element (r, c) into the expected image only (what an XFER out must write). */
+static void dt_expect(dt *x, const dtile *d, int r, int c, uint32_t v) {
+  for (int b = 0; b < d->esz; b++) at(x->img, d, r, c)[b] = (uint8_t)(v >> 8 * b);
+}
+
+/* Every DRAM byte against the expected image; the count of differences. */
+static size_t dram_diff(dt *x, const char *what) {
+  size_t bad = 0;
+  const uint8_t *m = dram(x);
+  for (size_t i = 0; i < DRAM_SIZE; i++)
+    if (m[i] != x->img[i] && bad++ < MAX_REPORT)
+      fprintf(stderr, "MISMATCH %s: DRAM 0x%llx = 0x%02x, expected 0x%02x\n", what,
+              (unsigned long long)(DRAM_BASE + i), m[i], x->img[i]);
+  return bad;
+}
+
+/* ---- XFER ------------------------------------------------------------------------------ */
+
+typedef struct xfer {
+  dpk_kind kind;
+  int region, out;     /* out: buffer -> DRAM */
+  unsigned base, need;
+  int m, n;            /* B's M, SORE_VAL's N */
+  dtile d;
+  dpk_desc desc;
+} xfer;
+
+/* The descriptor of a tile of kind k at base (nm_layout's layout). */
+static xfer xf(dpk_kind k, int region, int out, unsigned base, unsigned need, int m, const dtile *d) {
+  xfer f = {k, region, out, base, need, m, 0, *d, {0}};
+  dpk_case c = {k, !out, nm_layout_here(), d->rows, d->cols, m, 0, base};
+  f.desc = dpk_desc_of(&c);
+  return f;
+}
+
+static void xfer_args(const xfer *f, uint32_t *a) {
+  const dpk_desc *s = &f->desc;
+  a[NM_XFER_REGION_ARG] = NM_FIELD(NM_XFER_REGION, f->region) | NM_FIELD(NM_XFER_DIR, f->out) |
+                          NM_FIELD(NM_XFER_BASE, f->base);
+  a[NM_XFER_ROW_ELEMS_ARG] = NM_FIELD(NM_XFER_ROW_ELEMS, f->d.cols);
+  a[NM_XFER_ROWS_ARG] = NM_FIELD(NM_XFER_ROWS, f->d.rows) | NM_FIELD(NM_XFER_NEED, f->need);
+  a[NM_XFER_E_WSTEP_ARG] = NM_FIELD(NM_XFER_E_WSTEP, s->e_wstep) | NM_FIELD(NM_XFER_R_WSTEP, s->r_wstep);
+  a[NM_XFER_ESZ_ARG] = NM_FIELD(NM_XFER_ESZ, s->esz) | NM_FIELD(NM_XFER_NB, s->nb) |
+                       NM_FIELD(NM_XFER_LANE0, s->lane0) | NM_FIELD(NM_XFER_EPW, s->epw) |
+                       NM_FIELD(NM_XFER_E_WM, s->e_wm) | NM_FIELD(NM_XFER_E_SKEW, s->e_skew) |
+                       NM_FIELD(NM_XFER_R_FLAT, s->r_flat) | NM_FIELD(NM_XFER_RPL, s->rpl) |
+                       NM_FIELD(NM_XFER_R_WM, s->r_wm) | NM_FIELD(NM_XFER_R_SKEW, s->r_skew);
+}
+
+/* Run one XFER (args: xfer_args, possibly altered) expecting DMA code
+** want; the protocol checker must have seen nothing; returns DMA_STATUS. */
+static uint32_t xfer_run(dt *x, const char *what, const xfer *f, const uint32_t *args, int want) {
+  top *t = x->t;
+  wr_ok(t, NM_REG_DMA_ADDR_LO, (uint32_t)f->d.addr), wr_ok(t, NM_REG_DMA_ADDR_HI, (uint32_t)(f->d.addr >> 32));
+  wr_ok(t, NM_REG_DMA_STRIDE_LO, (uint32_t)f->d.stride);
+  wr_ok(t, NM_REG_DMA_STRIDE_HI, (uint32_t)(f->d.stride >> 32));
+  cmd_out o = run_cmd(t, what, NM_OP_XFER, args, want ? NM_ERR_DMA : 0, 0);
+  uint32_t st = rd_ok(t, NM_REG_DMA_STATUS);
+  const char *fault = dut_top_dram_fault(t->d);
+  if (fault) fprintf(stderr, "AXI %s: %s\n", what, fault);
+  ck_assert_msg(fault == NULL, "%s %s: %s", NM_NAME, what, fault ? fault : "");
+  ck_assert_msg(dut_top_dram_idle(t->d), "%s %s: AXI traffic still in flight after the XFER", NM_NAME, what);
+  if ((int)NM_GET(NM_DMA_STATUS_ERR, st) != want) rerun();
+  ck_assert_msg((int)NM_GET(NM_DMA_STATUS_ERR, st) == want, "%s %s: DMA_STATUS 0x%08x, expected code %d",
+                NM_NAME, what, st, want);
+  if (!want) x->xfer_cycles[f->kind] += o.last, x->xfer_elems[f->kind] += (uint64_t)f->d.rows * (uint64_t)f->d.cols;
+  return st;
+}
+
+static uint32_t xfer_go(dt *x, const char *what, const xfer *f, int want) {
+  uint32_t a[5];
+  xfer_args(f, a);
+  return xfer_run(x, what, f, a, want);
+}
+
+/* ---- GEMM by DMA ------------------------------------------------------------------------- */
+
+/* A random GEMM of pattern p whose u8 index rows have an even length (the
+** DMA moves rows of whole fp16 words: ALIGN otherwise). */
+static void gemm_make_even(top *t, int p, gemm *c) {
+  for (int k = 0;; k++) {
+    gemm_make(t, p, c);
+    if (!c->g.a_sparse || nm_gemm_kp(&c->g) % 2 == 0 || k == 50) break;
+    gemm_free(c);
+  }
+  if (c->g.a_sparse && nm_gemm_kp(&c->g) % 2) c->g.a_sparse = 0, c->g.N = c->g.M;   /* dense then */
+}
+
+typedef struct gdram {
+  dtile aval, aidx, b, cin, c;
+} gdram;
+
+/* The GEMM's tensors into DRAM (random bytes between rows stay). */
+static gdram gemm_to_dram(dt *x, const gemm *c) {
+  int I = c->g.I, J = c->g.J, K = c->g.K, kp = nm_gemm_kp(&c->g);
+  gdram g;
+  g.aval = dt_alloc(x, I, kp, 2), g.aidx = dt_alloc(x, I, kp, 1), g.b = dt_alloc(x, K, J, 2);
+  g.cin = dt_alloc(x, I, J, 4), g.c = dt_alloc(x, I, J, c->g.out16 ? 2 : 4);
+  for (int i = 0; i < I; i++)
+    for (int q = 0; q < kp; q++) dt_put(x, &g.aval, i, q, c->aval[i * kp + q]), dt_put(x, &g.aidx, i, q, c->aidx[i * kp + q]);
+  for (int k = 0; k < K; k++)
+    for (int j = 0; j < J; j++) dt_put(x, &g.b, k, j, c->b[k * J + j]);
+  for (int i = 0; i < I; i++)
+    for (int j = 0; j < J; j++) dt_put(x, &g.cin, i, j, c->cin[i * J + j]);
+  return g;
+}
+
+static unsigned need_a(const gemm *c) {
+  nm_layout_cfg L = nm_layout_here();
+  return (unsigned)nm_layout_a_need(&L, c->g.I, nm_gemm_kp(&c->g));
+}
+static unsigned need_b(const gemm *c) {
+  nm_layout_cfg L = nm_layout_here();
+  return (unsigned)nm_layout_b_need(&L, c->g.K / c->g.M, c->g.J);
+}
+static unsigned need_c(const gemm *c) {
+  nm_layout_cfg L = nm_layout_here();
+  return (unsigned)nm_layout_c_need(&L, c->g.I, c->g.J);
+}
+
+static xfer xf_b(const gemm *c, const gdram *g) {
+  return xf(DK_B, NM_REGION_STCE_B, 0, c->bbase, need_b(c), c->g.M, &g->b);
+}
+
+/* Operands in by DMA; the words each XFER wrote checked against DRAM. */
+static void gemm_load_dma(dt *x, const gemm *c, const gdram *g) {
+  nm_layout_cfg L = nm_layout_here();
+  int kp = nm_gemm_kp(&c->g);
+  xfer av = xf(DK_A_VAL, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->aval);
+  xfer ai = xf(DK_A_IDX, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->aidx);
+  xfer b = xf_b(c, g);
+  xfer ci = xf(DK_C32, NM_REGION_STCE_C, 0, c->cinbase, need_c(c), 0, &g->cin);
+  xfer_go(x, "XFER A' values in", &av, 0);
+  if (c->g.a_sparse) xfer_go(x, "XFER A' indices in", &ai, 0);
+  xfer_go(x, "XFER B in", &b, 0);
+  if (c->g.init_cin) xfer_go(x, "XFER C_in in", &ci, 0);
+  /* the buffers hold every element where nm_layout puts it */
+  uint32_t *sa = snapshot(x->t, NM_REGION_STCE_A), *sb = snapshot(x->t, NM_REGION_STCE_B);
+  uint32_t *sc = snapshot(x->t, NM_REGION_STCE_C);
+  size_t bad = 0;
+  for (int i = 0; i < c->g.I; i++)
+    for (int q = 0; q < kp; q++) {
+      nm_layout_loc v = nm_layout_a(&L, 0, i, q, kp, c->abase);
+      uint32_t w = sa[snap_at(NM_REGION_STCE_A, v.bank, (int)v.word, 0)];
+      uint32_t want = c->aval[i * kp + q] | (c->g.a_sparse ? (uint32_t)c->aidx[i * kp + q] << 16 : (w & 0xF0000u));
+      if (w != want && bad++ < MAX_REPORT) fprintf(stderr, "MISMATCH A' (%d, %d): 0x%05x, want 0x%05x\n", i, q, w, want);
+    }
+  for (int k = 0; k < c->g.K; k++)
+    for (int j = 0; j < c->g.J; j++) {
+      nm_layout_loc l = nm_layout_b(&L, k / c->g.M, j, k % c->g.M, c->g.K / c->g.M, c->bbase);
+      uint32_t w = sb[snap_at(NM_REGION_STCE_B, l.bank, (int)l.word, l.lsb / 32)] >> (l.lsb % 32) & 0xFFFFu;
+      if (w != c->b[k * c->g.J + j] && bad++ < MAX_REPORT)
+        fprintf(stderr, "MISMATCH B (%d, %d): 0x%04x, want 0x%04x\n", k, j, w, c->b[k * c->g.J + j]);
+    }
+  if (c->g.init_cin)
+    for (int i = 0; i < c->g.I; i++)
+      for (int j = 0; j < c->g.J; j++) {
+        nm_layout_loc l = nm_layout_c(&L, i, j, c->g.J, c->cinbase);
+        uint32_t w = sc[snap_at(NM_REGION_STCE_C, l.bank, (int)l.word, 0)];
+        if (w != c->cin[i * c->g.J + j] && bad++ < MAX_REPORT)
+          fprintf(stderr, "MISMATCH C_in (%d, %d): 0x%08x, want 0x%08x\n", i, j, w, c->cin[i * c->g.J + j]);
+      }
+  free(sa), free(sb), free(sc);
+  if (bad) rerun();
+  ck_assert_msg(bad == 0, "%s: %zu operand elements not where the layout puts them", NM_NAME, bad);
+}
+
+/* C out by DMA; DRAM compared with the golden image (nm_gemm_ref). */
+static void gemm_store_dma(dt *x, const gemm *c, const gdram *g) {
+  int I = c->g.I, J = c->g.J;
+  uint32_t *out = malloc((size_t)(I * J) * 4);
+  ck_assert(out);
+  nm_gemm_ref(&c->g, c->aval, c->g.a_sparse ? c->aidx : NULL, c->b, c->cin, out);
+  for (int i = 0; i < I; i++)
+    for (int j = 0; j < J; j++) dt_expect(x, &g->c, i, j, out[i * J + j]);
+  free(out);
+  xfer co = xf(c->g.out16 ? DK_C16 : DK_C32, NM_REGION_STCE_C, 1, c->cbase, need_c(c), 0, &g->c);
+  xfer_go(x, "XFER C out", &co, 0);
+  size_t bad = dram_diff(x, "C out");
+  if (bad) rerun();
+  ck_assert_msg(bad == 0, "%s: %zu DRAM bytes differ after C out", NM_NAME, bad);
+}
+
+/* The patterns of test_rtl_top_gemm.c's list (index, M) to run. */
+static const int kPat[][2] = {{1, 4}, {7, 4}, {0, 2}, {3, 4}, {8, 2}, {4, 8}};
+
+START_TEST(gemm_tensors_in_dram_match_model_bit_for_bit) {
+  dt *x = dt_open(101);
+  size_t ran = 0;
+  for (size_t rep = 0; rep < reps(2); rep++)
+    for (size_t p = 0; p < sizeof kPat / sizeof kPat[0]; p++) {
+      if (kPat[p][1] > NM_MMAX) continue;
+      for (int ws = 0; ws < 2; ws++) {
+        if (ws ? NM_DATAFLOW == NM_DATAFLOW_OS : NM_DATAFLOW == NM_DATAFLOW_WS) continue;
+        gemm c;
+        gemm_make_even(x->t, kPat[p][0], &c);
+        c.g.ws = ws;
+        x->next = 0;
+        gdram g = gemm_to_dram(x, &c);
+        gemm_load_dma(x, &c, &g);
+        gemm_run_check(x->t, &c);
+        gemm_store_dma(x, &c, &g);
+        gemm_free(&c);
+        ran++;
+      }
+    }
+  printf("%s: %zu GEMMs with every tensor in DRAM\n", NM_NAME, ran);
+  dt_close(x);
+}
+END_TEST
+
+/* ---- UPDATE by DMA ----------------------------------------------------------------------- */
+
+START_TEST(update_tensors_in_dram_match_model_bit_for_bit) {
+  dt *x = dt_open(102);
+  nm_layout_cfg L = nm_layout_here();
+  nm_wuve_hp hp;
+  upd_hp(x->t, &hp);
+  upd_fill(x->t, 0);
+  int found = 0;
+  for (size_t rep = 0; rep < reps(4); rep++) {
+    nm_rng *r = &x->t->r;
+    /* n elements as a rows x cols tile (the flat kinds number them row by row) */
+    int rows = 1 + (int)nm_rng_below(r, 3), cols = 2 * (1 + (int)nm_rng_below(r, 12));
+    int n = rows * cols;
+    if ((unsigned)n > NM_WUVE_BUF_DEPTH * NM_WUVE_LANES) rows = 1, cols = 2, n = 2;
+    unsigned need = (unsigned)nm_layout_wuve_need(&L, n);
+    upd u = {nm_rng_below(r, NM_WUVE_BUF_DEPTH - need + 1), (unsigned)n, 1 + (int)nm_rng_below(r, 2),
+             (int)nm_rng_below(r, 2)};
+    x->next = 0;
+    dtile w = dt_alloc(x, rows, cols, 4), v = dt_alloc(x, rows, cols, 4), dw = dt_alloc(x, rows, cols, 2);
+    dtile mk = dt_alloc(x, rows, cols, 1), w16 = dt_alloc(x, rows, cols, 2);
+    dtile wo = dt_alloc(x, rows, cols, 4), vo = dt_alloc(x, rows, cols, 4), w16o = dt_alloc(x, rows, cols, 2);
+    for (int i = 0; i < rows; i++)
+      for (int j = 0; j < cols; j++) {
+        dt_put(x, &w, i, j, rand32(r)), dt_put(x, &v, i, j, rand32(r));
+        dt_put(x, &dw, i, j, rand16(r)), dt_put(x, &mk, i, j, nm_rng_below(r, 2));
+        dt_put(x, &w16, i, j, rand16(r));
+      }
+    xfer in[] = {xf(DK_W, NM_REGION_WUVE_W, 0, u.base, need, 0, &w), xf(DK_V, NM_REGION_WUVE_V, 0, u.base, need, 0, &v),
+                 xf(DK_G_DW, NM_REGION_WUVE_G, 0, u.base, need, 0, &dw),
+                 xf(DK_G_MASK, NM_REGION_WUVE_G, 0, u.base, need, 0, &mk),
+                 xf(DK_W16, NM_REGION_WUVE_W16, 0, u.base, need, 0, &w16)};
+    for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) xfer_go(x, "XFER WUVE in", &in[k], 0);
+    /* the DMA-loaded words are the DRAM elements */
+    size_t bad = 0;
+    uint32_t *sw = snapshot(x->t, NM_REGION_WUVE_W), *sg = snapshot(x->t, NM_REGION_WUVE_G);
+    uint32_t *sv = snapshot(x->t, NM_REGION_WUVE_V);
+    for (int e = 0; e < n; e++) {
+      nm_layout_loc l = nm_layout_wuve(&L, NMF_WUVE_W_ELEM, e, u.base);
+      uint32_t ww = sw[snap_at(NM_REGION_WUVE_W, l.bank, (int)l.word, 0)], gw = sg[snap_at(NM_REGION_WUVE_G, l.bank, (int)l.word, 0)];
+      uint32_t want_w = 0, want_v = 0, want_g = 0, vw = sv[snap_at(NM_REGION_WUVE_V, l.bank, (int)l.word, 0)];
+      memcpy(&want_w, at(x->img, &w, e / cols, e % cols), 4);
+      memcpy(&want_v, at(x->img, &v, e / cols, e % cols), 4);
+      want_g = (uint32_t)at(x->img, &dw, e / cols, e % cols)[0] | (uint32_t)at(x->img, &dw, e / cols, e % cols)[1] << 8 |
+               (uint32_t)at(x->img, &mk, e / cols, e % cols)[0] << 16;
+      if ((ww != want_w || vw != want_v || gw != want_g) && bad++ < MAX_REPORT)
+        fprintf(stderr, "MISMATCH WUVE element %d: W 0x%08x V 0x%08x G 0x%05x, want 0x%08x 0x%08x 0x%05x\n", e,
+                ww, vw, gw, want_w, want_v, want_g);
+    }
+    free(sw), free(sg), free(sv);
+    ck_assert_msg(bad == 0, "%s: %zu WUVE elements not where the layout puts them", NM_NAME, bad);
+    found = upd_run_check(x->t, &hp, &u, found, 0);
+    /* out: the buffers' words (upd_run_check compared them with the model) into DRAM */
+    uint32_t *bw = snapshot(x->t, NM_REGION_WUVE_W), *bv = snapshot(x->t, NM_REGION_WUVE_V);
+    uint32_t *b16 = snapshot(x->t, NM_REGION_WUVE_W16);
+    for (int e = 0; e < n; e++) {
+      nm_layout_loc l = nm_layout_wuve(&L, NMF_WUVE_W_ELEM, e, u.base);
+      size_t s = snap_at(NM_REGION_WUVE_W, l.bank, (int)l.word, 0);
+      dt_expect(x, &wo, e / cols, e % cols, bw[s]), dt_expect(x, &vo, e / cols, e % cols, bv[s]);
+      dt_expect(x, &w16o, e / cols, e % cols, b16[s] & 0xFFFFu);
+    }
+    free(bw), free(bv), free(b16);
+    xfer out[] = {xf(DK_W, NM_REGION_WUVE_W, 1, u.base, need, 0, &wo), xf(DK_V, NM_REGION_WUVE_V, 1, u.base, need, 0, &vo),
+                  xf(DK_W16, NM_REGION_WUVE_W16, 1, u.base, need, 0, &w16o)};
+    for (size_t k = 0; k < sizeof out / sizeof out[0]; k++) xfer_go(x, "XFER WUVE out", &out[k], 0);
+    bad = dram_diff(x, "WUVE out");
+    ck_assert_msg(bad == 0, "%s: %zu DRAM bytes differ after W, V, W16 out", NM_NAME, bad);
+  }
+  dt_close(x);
+}
+END_TEST
+
+/* ---- refusals and faults ------------------------------------------------------------------ */
+
+typedef struct stce_snap {
+  uint32_t *a, *b, *c;
+} stce_snap;
+static stce_snap stce_take(top *t) {
+  stce_snap s = {snapshot(t, NM_REGION_STCE_A), snapshot(t, NM_REGION_STCE_B), snapshot(t, NM_REGION_STCE_C)};
+  return s;
+}
+static void stce_free(stce_snap *s) { free(s->a), free(s->b), free(s->c); }
+/* The STCE buffers as before. */
+static void stce_same(top *t, const char *what, const stce_snap *before) {
+  stce_snap now = stce_take(t);
+  size_t n = diff_snap(NM_REGION_STCE_A, what, before->a, now.a) + diff_snap(NM_REGION_STCE_B, what, before->b, now.b) +
+             diff_snap(NM_REGION_STCE_C, what, before->c, now.c);
+  stce_free(&now);
+  ck_assert_msg(n == 0, "%s %s: %zu STCE buffer words changed", NM_NAME, what, n);
+}
+
+START_TEST(bad_descriptors_and_bus_errors_refused_with_codes_nothing_else_changed) {
+  dt *x = dt_open(103);
+  top *t = x->t;
+  gemm c;
+  gemm_make_even(t, 1, &c);   /* 2:4 (1:2 when MMAX < 4) */
+  c.g.ws = NM_DATAFLOW == NM_DATAFLOW_WS;
+  gdram g = gemm_to_dram(x, &c);
+  gemm_load_dma(x, &c, &g);
+  stce_snap before = stce_take(t);
+  xfer b = xf_b(&c, &g);
+  uint32_t good[5];
+  xfer_args(&b, good);
+  /* Refused before any traffic: code, buffers and DRAM unchanged, no taint. */
+  struct { const char *what; int arg, lsb, width; uint32_t val; int code; } bad[] = {
+      {"region 0", NM_XFER_REGION_ARG, NM_XFER_REGION_LSB, NM_XFER_REGION_WIDTH, 0, 7},
+      {"region past the last", NM_XFER_REGION_ARG, NM_XFER_REGION_LSB, NM_XFER_REGION_WIDTH, NM_REGION_COUNT + 1, 7},
+      {"into read-only SORE_VAL", NM_XFER_REGION_ARG, NM_XFER_REGION_LSB, NM_XFER_REGION_WIDTH, NM_REGION_SORE_VAL, 7},
+      {"NB 0", NM_XFER_NB_ARG, NM_XFER_NB_LSB, NM_XFER_NB_WIDTH, 0, 7},
+      {"NB over the banks", NM_XFER_NB_ARG, NM_XFER_NB_LSB, NM_XFER_NB_WIDTH, NM_REGION_STCE_B_BANKS + 1, 7},
+      {"EPW 0", NM_XFER_EPW_ARG, NM_XFER_EPW_LSB, NM_XFER_EPW_WIDTH, 0, 7},
+      {"EPW 17", NM_XFER_EPW_ARG, NM_XFER_EPW_LSB, NM_XFER_EPW_WIDTH, 17, 7},
+      {"RPL 0", NM_XFER_RPL_ARG, NM_XFER_RPL_LSB, NM_XFER_RPL_WIDTH, 0, 7},
+      {"LANE0 past the word", NM_XFER_LANE0_ARG, NM_XFER_LANE0_LSB, NM_XFER_LANE0_WIDTH, NM_MMAX, 7},
+      {"ESZ 3", NM_XFER_ESZ_ARG, NM_XFER_ESZ_LSB, NM_XFER_ESZ_WIDTH, 3, 7},
+      {"ROWS 0", NM_XFER_ROWS_ARG, NM_XFER_ROWS_LSB, NM_XFER_ROWS_WIDTH, 0, 1},
+      {"ROW_ELEMS 0", NM_XFER_ROW_ELEMS_ARG, NM_XFER_ROW_ELEMS_LSB, NM_XFER_ROW_ELEMS_WIDTH, 0, 1},
+      {"NEED 0", NM_XFER_NEED_ARG, NM_XFER_NEED_LSB, NM_XFER_NEED_WIDTH, 0, 6},
+      {"BASE + NEED over the depth", NM_XFER_BASE_ARG, NM_XFER_BASE_LSB, NM_XFER_BASE_WIDTH,
+       NM_BBUF_DEPTH - need_b(&c) + 1, 6},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    if (bad[i].width < 32 && bad[i].val >> bad[i].width) continue;   /* not expressible here */
+    uint32_t a[5];
+    memcpy(a, good, sizeof a);
+    uint32_t m = (bad[i].width == 32 ? ~0u : (1u << bad[i].width) - 1u) << bad[i].lsb;
+    a[bad[i].arg] = (a[bad[i].arg] & ~m) | ((bad[i].val << bad[i].lsb) & m);
+    uint32_t st = xfer_run(x, bad[i].what, &b, a, bad[i].code);
+    ck_assert_msg(NM_GET(NM_DMA_STATUS_TAINT, st) == 0, "%s %s: taint 0x%x", NM_NAME, bad[i].what,
+                  NM_GET(NM_DMA_STATUS_TAINT, st));
+    stce_same(t, bad[i].what, &before);
+    ck_assert_msg(dram_diff(x, bad[i].what) == 0, "%s %s: DRAM changed", NM_NAME, bad[i].what);
+  }
+  /* nm_dma's own checks: an odd address, an odd stride, a byte past the window. */
+  xfer odd = b;
+  odd.d.addr += 1;
+  xfer_go(x, "odd address", &odd, 2);
+  odd = b, odd.d.stride += 1;
+  if (odd.d.rows > 1) xfer_go(x, "odd stride", &odd, 2);
+  set_window(x, DRAM_BASE, b.d.addr + b.d.stride * (uint64_t)(b.d.rows - 1) + (uint64_t)b.d.cols * 2 - 2);
+  xfer_go(x, "the last byte past the window", &b, 3);
+  set_window(x, b.d.addr + 2, DRAM_BASE + DRAM_SIZE - 1);
+  xfer_go(x, "the first byte before the window", &b, 3);
+  set_window(x, DRAM_BASE, DRAM_BASE + DRAM_SIZE - 1);
+  stce_same(t, "nm_dma refusals", &before);
+  ck_assert_msg(dram_diff(x, "nm_dma refusals") == 0, "%s: DRAM changed by a refused XFER", NM_NAME);
+
+  /* A bus error loading B: code, B tainted, GEMM refused with TAINT touching nothing. */
+  for (int e = 0; e < 2; e++) {
+    unsigned resp = e ? 3u : 2u;
+    uint64_t last_row = b.d.addr + b.d.stride * (uint64_t)(b.d.rows - 1);
+    dut_top_dram_error(t->d, last_row, last_row + 2, resp);
+    uint32_t st = xfer_go(x, e ? "B in, DECERR" : "B in, SLVERR", &b, e ? 5 : 4);
+    dut_top_dram_error(t->d, 0, 0, 0);
+    ck_assert_msg(NM_GET(NM_DMA_STATUS_TAINT, st) == 1u << (NM_REGION_STCE_B - 1), "%s: taint 0x%x after a B bus error",
+                  NM_NAME, NM_GET(NM_DMA_STATUS_TAINT, st));
+    stce_snap mid = stce_take(t);
+    uint32_t ga[5] = {0};
+    ga[NM_GEMM_I_ARG] = NM_FIELD(NM_GEMM_I, c.g.I) | NM_FIELD(NM_GEMM_J, c.g.J);
+    ga[NM_GEMM_K_ARG] = NM_FIELD(NM_GEMM_K, c.g.K) | NM_FIELD(NM_GEMM_M, c.g.M);
+    ga[NM_GEMM_WS_ARG] = NM_FIELD(NM_GEMM_WS, c.g.ws);
+    ga[NM_GEMM_CINBASE_ARG] = NM_FIELD(NM_GEMM_CBASE, c.cbase);
+    run_cmd(t, "GEMM on a tainted B", NM_OP_GEMM, ga, NM_ERR_TAINT, 0);
+    stce_same(t, "GEMM on a tainted B", &mid);
+    stce_free(&mid);
+    ck_assert_msg(dram_diff(x, "B bus error") == 0, "%s: DRAM changed by a failed XFER in", NM_NAME);
+    /* other engines run: an UPDATE of 0 elements */
+    uint32_t ua[5] = {0};
+    ua[NM_UPDATE_MODE_ARG] = NM_FIELD(NM_UPDATE_MODE, 1);
+    run_cmd(t, "UPDATE beside a tainted B", NM_OP_UPDATE, ua, 0, 0);
+  }
+  /* RANGE: NEED short of the tile: what lies outside is not written, B tainted. */
+  if (need_b(&c) > 1) {
+    xfer s = b;
+    s.need = 1;
+    stce_snap pre = stce_take(t);
+    uint32_t st = xfer_go(x, "B in, NEED 1", &s, 8);
+    ck_assert_msg(NM_GET(NM_DMA_STATUS_TAINT, st) == 1u << (NM_REGION_STCE_B - 1), "%s: taint 0x%x after RANGE",
+                  NM_NAME, NM_GET(NM_DMA_STATUS_TAINT, st));
+    uint32_t *now = snapshot(t, NM_REGION_STCE_B);
+    size_t moved = 0;
+    for (int bk = 0; bk < NM_REGION_STCE_B_BANKS; bk++)
+      for (int w = 0; w < NM_BBUF_DEPTH; w++)
+        if (w != (int)c.bbase)
+          for (int sw = 0; sw < subwords(region_of(NM_REGION_STCE_B)); sw++) {
+            size_t k = snap_at(NM_REGION_STCE_B, bk, w, sw);
+            moved += now[k] != pre.b[k];
+          }
+    free(now), stce_free(&pre);
+    ck_assert_msg(moved == 0, "%s: %zu B words outside [BASE, BASE + NEED) written", NM_NAME, moved);
+  }
+  /* A good reload clears the taint; the GEMM then runs and matches. */
+  uint32_t st = xfer_go(x, "B in again", &b, 0);
+  ck_assert_msg(NM_GET(NM_DMA_STATUS_TAINT, st) == 0, "%s: taint 0x%x after a good reload", NM_NAME,
+                NM_GET(NM_DMA_STATUS_TAINT, st));
+  gemm_run_check(t, &c);
+
+  /* A bus error storing C: code, buffers unchanged, DRAM outside the C tile unchanged. */
+  stce_snap post = stce_take(t);
+  xfer co = xf(c.g.out16 ? DK_C16 : DK_C32, NM_REGION_STCE_C, 1, c.cbase, need_c(&c), 0, &g.c);
+  dut_top_dram_error(t->d, g.c.addr, g.c.addr + 2, 2);
+  st = xfer_go(x, "C out, SLVERR", &co, 4);
+  dut_top_dram_error(t->d, 0, 0, 0);
+  ck_assert_msg(NM_GET(NM_DMA_STATUS_TAINT, st) == 0, "%s: a failed XFER out tainted 0x%x", NM_NAME,
+                NM_GET(NM_DMA_STATUS_TAINT, st));
+  stce_same(t, "C out, SLVERR", &post);
+  for (int i = 0; i < g.c.rows; i++)   /* the tile's bytes may be written: take them as they are */
+    memcpy(at(x->img, &g.c, i, 0), at(dram(x), &g.c, i, 0), (size_t)(g.c.cols * g.c.esz));
+  ck_assert_msg(dram_diff(x, "C out, SLVERR") == 0, "%s: DRAM outside the C tile changed", NM_NAME);
+  gemm_store_dma(x, &c, &g);   /* and it works after */
+
+  /* XFER while a GEMM runs: refused (BUSY), the GEMM completes. */
+  uint32_t ga[5] = {0};
+  ga[NM_GEMM_I_ARG] = NM_FIELD(NM_GEMM_I, c.g.I) | NM_FIELD(NM_GEMM_J, c.g.J);
+  ga[NM_GEMM_K_ARG] = NM_FIELD(NM_GEMM_K, c.g.K) | NM_FIELD(NM_GEMM_M, c.g.M) |
+                      NM_FIELD(NM_GEMM_N, c.g.a_sparse ? c.g.N : 0);
+  ga[NM_GEMM_WS_ARG] = NM_FIELD(NM_GEMM_WS, c.g.ws) | NM_FIELD(NM_GEMM_SPARSE, c.g.a_sparse);
+  ga[NM_GEMM_ABASE_ARG] = NM_FIELD(NM_GEMM_ABASE, c.abase) | NM_FIELD(NM_GEMM_BBASE, c.bbase);
+  ga[NM_GEMM_CINBASE_ARG] = NM_FIELD(NM_GEMM_CBASE, c.cbase);
+  set_args(t, ga);
+  issue(t, NM_OP_GEMM);
+  int rc = dut_top_write(t->d, NM_REG_CMD, NM_OP_XFER, 0xF);
+  t->refused++;
+  uint32_t s2 = rd_ok(t, NM_REG_STATUS);
+  ck_assert_msg(rc == 2 && NM_GET(NM_STATUS_REFUSE, s2) == NM_ERR_BUSY, "%s: XFER while busy: resp %d STATUS 0x%08x",
+                NM_NAME, rc, s2);
+  finish(t, "GEMM beside a refused XFER", NM_OP_GEMM, 0, 0);
+  stce_free(&before);
+  gemm_free(&c);
+  dt_close(x);
+}
+END_TEST
+
+static Suite *rtl_top_dma_suite(void) {
+  Suite *s = suite_create("rtl_top_dma_" NM_NAME);
+  const TTest *tests[] = {gemm_tensors_in_dram_match_model_bit_for_bit,
+                          update_tensors_in_dram_match_model_bit_for_bit,
+                          bad_descriptors_and_bus_errors_refused_with_codes_nothing_else_changed, NULL};
+  check_add_tcase(s, "rtl_top_dma", 1200, tests);
+  return s;
+}
+
+const check_prog check_program = {.name = "test_rtl_top_dma", .suite = rtl_top_dma_suite};
