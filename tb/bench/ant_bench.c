@@ -3,8 +3,8 @@
 ** planes scaled to fit simulation), activations X and output gradients dY
 ** both 90% sparse, each (cin, cout) channel pair one command in ant mode and
 ** one in scnn mode on the same Verilated nm_ant_engine.  Every output is
-** checked bit for bit against the model and every counter against the
-** model's; then a markdown table:
+** checked bit for bit against the model and every counter (cycles: nm_ant_cycles)
+** against the model's; then a markdown table:
 **   RCPs eliminated   1 - RCPs(ant) / RCPs(scnn)   (ANT paper: > 90%)
 **   speedup           cycles(scnn) / cycles(ant)   (ANT paper: 3.71x geomean)
 **   mult. use         valid products / (n^2 * cycles); "busy" counts every
@@ -26,6 +26,7 @@
 #include "ant_wg.h"
 #include "dut_ant.h"
 #include "nm_ant.h"
+#include "nm_ant_cycles.h"
 #include "nm_ant_work.h"
 #include "nm_rng.h"
 
@@ -81,8 +82,9 @@ static int run(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const n
         return -1;
       }
     }
-  if (m.pairs != r.pairs || m.products != r.prods || m.rcps != r.rcps || m.skipped != r.skipped) {
-    fprintf(stderr, "MISMATCH counters differ from the model (seed %llu)\n", (unsigned long long)tu_seed());
+  if (m.pairs != r.pairs || m.products != r.prods || m.rcps != r.rcps || m.skipped != r.skipped ||
+      nm_ant_cycles(c, 1, &ci, &ck) != r.cycles) {
+    fprintf(stderr, "MISMATCH counters or cycles differ from the model (seed %llu)\n", (unsigned long long)tu_seed());
     return -1;
   }
   t->cycles += r.cycles, t->pairs += r.pairs, t->prods += r.prods, t->rcps += r.rcps;

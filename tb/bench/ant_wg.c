@@ -11,6 +11,7 @@
 #include "bench_net.h"
 #include "check_util.h"
 #include "nm_ant.h"
+#include "nm_ant_cycles.h"
 #include "nm_ant_work.h"
 #include "nm_rng.h"
 
@@ -107,8 +108,9 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
     nm_ant_csr ci = nm_ant_plane_csr(&bx), ck = nm_ant_plane_csr(&bk);
     nm_ant_counts m;
     nm_ant_count(&c, &ci, &ck, &m);
-    if (m.pairs != r.pairs || m.products != r.prods || m.rcps != r.rcps || m.skipped != r.skipped) {
-      fprintf(stderr, "MISMATCH antwg %s: counters differ from the model (seed %llu)\n", l->name,
+    if (m.pairs != r.pairs || m.products != r.prods || m.rcps != r.rcps || m.skipped != r.skipped ||
+        nm_ant_cycles(&c, first, &ci, &ck) != r.cycles) {
+      fprintf(stderr, "MISMATCH antwg %s: counters or cycles differ from the model (seed %llu)\n", l->name,
               (unsigned long long)tu_seed());
       return -1;
     }

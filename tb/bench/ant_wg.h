@@ -10,7 +10,8 @@
 ** tables or CSR buffers runs as bands of dY rows (with their X rows), each
 ** one command adding onto the last (CLEAR on the first only), so the sum
 ** stays exact.  Sampled pairs run on the Verilated engine (outputs against
-** nm_ant_accumulate bit for bit, counters against nm_ant_count) and the
+** nm_ant_accumulate bit for bit, counters against nm_ant_count, cycles
+** against nm_ant_cycles) and the
 ** layer's cycles are the mean pair times Cin*Cout (batch 1 on both sides).
 ** Dense WG: the layer's WG GEMM tiled and costed by bench_net's model.
 */

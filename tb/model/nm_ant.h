@@ -15,8 +15,8 @@
  * (__int128), Inf/NaN flags, and an overflow flag for the accumulator width
  * of the hardware; one RNE rounding to fp32 or fp16 at readout.
  *
- * Counters (both modes, from the algorithm; cycles are not modelled
- * exactly, only bounded):
+ * Counters (both modes, from the algorithm; the engine's cycles are
+ * nm_ant_cycles.h's, exactly):
  *   pairs     vector pairs issued (n image nonzeros x <= n kernel nonzeros)
  *   products  multiplications done (lanes present in both vectors)
  *   rcps      products whose output index is invalid (dropped)

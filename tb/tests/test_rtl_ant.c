@@ -9,7 +9,8 @@
 ** 5%..100%, with plain, wide (subnormals, +-0) and special (Inf, NaN)
 ** values.  Each command runs in ant and in scnn mode: both must give the
 ** model's output bits (fp32 and fp16 readout, flags) and identical bits to
-** each other, and every counter but cycles must equal the model's.  Keep
+** each other, and every counter, cycles included (nm_ant_cycles), must
+** equal the model's.  Keep
 ** commands must add up to one exact sum; overflow of the accumulator width
 ** must be flagged exactly where the model says; bad commands are refused
 ** with the model's code and touch nothing; nothing hangs.  The range unit
@@ -28,6 +29,7 @@
 #include "check_util.h"
 #include "dut_ant.h"
 #include "nm_ant.h"
+#include "nm_ant_cycles.h"
 #include "nm_ant_work.h"
 #include "nm_rng.h"
 
@@ -154,6 +156,14 @@ static size_t run_one(dut_ant *d, const dut_ant_info *inf, const char *what, con
             (unsigned long long)m.rcps, (unsigned long long)res->rcps,
             (unsigned long long)m.skipped, (unsigned long long)res->skipped,
             (unsigned long long)tu_seed());
+    rerun(inf->cfg);
+    bad++;
+  }
+  /* Cycles: nm_ant_cycles steps the engine's pipeline exactly. */
+  uint64_t mc = nm_ant_cycles(c, clear, &ci, &ck);
+  if (mc != res->cycles) {
+    fprintf(stderr, "MISMATCH %s %s cycles: expected %llu got %llu (seed %llu)\n", inf->cfg, what,
+            (unsigned long long)mc, (unsigned long long)res->cycles, (unsigned long long)tu_seed());
     rerun(inf->cfg);
     bad++;
   }
