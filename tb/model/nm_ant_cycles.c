@@ -6,7 +6,7 @@
 */
 #include "nm_ant_cycles.h"
 
-enum { A_ROW, A_RDAT, A_WIN, A_DONE };
+enum { A_RDAT, A_WIN, A_DONE };
 
 typedef struct {
   int y;
@@ -51,18 +51,18 @@ uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
                        const nm_ant_csr *ker) {
   const int n = c->n, nb = n <= 1 ? 1 : n <= 2 ? 2 : n <= 4 ? 4 : 8, scnn = c->mode == NM_ANT_MODE_SCNN;
   const int ih = img->rows, kh = ker->rows;
-  long clr_left = clear ? (long)c->hout * c->wout : 0;
+  long clr_left = clear ? (long)c->hout * c->wout - 1 : 0;   /* word 0 clears in the check cycle */
   int bg_r = scnn ? kh : 0, bg_pend = 0;
-  int a_ph = A_ROW, a_y = 0;
+  int a_ph = ih > 0 ? A_RDAT : A_DONE, a_y = 0;   /* row 0's entry is read in the check cycle */
   uint32_t a_ip = 0, a_iend = 0;
   int ao_v = 0, b_v = 0, b_pend = 0, b_r = 0, b_rhi = 0, b_step = 1, b_pr = 0, t_v = 0, c_v = 0;
   span ao = {{0, 0, 0}, 0, 0}, bs = ao, ts = ao, cs = ao;
   uint32_t t_ks = 0, t_ke = 0, c_kp = 0, c_ke = 0;
-  int t_r = 0, c_r = 0, q = 0, e_v = 0;
+  int t_r = 0, c_r = 0, q = 0;
   uint64_t cycles = 2;
   for (;;) {
     cycles++;
-    int drained = a_ph == A_DONE && !ao_v && !b_v && !t_v && !c_v && !q && !e_v &&
+    int drained = a_ph == A_DONE && !ao_v && !b_v && !t_v && !c_v && !q &&
                   bg_r >= kh && !bg_pend && !clr_left;
     if (drained) return cycles;
     /* C */
@@ -115,9 +115,6 @@ uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
     int na_v = ao_v && !b_take;
     span nao = ao;
     switch (a_ph) {
-      case A_ROW:
-        a_ph = a_y < ih ? A_RDAT : A_DONE;
-        break;
       case A_RDAT:
         if (img->rowptr[a_y] < img->rowptr[a_y + 1]) {
           a_ip = img->rowptr[a_y], a_iend = img->rowptr[a_y + 1], a_ph = A_WIN;
@@ -144,7 +141,6 @@ uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
     if (t_load) t_v = 1, t_ks = ks, t_ke = ke, t_r = b_pr, ts = bs;
     b_v = nb_v, b_pend = nb_pend, b_r = nb_r, b_pr = nb_pr, b_rhi = nb_rhi, b_step = nb_step, bs = nbs;
     ao_v = na_v, ao = nao;
-    e_v = q > 0;
     q = load ? nvalid : q > 0 ? q - 1 : 0;
     if (clr_left) clr_left--;
     bg_pend = bg_r < kh;

@@ -5,10 +5,12 @@
  * range, one row-table read a cycle), T (one task buffered), C (the kernel
  * window: skip below the range, take up to n, issue a pair), the product
  * queue (a pair's valid products leave one a cycle; the next pair may load
- * when at most one is left), the accumulator's stage E; plus the clearing of
- * the Hout*Wout accumulators (no pair loads before it ends) and the count
+ * when at most one is left; the command ends as the last one is added);
+ * plus the clearing of the Hout*Wout accumulators, one a cycle from the
+ * check cycle on (no pair loads before it ends), and the count
  * of the scnn loop's kernel vectors for the skip counter (kh + 1 cycles, in
- * the background).  cycles = 2 (start, check) + the run's cycles.
+ * the background).  Row 0's table entry is read in the check cycle.
+ * cycles = 2 (start, check) + the run's cycles.
  * Only the algorithm's data decide it: the CSR planes and the command.
  */
 #ifndef NM_ANT_CYCLES_H
