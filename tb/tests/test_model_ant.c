@@ -9,7 +9,9 @@
 **   - the range formula equals the brute-force definition of a valid row;
 **   - the output-side dense convolution gives the same sums as the
 **     input-stationary accumulation; ant and scnn count the same valid
-**     products, and ant pairs + skipped = scnn pairs.
+**     products, and ant pairs + skipped = scnn pairs;
+**   - nm_ant_cycles gives the hand-counted cycles of tiny commands (its
+**     equality with the RTL's is test_rtl_ant's).
 */
 #include <check.h>
 #include <math.h>
@@ -20,6 +22,7 @@
 #include "check_main.h"
 #include "check_util.h"
 #include "nm_ant.h"
+#include "nm_ant_cycles.h"
 #include "nm_ant_work.h"
 #include "nm_fp.h"
 #include "nm_rng.h"
@@ -231,6 +234,25 @@ START_TEST(test_accumulation_equals_dense_conv_and_modes_agree) {
 }
 END_TEST
 
+/* nm_ant_cycles on commands small enough to count by hand (cycles = 2 for
+** start and check, then the run): an empty image with no kernel rows ends
+** in the first run cycle; 3 kernel rows keep the skip counter's background
+** count busy 4 cycles; a 3x3 CLEAR clears words 1..8 in 8 run cycles; one
+** valid product takes A (row entry, window), B (range + row read, task),
+** C (take + window read, load), the product queue, then the end. */
+START_TEST(test_cycles_counted_by_hand) {
+  static const uint32_t none[4] = {0, 0, 0, 0}, one[2] = {0, 1};
+  static const nm_ant_elem e0 = {0, 0x3C00};
+  nm_ant_csr img0 = {0, none, &e0}, ker0 = {0, none, &e0}, ker3 = {3, none, &e0};
+  nm_ant_csr img1 = {1, one, &e0}, ker1 = {1, one, &e0};
+  nm_ant_cmd c1 = {NM_ANT_MODE_ANT, 1, 1, 1, 1, 0, 4}, c3 = {NM_ANT_MODE_ANT, 3, 3, 1, 1, 0, 4};
+  ck_assert_uint_eq(nm_ant_cycles(&c1, 0, &img0, &ker0), 3);
+  ck_assert_uint_eq(nm_ant_cycles(&c1, 0, &img0, &ker3), 7);
+  ck_assert_uint_eq(nm_ant_cycles(&c3, 1, &img0, &ker0), 11);
+  ck_assert_uint_eq(nm_ant_cycles(&c1, 0, &img1, &ker1), 10);
+}
+END_TEST
+
 static Suite *model_ant_suite(void) {
   const TTest *tests[] = {test_round_random_sums_match_long_double,
                           test_round_exhaustive_small_ranges_match_long_double,
@@ -238,7 +260,8 @@ static Suite *model_ant_suite(void) {
                           test_every_fp16_times_one_reads_back_exactly,
                           test_rounded_products_equal_fp32_product,
                           test_range_formula_equals_row_definition,
-                          test_accumulation_equals_dense_conv_and_modes_agree, NULL};
+                          test_accumulation_equals_dense_conv_and_modes_agree,
+                          test_cycles_counted_by_hand, NULL};
   return check_suite("model_ant", "model_ant", 600, tests);
 }
 
