@@ -50,11 +50,12 @@ $(call xu_adapter,$(1)): tb/dut/dut_top_model.cpp tb/dut/dut_top_impl.h tb/dut/d
 	$(CXX) $(CXXSTD) $(VL_CXXFLAGS) -faligned-new $(VL_CXX_INC) -Itb/dut \
 	  -isystem $(BUILD)/$(1)/vl/$(TOP_SIM)_xu -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -DDUT_CLASS=V$(1)_$(TOP_SIM)_xu '-DDUT_HEADER="V$(1)_$(TOP_SIM)_xu.h"' -c -o $$@ $$<
-# nmsim's objects come from build/<cfg>/nmsim's recipe (sim/nmsim.mk, read
-# after this file: hence $$(NMSIM_C), expanded when the recipe runs).
+# nmsim's objects (and its nm_driver.o) come from build/<cfg>/nmsim's recipe
+# (sim/nmsim.mk, read after this file: hence $$(NMSIM_C), expanded when the
+# recipe runs).
 $(BUILD)/$(1)/nmsim_xu: $(BUILD)/$(1)/nmsim $(call xu_adapter,$(1)) $(call top_shim_obj,$(1)) \
                         $(call xu_lib,$(1)) $(VL_RT_OBJS) $(VL_FST_OBJ) $(TOP_AXI_OBJS)
-	$(CXX) $(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmsim/,$$(notdir $$(NMSIM_C:.c=.o))) \
+	$(CXX) $(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmsim/,$$(notdir $$(NMSIM_C:.c=.o)) nm_driver.o) \
 	  $(call xu_adapter,$(1)) $(call top_shim_obj,$(1)) $(call xu_lib,$(1)) $(VL_RT_OBJS) \
 	  $(VL_FST_OBJ) $(TOP_AXI_OBJS) -lz -pthread
 endef

@@ -19,6 +19,10 @@ NMSIM_SRC := tb/nmsim/nmsim.c tb/nmsim/train_work.c tb/nmsim/train_pack.c tb/nms
 NMSIM_HDR := $(wildcard tb/nmsim/train_*.h) tb/nmsim/dump.h tb/nmsim/gtkw.h tb/dut/dut_top.h tb/dut/dut_top_ids.h $(MODEL_HDR)
 NMSIM_C   := $(NMSIM_SRC) $(MODEL_SRC)
 NMSIM_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC)
+# nmsim acts as firmware through the config's generated driver
+# (<gen>/driver/nm_driver.c, compiled as C99 like a user would: DRIVER_CFLAGS
+# of sim/driver.mk).
+NMSIM_DRV = -I$(BUILD)/$(1)/gen/driver
 
 # sim/nm_top.gtkw as a C string: nmsim writes it, zoomed to the run, next to
 # each trace (tb/nmsim/gtkw.h).
@@ -34,9 +38,10 @@ define nmsim_bin
 $(BUILD)/$(1)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(1)/gen/manifest.json $(call top_deps,$(1))
 	@mkdir -p $(BUILD)/$(1)/obj_nmsim
 	@echo "$$(CC) $$(NMSIM_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h -c <each of NMSIM_C>"
-	@$$(foreach s,$(NMSIM_C),$$(CC) $$(NMSIM_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h \
+	@$$(foreach s,$(NMSIM_C),$$(CC) $$(NMSIM_CFLAGS) $(call NMSIM_DRV,$(1)) -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -c $$(s) -o $(BUILD)/$(1)/obj_nmsim/$$(notdir $$(s:.c=.o)) &&) true
-	$$(CXX) $$(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmsim/,$$(notdir $$(NMSIM_C:.c=.o))) \
+	$$(CC) $$(DRIVER_CFLAGS) $$(OPT) -c $(BUILD)/$(1)/gen/driver/nm_driver.c -o $(BUILD)/$(1)/obj_nmsim/nm_driver.o
+	$$(CXX) $$(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmsim/,$$(notdir $$(NMSIM_C:.c=.o)) nm_driver.o) \
 	  $$(call top_link,$(1))
 endef
 $(foreach c,$(CONFIGS),$(eval $(call nmsim_bin,$(c))))
@@ -50,9 +55,10 @@ $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(NMSIM_
     $(call top_deps,$(NMSIM_ASAN_CFG)) $(call top_shim_asan,$(NMSIM_ASAN_CFG))
 	@mkdir -p $(@D)/obj_nmsim
 	@echo "$(CC) $(CSTD) $(SAN) ... -include $(BUILD)/$(NMSIM_ASAN_CFG)/gen/nm_config.h -c <each of NMSIM_C>"
-	@$(foreach s,$(NMSIM_C),$(CC) $(CSTD) $(SAN) -D_POSIX_C_SOURCE=200809L $(TB_INC) \
+	@$(foreach s,$(NMSIM_C),$(CC) $(CSTD) $(SAN) -D_POSIX_C_SOURCE=200809L $(TB_INC) $(call NMSIM_DRV,$(NMSIM_ASAN_CFG)) \
 	  -include $(BUILD)/$(NMSIM_ASAN_CFG)/gen/nm_config.h -c $(s) -o $(@D)/obj_nmsim/$(notdir $(s:.c=.o)) &&) true
-	$(CXX) $(SAN) -o $@ $(addprefix $(@D)/obj_nmsim/,$(notdir $(NMSIM_C:.c=.o))) \
+	$(CC) $(DRIVER_CFLAGS) $(SAN) -c $(BUILD)/$(NMSIM_ASAN_CFG)/gen/driver/nm_driver.c -o $(@D)/obj_nmsim/nm_driver.o
+	$(CXX) $(SAN) -o $@ $(addprefix $(@D)/obj_nmsim/,$(notdir $(NMSIM_C:.c=.o)) nm_driver.o) \
 	  $(call top_link_asan,$(NMSIM_ASAN_CFG))
 
 # make test: a few seeds on the small configs (each run a few seconds).

@@ -25,9 +25,10 @@ define nmtrain_bin
 $(BUILD)/$(1)/nmtrain: $(NMTRAIN_C) $(NMTRAIN_HDR) $(BUILD)/$(1)/gen/manifest.json $(call top_deps,$(1))
 	@mkdir -p $(BUILD)/$(1)/obj_nmtrain
 	@echo "$$(CC) $$(NMTRAIN_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h -c <each of NMTRAIN_C>"
-	@$$(foreach s,$(NMTRAIN_C),$$(CC) $$(NMTRAIN_CFLAGS) -include $(BUILD)/$(1)/gen/nm_config.h \
+	@$$(foreach s,$(NMTRAIN_C),$$(CC) $$(NMTRAIN_CFLAGS) $(call NMSIM_DRV,$(1)) -include $(BUILD)/$(1)/gen/nm_config.h \
 	  -c $$(s) -o $(BUILD)/$(1)/obj_nmtrain/$$(notdir $$(s:.c=.o)) &&) true
-	$$(CXX) $$(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmtrain/,$$(notdir $$(NMTRAIN_C:.c=.o))) \
+	$$(CC) $$(DRIVER_CFLAGS) $$(OPT) -c $(BUILD)/$(1)/gen/driver/nm_driver.c -o $(BUILD)/$(1)/obj_nmtrain/nm_driver.o
+	$$(CXX) $$(OPT) -o $$@ $$(addprefix $(BUILD)/$(1)/obj_nmtrain/,$$(notdir $$(NMTRAIN_C:.c=.o)) nm_driver.o) \
 	  $$(call top_link,$(1)) -lm
 endef
 $(foreach c,$(CONFIGS),$(eval $(call nmtrain_bin,$(c))))

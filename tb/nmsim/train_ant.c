@@ -82,13 +82,12 @@ static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const n
   if (pack_ant_plane(&x->hw, NM_REGION_ANT_IROW, NM_REGION_ANT_IELEM, img, ib, step_front(x)) ||
       pack_ant_plane(&x->hw, NM_REGION_ANT_KROW, NM_REGION_ANT_KELEM, ker, kb, step_front(x)))
     goto out;
-  uint32_t arg[5] = {
-      NM_FIELD(NM_ANT_IH, img->rows) | NM_FIELD(NM_ANT_KH, ker->rows),
-      NM_FIELD(NM_ANT_HOUT, c->hout) | NM_FIELD(NM_ANT_WOUT, c->wout),
-      NM_FIELD(NM_ANT_ST, c->st) | NM_FIELD(NM_ANT_D, c->d) | NM_FIELD(NM_ANT_PAD, c->pad) |
-          NM_FIELD(NM_ANT_SCNN, c->mode) | NM_FIELD(NM_ANT_CLEAR, clear),
-      0, 0};
-  if (hw_run(&x->hw, PH_ANT, NM_OP_ANT, arg, (long long)nm_top_ant_overhead(ant_hw()), &res))
+  nmd_ant_args aa = {(uint32_t)img->rows, (uint32_t)ker->rows, (uint32_t)c->hout,
+                    (uint32_t)c->wout, (uint32_t)c->st, (uint32_t)c->d, (uint32_t)c->pad,
+                    (uint32_t)c->mode, (uint32_t)clear};
+  nmd_cmd cmd;
+  if (hw_built(&x->hw, nmd_ant(&cmd, &aa), "ant") ||
+      hw_run(&x->hw, PH_ANT, &cmd, (long long)nm_top_ant_overhead(ant_hw()), &res))
     goto out;
   /* The model: counters of this mode, then the exact sums. */
   nm_ant_count(c, &ic, &kc, &cnt);
@@ -102,7 +101,7 @@ static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const n
   if (clear) memset(acc, 0, sizeof *acc * (size_t)no);
   nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ic, &kc, acc);
   if (clear) {
-    uint32_t want = 0, have = NM_GET(NM_STATUS_ANT_OVF, res.status);
+    uint32_t want = 0, have = nmd_status_ant_ovf(res.status);
     for (int i = 0; i < no; i++) want |= (uint32_t)acc[i].ovf;
     if (rep_compare(&x->rep, "STATUS.ant_ovf", &want, &have, 1, 0, 1)) goto out;
     x->ant_ovf_cmds += have;

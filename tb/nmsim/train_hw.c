@@ -5,52 +5,87 @@
 
 #include "dut_top_ids.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const train_phase_name[PH_COUNT] = {"PRUNE",  "FF",  "BP", "WG", "UPDATE",
                                                 "ANT", "FF-dense", "BP-dense"};
 
-/* Geometry of a buffer window, from nm_config.h. */
-typedef struct region_geom {
-  int banks, depth, bits;
-} region_geom;
-
-/* Indexed by region id (NM_REGIONS lists every region in id order from 1). */
-#define GEOM(n, id, acc) [id] = {NM_REGION_##n##_BANKS, NM_REGION_##n##_DEPTH, NM_REGION_##n##_BITS},
-static const region_geom geom[NM_REGION_COUNT + 1] = {{0, 0, 0}, NM_REGIONS(GEOM)};
-#undef GEOM
-
-int hw_region_bits(int region) { return geom[region].bits; }
-int hw_region_banks(int region) { return geom[region].banks; }
-int hw_region_depth(int region) { return geom[region].depth; }
+/* hw_word's buffers are dut_top's 8-subword words; the driver fills at most
+** NMD_WORD_SUBS of them. */
+_Static_assert(NMD_WORD_SUBS <= 8, "a buffer word wider than dut_top's 8 subwords");
 
 /* Longest a command may take before it counts as a hang. */
 enum { MAX_CMD_CYCLES = 50000000 };
 
-int hw_reg_write(train_hw *h, uint32_t off, uint32_t v) {
-  int rc = dut_top_write(h->d, off, v, 0xF);
+/* ---- the transport: one dut_top AXI4-Lite transaction a driver access ---- */
+
+static int tr_read32(void *ctx, uint32_t addr, uint32_t *data) {
+  train_hw *h = ctx;
+  h->bus_rc = dut_top_read(h->d, addr, data);
+  h->st.axi_reads++;
+  return h->bus_rc;
+}
+
+static int tr_write32(void *ctx, uint32_t addr, uint32_t data) {
+  train_hw *h = ctx;
+  h->bus_rc = dut_top_write(h->d, addr, data, 0xF);
   h->st.axi_writes++;
-  if (rc != 0)
+  return h->bus_rc;
+}
+
+/* Simulated cycles: the driver's clock for nmd_wait_ticks. */
+static uint64_t tr_now(void *ctx) { return dut_top_cycles(((train_hw *)ctx)->d); }
+
+/* Why the last transaction failed. */
+static const char *bus_why(const train_hw *h) {
+  return h->bus_rc < 0 ? "no response (hang)" : "SLVERR";
+}
+
+int hw_reg_write(train_hw *h, uint32_t off, uint32_t v) {
+  if (nmd_reg_write(&h->dev, off, v) != NMD_OK)
     return rep_fail(h->rep, "AXI write of register 0x%03x = 0x%08x: %s", (unsigned)off,
-                    (unsigned)v, rc < 0 ? "no response (hang)" : "SLVERR");
+                    (unsigned)v, bus_why(h));
   return 0;
 }
 
 int hw_reg_read(train_hw *h, uint32_t off, uint32_t *v) {
-  int rc = dut_top_read(h->d, off, v);
-  h->st.axi_reads++;
-  if (rc != 0)
-    return rep_fail(h->rep, "AXI read of register 0x%03x: %s", (unsigned)off,
-                    rc < 0 ? "no response (hang)" : "SLVERR");
+  if (nmd_reg_read(&h->dev, off, v) != NMD_OK)
+    return rep_fail(h->rep, "AXI read of register 0x%03x: %s", (unsigned)off, bus_why(h));
   return 0;
 }
 
-/* The discovery registers say what nm_config.h says. */
-static int check_ids(train_hw *h) {
+/* A driver call's failure as a report line: the transaction for NMD_E_BUS. */
+static int drv_fail(train_hw *h, const char *what, int rc) {
+  if (rc == NMD_E_BUS)
+    return rep_fail(h->rep, "%s: AXI transaction at 0x%08x: %s", what, (unsigned)h->dev.fail_addr,
+                    bus_why(h));
+  return rep_fail(h->rep, "%s: driver says %s", what, nmd_rc_name(rc));
+}
+
+int hw_built(train_hw *h, int rc, const char *op) {
+  if (rc != NMD_OK) return rep_fail(h->rep, "harness: nmd_%s: %s (a value outside its field)", op, nmd_rc_name(rc));
+  return 0;
+}
+
+/* nmd_open, then the discovery registers say what nm_config.h says: the
+** three nmd_open read (as it read them), then the rest of the table. */
+static int open_and_check_ids(train_hw *h) {
+  static const uint32_t opened[3] = {NM_REG_ID, NM_REG_VERSION, NM_REG_CFG_ARRAY};
   dut_top_id_reg regs[DUT_TOP_ID_REGS];
   size_t n = dut_top_id_regs(regs);
+  nmd_ident w;
   rep_cmd(h->rep, "discovery registers");
-  for (size_t i = 0; i < n; i++) {
+  int rc = nmd_open_ident(&h->dev, &h->tr, &w);
+  if (rc == NMD_E_BUS) return drv_fail(h, "nmd_open", rc);
+  const uint32_t got[3] = {w.id, w.version, w.cfg_array};
+  for (size_t i = 0; i < 3; i++) {
+    if (regs[i].off != opened[i])
+      return rep_fail(h->rep, "harness: dut_top_ids.h no longer starts with ID, VERSION, CFG_ARRAY");
+    if (got[i] != regs[i].want) return rep_compare(h->rep, regs[i].name, &regs[i].want, &got[i], 1, 0, 8);
+  }
+  if (rc != NMD_OK) return drv_fail(h, "nmd_open", rc);
+  for (size_t i = 3; i < n; i++) {
     uint32_t v;
     if (hw_reg_read(h, regs[i].off, &v)) return -1;
     if (v != regs[i].want)
@@ -62,11 +97,13 @@ static int check_ids(train_hw *h) {
 int hw_open(train_hw *h, const dut_top_opts *o, train_report *rep, uint64_t seed) {
   memset(&h->st, 0, sizeof h->st);
   h->rep = rep;
+  h->bus_rc = 0;
+  h->tr = (nmd_transport){h, tr_read32, tr_write32, tr_now, NULL};
   nm_rng_seed(&h->rng, seed ^ 0x686f7374ull); /* "host" */
   h->d = dut_top_open(o);
   if (!h->d) return rep_fail(rep, "dut_top_open failed (trace file: %s)",
                              o->trace_fst ? o->trace_fst : "none");
-  return check_ids(h);
+  return open_and_check_ids(h);
 }
 
 void hw_close(train_hw *h) {
@@ -74,20 +111,19 @@ void hw_close(train_hw *h) {
   h->d = NULL;
 }
 
-static int subwords(int region) { return (geom[region].bits + 31) / 32; }
-
 /* A word must lie inside its window: a harness bug otherwise. */
 static int check_word(train_hw *h, int region, int bank, unsigned word) {
-  if (region < 1 || region > NM_REGION_COUNT || bank < 0 || bank >= geom[region].banks ||
-      word >= (unsigned)geom[region].depth)
+  if (region < 1 || region > NM_REGION_COUNT || bank < 0 ||
+      (uint32_t)bank >= nmd_region_banks((uint32_t)region) ||
+      word >= nmd_region_depth((uint32_t)region))
     return rep_fail(h->rep, "harness: word outside window (region %d bank %d word %u)", region,
                     bank, word);
   return 0;
 }
 
 /* One buffer word written from `in` (out NULL) or read into `out` (in
-** NULL): through the backdoor, or (front) one AXI window access a 32-bit
-** subword, a read's unused subwords 0. */
+** NULL): through the backdoor, or (front) the driver's window access (one
+** AXI transaction a 32-bit subword), a read's unused subwords 0. */
 static int hw_word(train_hw *h, int region, int bank, unsigned word, const uint32_t *in,
                    uint32_t *out, int front) {
   if (check_word(h, region, bank, word)) return -1;
@@ -99,14 +135,13 @@ static int hw_word(train_hw *h, int region, int bank, unsigned word, const uint3
   }
   h->st.front_words++;
   if (out) memset(out, 0, 8 * sizeof *out);
-  for (int s = 0; s < subwords(region); s++) {
-    uint32_t addr = NM_WIN_ADDR(region, bank, word, s);
-    int rc = in ? dut_top_write(h->d, addr, in[s], 0xF) : dut_top_read(h->d, addr, &out[s]);
-    if (in) h->st.axi_writes++;
-    else h->st.axi_reads++;
-    if (rc != 0)
-      return rep_fail(h->rep, "AXI window %s region %d bank %d word %u sub %d: %s",
-                      in ? "write" : "read", region, bank, word, s, rc < 0 ? "hang" : "SLVERR");
+  int rc = in ? nmd_win_write(&h->dev, (uint32_t)region, (uint32_t)bank, word, in)
+              : nmd_win_read(&h->dev, (uint32_t)region, (uint32_t)bank, word, out);
+  if (rc != NMD_OK) {
+    char what[96];
+    snprintf(what, sizeof what, "AXI window %s region %d bank %d word %u", in ? "write" : "read",
+             region, bank, word);
+    return drv_fail(h, what, rc);
   }
   return 0;
 }
@@ -119,32 +154,28 @@ int hw_get(train_hw *h, int region, int bank, unsigned word, uint32_t *w, int fr
   return hw_word(h, region, bank, word, NULL, w, front);
 }
 
-/* Poll STATUS over AXI until busy falls (register reads are legal while busy). */
-static int poll_idle(train_hw *h, uint32_t *status) {
-  for (long i = 0; i < MAX_CMD_CYCLES / 4; i++) {
-    if (hw_reg_read(h, NM_REG_STATUS, status)) return -1;
-    if (!NM_GET(NM_STATUS_BUSY, *status)) return 0;
-  }
-  return rep_fail(h->rep, "command still busy after %d STATUS polls (hang)", MAX_CMD_CYCLES / 4);
-}
-
-int hw_run(train_hw *h, int phase, int op, const uint32_t *arg, long long exp_cycles,
-           hw_result *res) {
-  uint32_t st;
+int hw_run(train_hw *h, int phase, const nmd_cmd *c, long long exp_cycles, hw_result *res) {
+  nmd_result r;
+  int op = (int)c->op, rc;
   memset(res, 0, sizeof *res);
   rep_phase(h->rep, train_phase_name[phase]); /* nmsim's progress line */
-  for (int a = 0; a < 5; a++)
-    if (hw_reg_write(h, NM_REG_ARG0 + 4u * (uint32_t)a, arg[a])) return -1;
-  if (hw_reg_write(h, NM_REG_CMD, (uint32_t)op)) return -1;
+  if ((rc = nmd_submit(&h->dev, c)) == NMD_E_REFUSED)
+    return rep_fail(h->rep, "CMD %s refused: STATUS.REFUSE %u (%s: %s)", nmd_op_name(c->op),
+                    (unsigned)h->dev.refuse, nmd_err_name(h->dev.refuse), nmd_err_text(h->dev.refuse));
+  if (rc != NMD_OK) return drv_fail(h, "nmd_submit", rc);
+  /* The host's choice: the simulator's busy line or STATUS polls (the
+  ** register reads are legal while busy). */
   if (nm_rng_below(&h->rng, 4) == 0) {
-    if (poll_idle(h, &st)) return -1;
+    if ((rc = nmd_wait_polls(&h->dev, MAX_CMD_CYCLES / 4)) == NMD_E_TIMEOUT)
+      return rep_fail(h->rep, "command still busy after %d STATUS polls (hang)", MAX_CMD_CYCLES / 4);
+    if (rc != NMD_OK) return drv_fail(h, "nmd_wait_polls", rc);
   } else if (dut_top_wait(h->d, MAX_CMD_CYCLES) != 0) {
     return rep_fail(h->rep, "busy_o still high after %d cycles (hang)", MAX_CMD_CYCLES);
   }
-  if (hw_reg_read(h, NM_REG_STATUS, &st) || hw_reg_read(h, NM_REG_LAST_CYCLES, &res->last_cycles))
-    return -1;
-  res->status = st;
-  {
+  rc = nmd_collect(&h->dev, &r);
+  if (rc == NMD_E_BUS) return drv_fail(h, "nmd_collect", rc);
+  res->status = r.status, res->last_cycles = r.last_cycles, res->engine_cycles = r.engine_cycles;
+  if (rc == NMD_OK) {
     /* The shim's own count of busy_o cycles: a LAST_CYCLES counter bug that
     ** the cycle model happens to agree with (or that --check-cycles is off
     ** for) still fails. */
@@ -153,22 +184,19 @@ int hw_run(train_hw *h, int phase, int op, const uint32_t *arg, long long exp_cy
       return rep_compare(h->rep, "LAST_CYCLES (busy_o cycles counted by the shim)", &busy,
                          &res->last_cycles, 1, 0, 8);
   }
-  if (NM_GET(NM_STATUS_BUSY, st) || !NM_GET(NM_STATUS_DONE, st) ||
-      NM_GET(NM_STATUS_OP, st) != (uint32_t)op || NM_GET(NM_STATUS_ERR, st) != 0)
+  if (rc != NMD_OK || !nmd_status_done(r.status) || r.op != (uint32_t)op)
     return rep_fail(h->rep,
-                    "STATUS 0x%08x after the command: busy %u done %u op %u err %u "
-                    "(expected busy 0 done 1 op %d err 0)",
-                    (unsigned)st, (unsigned)NM_GET(NM_STATUS_BUSY, st),
-                    (unsigned)NM_GET(NM_STATUS_DONE, st), (unsigned)NM_GET(NM_STATUS_OP, st),
-                    (unsigned)NM_GET(NM_STATUS_ERR, st), op);
-  if (op == NM_OP_GEMM || op == NM_OP_ANT)
-    if (hw_reg_read(h, NM_REG_ENGINE_CYCLES, &res->engine_cycles)) return -1;
-  if (op == NM_OP_ANT &&
-      (hw_reg_read(h, NM_REG_ANT_PAIRS, &res->pairs) ||
-       hw_reg_read(h, NM_REG_ANT_PRODS, &res->prods) ||
-       hw_reg_read(h, NM_REG_ANT_RCPS, &res->rcps) ||
-       hw_reg_read(h, NM_REG_ANT_SKIPPED, &res->skipped)))
-    return -1;
+                    "STATUS 0x%08x after the command: busy %u done %u op %u (%s) err %u (%s: %s) "
+                    "(expected busy 0 done 1 op %d (%s) err 0; driver: %s)",
+                    (unsigned)r.status, (unsigned)nmd_status_busy(r.status),
+                    (unsigned)nmd_status_done(r.status), (unsigned)r.op, nmd_op_name(r.op),
+                    (unsigned)r.err, nmd_err_name(r.err), nmd_err_text(r.err), op,
+                    nmd_op_name(c->op), nmd_rc_name(rc));
+  if (op == NM_OP_ANT) {
+    nmd_ant_counts k;
+    if ((rc = nmd_read_ant_counts(&h->dev, &k)) != NMD_OK) return drv_fail(h, "nmd_read_ant_counts", rc);
+    res->pairs = k.pairs, res->prods = k.prods, res->rcps = k.rcps, res->skipped = k.skipped;
+  }
   h->st.ops[op]++;
   h->st.op_cycles[op] += res->last_cycles;
   h->st.ph_cmds[phase]++;

@@ -3,12 +3,18 @@
 ** through the AXI4-Lite front door or the harness back door, command issue,
 ** status checks and per-phase cycle accounting.
 **
-** Commands, their arguments, STATUS, the cycle counters and the WUVE
-** hyperparameters always go through AXI.  Buffer words go through the back
-** door (dut_top_hb_*, one word a cycle) unless the caller asks for the front
-** door (one AXI transaction per 32-bit subword); nmsim sends at least one
-** tensor per layer and iteration through the front door.  The parameters
-** are the configuration's nm_config.h (force-included by the build).
+** nmsim acts as firmware through the generated driver (<gen>/driver/
+** nm_driver.h, the code an integrator runs): nmd_open, nmd_reg_*, commands
+** built by nmd_gemm / nmd_prune / nmd_update / nmd_ant and issued by
+** nmd_submit, results read by nmd_collect, front-door buffer words by
+** nmd_win_*, over a transport whose read32 / write32 are dut_top_read /
+** dut_top_write (one AXI4-Lite transaction each) and whose clock is the
+** simulated cycle count.  What only a harness can do stays here: the back
+** door (dut_top_hb_*, one word a cycle), clocking until busy_o falls
+** (dut_top_wait), the shim's busy_o count and the checks of what the
+** driver read.  nmsim sends at least one tensor per layer and iteration
+** through the front door.  The parameters are the configuration's
+** nm_config.h (force-included by the build).
 */
 #ifndef NM_TRAIN_HW_H
 #define NM_TRAIN_HW_H
@@ -16,6 +22,7 @@
 #include <stdint.h>
 
 #include "dut_top.h"
+#include "nm_driver.h"
 #include "nm_rng.h"
 #include "train_report.h"
 
@@ -40,6 +47,9 @@ typedef struct train_stats {
 
 typedef struct train_hw {
   dut_top *d;
+  nmd_transport tr;         /* dut_top_read / dut_top_write, ctx this train_hw */
+  nmd_dev dev;              /* the driver's handle, bound to tr */
+  int bus_rc;               /* the last transaction's dut_top code (0, 2 SLVERR, -1 hang) */
   train_report *rep;
   nm_rng rng;               /* host choices (polling): independent of the workload */
   int check_cycles;         /* compare LAST_CYCLES with the cycle model */
@@ -52,34 +62,34 @@ typedef struct hw_result {
   uint32_t pairs, prods, rcps, skipped;  /* ANT counters */
 } hw_result;
 
-/* Bits and subwords of a region's word; banks and depth (region 1..18). */
-int hw_region_bits(int region);
-int hw_region_banks(int region);
-int hw_region_depth(int region);
-
-/* dut_top_open + the discovery registers checked against nm_config.h. */
+/* dut_top_open, nmd_open, and the discovery registers checked against
+** nm_config.h (dut_top_ids.h's table; ID, VERSION and CFG_ARRAY as
+** nmd_open read them). */
 int hw_open(train_hw *h, const dut_top_opts *o, train_report *rep, uint64_t seed);
 void hw_close(train_hw *h);
 
-/* One register access; SLVERR or a hang is a failure. */
+/* One register access (nmd_reg_*); SLVERR or a hang is a failure. */
 int hw_reg_write(train_hw *h, uint32_t off, uint32_t v);
 int hw_reg_read(train_hw *h, uint32_t off, uint32_t *v);
 
 /* One buffer word (8 uint32, least significant first) of region/bank/word,
-** through the front door (front != 0) or the back door. */
+** through the front door (front != 0: nmd_win_*) or the back door. */
 int hw_put(train_hw *h, int region, int bank, unsigned word, const uint32_t *w, int front);
 int hw_get(train_hw *h, int region, int bank, unsigned word, uint32_t *w, int front);
 
 /*
-** Issue op with arg[0..4] (all through AXI), wait until done (dut_top_wait
-** or, by a host coin, polling STATUS over AXI), then read STATUS and the
-** counters.  Fails unless busy = 0, done = 1, STATUS.op = op and err = 0.
+** Issue c (nmd_submit: ARG0..ARG4, CMD), wait until done (dut_top_wait or,
+** by a host coin, nmd_wait_polls: STATUS over AXI), then read STATUS and
+** the counters (nmd_collect; ANT: nmd_read_ant_counts).  Fails unless
+** busy = 0, done = 1, STATUS.op = c->op and err = 0.
 ** exp_cycles >= 0 and check_cycles: LAST_CYCLES must equal it (ANT: equal
 ** ENGINE_CYCLES + exp_cycles, the top's overhead).  Cycles are
 ** added to `phase`.
 */
-int hw_run(train_hw *h, int phase, int op, const uint32_t *arg, long long exp_cycles,
-           hw_result *res);
+int hw_run(train_hw *h, int phase, const nmd_cmd *c, long long exp_cycles, hw_result *res);
+
+/* A command builder's NMD_E_RANGE (a value outside its field) as a failure. */
+int hw_built(train_hw *h, int rc, const char *op);
 
 /* End of run: CMD_COUNT, REFUSED and PERF_GEMM..PERF_ANT agree with the
 ** commands issued and their LAST_CYCLES. */

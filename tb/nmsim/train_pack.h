@@ -6,9 +6,12 @@
 ** by reading one window and writing another.  `front` selects the AXI
 ** front door for the whole tensor, else the back door.
 **
-** Every bank, word and bit position comes from tb/model/nm_layout.h (the
-** layouts, documented in regmap.md); dense A gets idx = k' % M, B lanes >= M
-** zero, SORE_IN lanes >= M junk the engine must ignore.
+** Every bank, word and bit position comes from the generated driver's
+** layout helpers (nmd_loc_*, nmd_need_*: regmap.md's "Buffer layouts"
+** lines, as firmware would place them; tb/model/nm_layout.c, their
+** independent statement, is checked equal to them by test_layout and
+** test_driver); dense A gets idx = k' % M, B lanes >= M zero, SORE_IN lanes
+** >= M junk the engine must ignore.
 */
 #ifndef NM_TRAIN_PACK_H
 #define NM_TRAIN_PACK_H
@@ -38,9 +41,11 @@ int pack_sore_in(train_hw *h, const uint16_t *groups, int ngroups, int m, int ba
 int unpack_sore_out(train_hw *h, int ngroups, int base, uint32_t *val, uint32_t *idx,
                     uint32_t *mask, int front);
 
-/* n one-subword elements of a WUVE region (W, V, G or W16). */
+/* n elements of a WUVE region (W, V or W16). */
 int pack_wuve(train_hw *h, int region, const uint32_t *v, int n, int base, int front);
 int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front);
+/* n WUVE G elements: dW16 and the forward-mask bit. */
+int pack_wuve_g(train_hw *h, const uint16_t *dw, const uint8_t *mask, int n, int base, int front);
 
 /* A CSR plane into a row table and an element buffer (elements at base). */
 int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int base,

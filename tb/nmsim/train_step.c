@@ -125,10 +125,17 @@ static int gemm_tile(train_ctx *x, gemm_job *g, const gemm_tile_t *t) {
                                                    (size_t)(t->j0 + j)]
                                           : t->prev[e];
     }
-  /* Bases: A, B anywhere they fit; C_in in place or in a disjoint region. */
-  ab = rbase(x, NM_ABUF_DEPTH, cdiv(it, NM_ROWS) * kp);
-  bb = rbase(x, NM_BBUF_DEPTH, cdiv(jt, NM_COLS) * groups);
-  csz = it * cdiv(jt, NM_COLS);
+  /* Bases: A, B anywhere they fit; C_in in place or in a disjoint region.
+  ** A and C take the driver's NEED words; B keeps ceil(J / C) * G, which is
+  ** nmd_need_stce_b (ceil(J / max(R, C)) * G) or more: the seeded
+  ** workloads' bases were drawn with it. */
+  {
+    nmd_idx nx = {0};
+    nx.I = (uint32_t)it, nx.J = (uint32_t)jt, nx.KP = (uint32_t)kp;
+    ab = rbase(x, NM_ABUF_DEPTH, (int)nmd_need_stce_a(&nx));
+    bb = rbase(x, NM_BBUF_DEPTH, cdiv(jt, NM_COLS) * groups);
+    csz = (int)nmd_need_stce_c(&nx);
+  }
   if (c.init_cin && nm_rng_below(&x->rng, 2)) {
     int lo = rbase(x, NM_CBUF_DEPTH, 2 * csz), hi = lo + csz + rbase(x, NM_CBUF_DEPTH - lo, 2 * csz);
     int swap = (int)nm_rng_below(&x->rng, 2);
@@ -143,15 +150,13 @@ static int gemm_tile(train_ctx *x, gemm_job *g, const gemm_tile_t *t) {
       pack_stce_b(&x->hw, bt, jt, 0, c.K, jt, c.M, bb, step_front(x)) ||
       (c.init_cin && pack_stce_c(&x->hw, ct, it, jt, cib, step_front(x))))
     goto out;
-  uint32_t arg[5] = {
-      NM_FIELD(NM_GEMM_I, c.I) | NM_FIELD(NM_GEMM_J, c.J),
-      NM_FIELD(NM_GEMM_K, c.K) | NM_FIELD(NM_GEMM_N, c.a_sparse ? c.N : c.M) | NM_FIELD(NM_GEMM_M, c.M),
-      NM_FIELD(NM_GEMM_WS, c.ws) | NM_FIELD(NM_GEMM_SPARSE, c.a_sparse) |
-          NM_FIELD(NM_GEMM_CIN, c.init_cin) | NM_FIELD(NM_GEMM_OUT16, c.out16),
-      NM_FIELD(NM_GEMM_ABASE, ab) | NM_FIELD(NM_GEMM_BBASE, bb),
-      NM_FIELD(NM_GEMM_CINBASE, cib) | NM_FIELD(NM_GEMM_CBASE, cb)};
-  if (hw_run(&x->hw, g->phase, NM_OP_GEMM, arg, (long long)nm_top_gemm_cycles(top_hw(), &c, 0),
-             &res))
+  nmd_gemm_args ga = {(uint32_t)c.I, (uint32_t)c.J, (uint32_t)c.K,
+                     (uint32_t)(c.a_sparse ? c.N : c.M), (uint32_t)c.M, (uint32_t)c.ws,
+                     (uint32_t)c.a_sparse, (uint32_t)c.init_cin, (uint32_t)c.out16,
+                     (uint32_t)ab, (uint32_t)bb, (uint32_t)cib, (uint32_t)cb};
+  nmd_cmd cmd;
+  if (hw_built(&x->hw, nmd_gemm(&cmd, &ga), "gemm") ||
+      hw_run(&x->hw, g->phase, &cmd, (long long)nm_top_gemm_cycles(top_hw(), &c, 0), &res))
     goto out;
   {
     uint32_t want = (uint32_t)nm_stce_cycles(&top_hw()->stce, &c, 0);
@@ -241,7 +246,9 @@ static void pruned_free(pruned *p) {
 
 static int prune_chunk(train_ctx *x, const train_layer *L, const uint16_t *grp, int g0, int cnt,
                        uint32_t *val, uint32_t *idx, uint32_t *mask) {
-  int beats = cdiv(cnt, NM_SORE_LANES), ng = beats * NM_SORE_LANES;
+  nmd_idx nx = {0};
+  nx.GROUPS = (uint32_t)cnt;
+  int beats = (int)nmd_need_sore(&nx), ng = beats * NM_SORE_LANES;
   int base = rbase(x, NM_SORE_BUF_DEPTH, beats), rc = -1;
   uint32_t *ev = calloc((size_t)ng * NM_MMAX, 4), *ei = calloc((size_t)ng * NM_MMAX, 4);
   uint32_t *em = calloc((size_t)ng, 4);
@@ -253,9 +260,10 @@ static int prune_chunk(train_ctx *x, const train_layer *L, const uint16_t *grp, 
   rep_cmd(&x->rep, "PRUNE groups %d..%d beats=%d base=%d N:M=%d:%d", g0, g0 + cnt - 1, beats,
           base, L->n, L->m);
   if (pack_sore_in(&x->hw, in, cnt, L->m, base, &x->rng, step_front(x))) goto out;
-  uint32_t arg[5] = {NM_FIELD(NM_PRUNE_BEATS, beats) | NM_FIELD(NM_PRUNE_BASE, base),
-                     NM_FIELD(NM_PRUNE_N, L->n) | NM_FIELD(NM_PRUNE_M, L->m), 0, 0, 0};
-  if (hw_run(&x->hw, PH_PRUNE, NM_OP_PRUNE, arg,
+  nmd_prune_args pa = {(uint32_t)beats, (uint32_t)base, (uint32_t)L->n, (uint32_t)L->m};
+  nmd_cmd cmd;
+  if (hw_built(&x->hw, nmd_prune(&cmd, &pa), "prune") ||
+      hw_run(&x->hw, PH_PRUNE, &cmd,
              (long long)nm_top_prune_cycles(top_hw(), (unsigned)beats, L->n, L->m, 0), &res) ||
       unpack_sore_out(&x->hw, ng, base, val, idx, mask, step_front(x)))
     goto out;
@@ -359,10 +367,12 @@ static int write_hp(train_ctx *x) {
 /* One UPDATE command over elements e0..e0+n-1 of the layer. */
 static int update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const uint8_t *mask,
                         int e0, int n, int mode, int clear) {
-  int beats = cdiv(n, NM_WUVE_LANES), base = rbase(x, NM_WUVE_BUF_DEPTH, beats), rc = -1;
-  uint32_t *buf = malloc(sizeof *buf * (size_t)n * 6);
-  uint32_t *g = buf, *w = buf + n, *v = buf + 2 * (size_t)n, *h = buf + 3 * (size_t)n;
-  uint32_t *gw = buf + 4 * (size_t)n, *gv = buf + 5 * (size_t)n;
+  nmd_idx nx = {0};
+  nx.ELEMS = (uint32_t)n;
+  int beats = (int)nmd_need_wuve(&nx), base = rbase(x, NM_WUVE_BUF_DEPTH, beats), rc = -1;
+  uint32_t *buf = malloc(sizeof *buf * (size_t)n * 5);
+  uint32_t *w = buf, *v = buf + n, *h = buf + 2 * (size_t)n;
+  uint32_t *gw = buf + 3 * (size_t)n, *gv = buf + 4 * (size_t)n;
   uint16_t *ew16 = malloc(sizeof *ew16 * (size_t)n), *win16 = malloc(sizeof *win16 * (size_t)n);
   uint32_t *gh = malloc(sizeof *gh * (size_t)n);
   hw_result res;
@@ -371,22 +381,22 @@ static int update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const 
   int found_in = x->found_inf;  /* STATUS.found_inf before the command (dumped) */
   if (!buf || !ew16 || !win16 || !gh) goto out;
   for (int e = 0; e < n; e++) {
-    g[e] = (uint32_t)mask[e0 + e] << 16 | dw[e0 + e];
     w[e] = L->w32[e0 + e], v[e] = L->v32[e0 + e], h[e] = L->w16[e0 + e];
     win16[e] = L->w16[e0 + e];
   }
   rep_cmd(&x->rep, "UPDATE elements %d..%d n=%d base=%d mode=%s clear=%d", e0, e0 + n - 1, n, base,
           mname[mode], clear);
-  if (pack_wuve(&x->hw, NM_REGION_WUVE_G, g, n, base, step_front(x))) goto out;
+  if (pack_wuve_g(&x->hw, dw + e0, mask + e0, n, base, step_front(x))) goto out;
   if (mode != NM_WUVE_CHECK &&
       (pack_wuve(&x->hw, NM_REGION_WUVE_W, w, n, base, step_front(x)) ||
        pack_wuve(&x->hw, NM_REGION_WUVE_V, v, n, base, step_front(x)) ||
        pack_wuve(&x->hw, NM_REGION_WUVE_W16, h, n, base, step_front(x))))
     goto out;
-  uint32_t arg[5] = {NM_FIELD(NM_UPDATE_BASE, base), NM_FIELD(NM_UPDATE_ELEMS, n),
-                     NM_FIELD(NM_UPDATE_MODE, mode) | NM_FIELD(NM_UPDATE_CLEAR, clear), 0, 0};
-  if (hw_run(&x->hw, PH_UPDATE, NM_OP_UPDATE, arg,
-             (long long)nm_top_update_cycles(top_hw(), (unsigned)n, mode, 0), &res))
+  nmd_update_args ua = {(uint32_t)base, (uint32_t)n, (uint32_t)mode, (uint32_t)clear};
+  nmd_cmd cmd;
+  if (hw_built(&x->hw, nmd_update(&cmd, &ua), "update") ||
+      hw_run(&x->hw, PH_UPDATE, &cmd, (long long)nm_top_update_cycles(top_hw(), (unsigned)n, mode, 0),
+             &res))
     goto out;
   /* The model, in place on the layer's state. */
   if (clear) x->found_inf = 0;
@@ -394,7 +404,7 @@ static int update_chunk(train_ctx *x, train_layer *L, const uint16_t *dw, const 
   nm_wuve_pass(&x->work.hp, (nm_wuve_mode)mode, (size_t)n, L->w32 + e0, L->v32 + e0, ew16, dw + e0,
                mask + e0, &x->found_inf);
   {
-    uint32_t want = (uint32_t)x->found_inf, got = NM_GET(NM_STATUS_FOUND_INF, res.status);
+    uint32_t want = (uint32_t)x->found_inf, got = nmd_status_found_inf(res.status);
     if (got != want) {
       rep_compare(&x->rep, "STATUS.found_inf", &want, &got, 1, 0, 1);
       goto out;

@@ -17,7 +17,10 @@
 ** NMD_E_BUS; a budget that runs out returns NMD_E_TIMEOUT within the budget
 ** (cycles, ticks, and over a device that never finishes with a frozen cycle
 ** counter: the poll bound) and the command is collected by a later wait;
-** example.c's GEMM computes 11.0 on the RTL.
+** a wait in two halves (nmd_wait_polls: STATUS reads only, within the
+** budget; nmd_collect: ENGINE_CYCLES only after GEMM and ANT, nothing past
+** a busy STATUS) reads exactly what it says; nmd_open_ident's words are the
+** registers'; example.c's GEMM computes 11.0 on the RTL.
 **
 ** Built per configuration with the driver of that config's nmgen output
 ** (sim/driver.mk).  Knobs: NMTEST_SEED, NMTEST_QUICK, NMTEST_TRACE=FILE.fst.
@@ -826,6 +829,84 @@ START_TEST(a_stuck_device_with_a_frozen_counter_times_out) {
 }
 END_TEST
 
+/* ==== a wait in two halves (nmsim's way) ===================================================== */
+
+/* nmd_wait_polls reads STATUS only, at most its budget; nmd_collect reads
+** STATUS, LAST_CYCLES and ENGINE_CYCLES only after GEMM or ANT, refuses a
+** busy device with nothing more read, and decodes an error; nmd_open_ident
+** hands back the words it checked. */
+START_TEST(polls_and_collect_split_a_wait) {
+  fix *f = fix_open(9, 0);
+  nmd_ident id;
+  nmd_dev d;
+  uint64_t r0 = f->v.reads;
+  OK(nmd_open_ident(&d, &f->t, &id));
+  ck_assert_uint_eq(f->v.reads - r0, 3);
+  uint32_t v;
+  OK(nmd_read_id(&f->d, &v));
+  ck_assert_uint_eq(id.id, v);
+  OK(nmd_read_version(&f->d, &v));
+  ck_assert_uint_eq(id.version, v);
+  OK(nmd_read_cfg_array(&f->d, &v));
+  ck_assert_uint_eq(id.cfg_array, v);
+  gemm c;
+  gemm_make(f, 0, 2, NM_DATAFLOW == NM_DATAFLOW_WS, 1, &c);
+  gemm_load(f, &c);
+  nmd_cmd cmd = gemm_cmd(&c);
+  uint64_t want = nm_top_gemm_cycles(&f->hw, &c.g, 0);
+  nmd_result r;
+  OK(nmd_submit(&f->d, &cmd));
+  /* Busy: collect reads STATUS and stops. */
+  r0 = f->v.reads;
+  ck_assert_int_eq(nmd_collect(&f->d, &r), NMD_E_TIMEOUT);
+  ck_assert_msg(nmd_status_busy(r.status) && f->v.reads - r0 == 1, "%s: collect while busy: STATUS 0x%08x, %llu reads",
+                NM_NAME, r.status, (unsigned long long)(f->v.reads - r0));
+  /* Three polls of a long GEMM: three STATUS reads, two pauses, then TIMEOUT. */
+  uint64_t p0 = f->v.pauses;
+  r0 = f->v.reads;
+  ck_assert_int_eq(nmd_wait_polls(&f->d, 3), NMD_E_TIMEOUT);
+  ck_assert_uint_eq(f->v.reads - r0, 3);
+  ck_assert_uint_eq(f->v.pauses - p0, 2);
+  ck_assert_int_eq(nmd_wait_polls(&f->d, 0), NMD_E_TIMEOUT);
+  OK(nmd_wait_polls(&f->d, BUDGET));
+  r0 = f->v.reads;
+  OK(nmd_collect(&f->d, &r));
+  ck_assert_uint_eq(f->v.reads - r0, 3);  /* STATUS, LAST_CYCLES, ENGINE_CYCLES */
+  ck_assert_msg(r.op == NM_OP_GEMM && nmd_status_done(r.status) && r.last_cycles == want &&
+                    r.engine_cycles == nm_stce_cycles(&f->hw.stce, &c.g, 0),
+                "%s: collect: op %u STATUS 0x%08x LAST %u (model %llu) ENGINE %u", NM_NAME, r.op, r.status,
+                r.last_cycles, (unsigned long long)want, r.engine_cycles);
+  gemm_check(f, &c, "GEMM collected by polls");
+  gemm_free(&c);
+  /* PRUNE: no ENGINE_CYCLES read. */
+  nmd_prune_args pa = {1, 0, 1, 1};
+  ck_assert_int_eq(nmd_prune(&cmd, &pa), NMD_OK);
+  OK(nmd_submit(&f->d, &cmd));
+  OK(nmd_wait_polls(&f->d, BUDGET));
+  r0 = f->v.reads;
+  OK(nmd_collect(&f->d, &r));
+  ck_assert_msg(f->v.reads - r0 == 2 && r.op == NM_OP_PRUNE && r.engine_cycles == 0 &&
+                    r.last_cycles == nm_top_prune_cycles(&f->hw, 1, 1, 1, 0),
+                "%s: PRUNE collect: %llu reads, op %u, LAST %u ENGINE %u", NM_NAME,
+                (unsigned long long)(f->v.reads - r0), r.op, r.last_cycles, r.engine_cycles);
+  /* An error: NMD_E_CMD, decoded. */
+  nmd_update_args u = {0, 4, 3, 1};
+  ck_assert_int_eq(nmd_update(&cmd, &u), NMD_OK);
+  OK(nmd_submit(&f->d, &cmd));
+  OK(nmd_wait_polls(&f->d, BUDGET));
+  int rc = nmd_collect(&f->d, &r);
+  ck_assert_msg(rc == NMD_E_CMD && !strcmp(nmd_err_name(r.err), "MODE"), "%s: UPDATE mode 3 collected: %s %s",
+                NM_NAME, nmd_rc_name(rc), nmd_err_name(r.err));
+  fix_close(f);
+  /* A device that never finishes: exactly the budget of STATUS reads. */
+  stuck s = {0};
+  nmd_transport t = {&s, stuck_read32, stuck_write32, NULL, NULL};
+  nmd_dev ds = {&t, 0, 0};
+  ck_assert_int_eq(nmd_wait_polls(&ds, 1000), NMD_E_TIMEOUT);
+  ck_assert_uint_eq(s.status_reads, 1000);
+}
+END_TEST
+
 /* ==== example.c ============================================================================= */
 
 START_TEST(example_gemm_computes_eleven_on_the_rtl) {
@@ -850,6 +931,7 @@ static Suite *driver_suite(void) {
                                        errors_are_decoded_to_their_names,
                                        budget_expires_with_timeout_and_a_later_wait_collects,
                                        a_stuck_device_with_a_frozen_counter_times_out,
+                                       polls_and_collect_split_a_wait,
                                        example_gemm_computes_eleven_on_the_rtl,
                                        NULL};
   check_add_tcase(s, "driver", 600, tests);
