@@ -281,7 +281,7 @@ int main(int argc, char **argv) {
   char *cmdline = join_args(argc, argv);
   if (!o.model_only) {
     if (!(x = calloc(1, sizeof *x)) || !cmdline) return 1;
-    x->rep = (train_report){cmdline, NM_NAME, o.seed, 1, -1, -1, "", 0};
+    x->rep = (train_report){cmdline, NM_NAME, o.seed, 1, -1, -1, "", 0, NULL};
     nm_rng_seed(&x->rng, o.seed ^ 0x636d6473ull); /* per-command choices: dataflow, bases */
     x->hw.check_cycles = 1;
     dut_top_opts dopt = {NULL, 0, 3};
