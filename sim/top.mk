@@ -104,7 +104,8 @@ $(BUILD)/%/vl/.top-dir:
 
 # $(call rtl_top_test,outdir,flags,cfg,link,shim): test_rtl_top_<cfg>, objects in
 # obj_top_<cfg>/: the suite (test_rtl_top.c), one file an op and the harness
-# (RTL_TOP_C, which see the config's nm_config.h), the test main and the model.
+# (RTL_TOP_C, which see the config's nm_config.h), the test main and the model;
+# the harness acts as firmware through the config's driver (nm_driver.c, C99).
 RTL_TOP_C     := tb/tests/test_rtl_top.c $(foreach o,gemm prune update ant,tb/tests/test_rtl_top_$(o).c) \
                  tb/tests/rtl_top_harness.c
 RTL_TOP_LIB_C := $(CHECK_MAIN) $(MODEL_SRC)
@@ -112,12 +113,13 @@ define rtl_top_test
 $(1)/test_rtl_top_$(3): $(RTL_TOP_C) $(RTL_TOP_LIB_C) $(MODEL_HDR) $(wildcard tb/tests/*.h) \
                         tb/dut/dut_top.h tb/dut/dut_top_ids.h $(call top_deps,$(3)) $(5)
 	@mkdir -p $$(@D)/obj_top_$(3)
-	$$(foreach s,$(RTL_TOP_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) -include $(BUILD)/$(3)/gen/nm_config.h \
-	  -c $$(s) -o $$(@D)/obj_top_$(3)/$$(notdir $$(s:.c=.o)) &&) true
+	$$(foreach s,$(RTL_TOP_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) -I$(BUILD)/$(3)/gen/driver \
+	  -include $(BUILD)/$(3)/gen/nm_config.h -c $$(s) -o $$(@D)/obj_top_$(3)/$$(notdir $$(s:.c=.o)) &&) true
 	$$(foreach s,$(RTL_TOP_LIB_C),$$(CC) $$(CSTD) $(2) $$(TB_INC) \
 	  -c $$(s) -o $$(@D)/obj_top_$(3)/$$(notdir $$(s:.c=.o)) &&) true
-	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_top_$(3)/,$$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_C) $(RTL_TOP_LIB_C)))) \
-	  $(4) $$(CHECK_LIBS)
+	$$(CC) $$(DRIVER_CFLAGS) $(2) -c $(BUILD)/$(3)/gen/driver/nm_driver.c -o $$(@D)/obj_top_$(3)/nm_driver.o
+	$$(CXX) $(2) -o $$@ $$(addprefix $$(@D)/obj_top_$(3)/,$$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_C) $(RTL_TOP_LIB_C))) \
+	  nm_driver.o) $(4) $$(CHECK_LIBS)
 endef
 $(foreach c,$(TOP_CFGS),$(eval $(call rtl_top_test,$(BUILD)/tests,$(OPT),$(c),$(call top_link,$(c)),)))
 $(eval $(call rtl_top_test,$(BUILD)/asan/tests,$(SAN),$(TOP_ASAN_CFG),$(call top_link_asan,$(TOP_ASAN_CFG)),$(call top_shim_asan,$(TOP_ASAN_CFG))))

@@ -11,12 +11,13 @@ define rtl_top_dma_test
 $(BUILD)/tests/test_rtl_top_dma_$(1): $(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C) $(MODEL_HDR) $(wildcard tb/tests/*.h) \
                                      tb/dut/dut_top.h $(call top_deps,$(1))
 	@mkdir -p $$(@D)/obj_top_dma_$(1)
-	$$(foreach s,$(RTL_TOP_DMA_C),$$(CC) $$(CSTD) $$(OPT) $$(TB_INC) -include $(BUILD)/$(1)/gen/nm_config.h \
-	  -c $$(s) -o $$(@D)/obj_top_dma_$(1)/$$(notdir $$(s:.c=.o)) &&) true
+	$$(foreach s,$(RTL_TOP_DMA_C),$$(CC) $$(CSTD) $$(OPT) $$(TB_INC) -I$(BUILD)/$(1)/gen/driver \
+	  -include $(BUILD)/$(1)/gen/nm_config.h -c $$(s) -o $$(@D)/obj_top_dma_$(1)/$$(notdir $$(s:.c=.o)) &&) true
 	$$(foreach s,$(RTL_TOP_LIB_C),$$(CC) $$(CSTD) $$(OPT) $$(TB_INC) \
 	  -c $$(s) -o $$(@D)/obj_top_dma_$(1)/$$(notdir $$(s:.c=.o)) &&) true
-	$$(CXX) $$(OPT) -o $$@ $$(addprefix $$(@D)/obj_top_dma_$(1)/,$$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C)))) \
-	  $(call top_link,$(1)) $$(CHECK_LIBS)
+	$$(CC) $$(DRIVER_CFLAGS) $$(OPT) -c $(BUILD)/$(1)/gen/driver/nm_driver.c -o $$(@D)/obj_top_dma_$(1)/nm_driver.o
+	$$(CXX) $$(OPT) -o $$@ $$(addprefix $$(@D)/obj_top_dma_$(1)/,$$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C))) \
+	  nm_driver.o) $(call top_link,$(1)) $$(CHECK_LIBS)
 endef
 $(foreach c,$(TOP_DMA_CFGS),$(eval $(call rtl_top_dma_test,$(c))))
 

@@ -11,6 +11,20 @@
 
 #include "check_util.h"
 
+/* ---- the transport: one dut_top AXI4-Lite transaction a driver access ------------ */
+
+static int tr_read32(void *ctx, uint32_t addr, uint32_t *data) {
+  top *t = ctx;
+  return t->bus_rc = dut_top_read(t->d, addr, data);
+}
+
+static int tr_write32(void *ctx, uint32_t addr, uint32_t data) {
+  top *t = ctx;
+  return t->bus_rc = dut_top_write(t->d, addr, data, 0xF);
+}
+
+static uint64_t tr_now(void *ctx) { return dut_top_cycles(((top *)ctx)->d); }
+
 /* ---- the dut and its bookkeeping ------------------------------------------------ */
 
 void rerun(void) {
@@ -24,6 +38,9 @@ top *top_open(uint64_t delay_seed, uint64_t salt) {
   dut_top_opts o = {getenv("NMTEST_TRACE"), delay_seed, 3};
   t->d = dut_top_open(&o);
   ck_assert_msg(t->d != NULL, "%s: dut_top_open failed", NM_NAME);
+  t->tr = (nmd_transport){t, tr_read32, tr_write32, tr_now, NULL};
+  int rc = nmd_open(&t->dev, &t->tr);
+  ck_assert_msg(rc == NMD_OK, "%s: nmd_open: %s (at 0x%08x)", NM_NAME, nmd_rc_name(rc), t->dev.fail_addr);
   nm_rng_seed(&t->r, tu_seed() * 7919u + salt);
   nm_stce_hw s = {NM_ROWS, NM_COLS, NM_MUL_STAGES, NM_ADD_STAGES, NM_CVT_STAGES};
   t->hw.stce = s;
@@ -35,16 +52,18 @@ top *top_open(uint64_t delay_seed, uint64_t salt) {
 }
 
 void wr_ok(top *t, uint32_t addr, uint32_t v) {
-  int rc = dut_top_write(t->d, addr, v, 0xF);
-  if (rc != 0) rerun();
-  ck_assert_msg(rc == 0, "%s: write 0x%08x = 0x%08x answered %d, expected OKAY", NM_NAME, addr, v, rc);
+  int rc = nmd_reg_write(&t->dev, addr, v);
+  if (rc != NMD_OK) rerun();
+  ck_assert_msg(rc == NMD_OK, "%s: write 0x%08x = 0x%08x: %s (answered %d), expected OKAY", NM_NAME, addr, v,
+                nmd_rc_name(rc), t->bus_rc);
 }
 
 uint32_t rd_ok(top *t, uint32_t addr) {
   uint32_t v = 0xDEADBEEFu;
-  int rc = dut_top_read(t->d, addr, &v);
-  if (rc != 0) rerun();
-  ck_assert_msg(rc == 0, "%s: read 0x%08x answered %d, expected OKAY", NM_NAME, addr, rc);
+  int rc = nmd_reg_read(&t->dev, addr, &v);
+  if (rc != NMD_OK) rerun();
+  ck_assert_msg(rc == NMD_OK, "%s: read 0x%08x: %s (answered %d), expected OKAY", NM_NAME, addr,
+                nmd_rc_name(rc), t->bus_rc);
   return v;
 }
 
@@ -151,12 +170,39 @@ void hb_put1(top *t, int id, int bank, unsigned word, uint32_t v) {
 /* ---- commands ---------------------------------------------------------------------- */
 
 void set_args(top *t, const uint32_t *args) {
-  for (int k = 0; k < 5; k++) wr_ok(t, NM_REG_ARG0 + 4u * (unsigned)k, args[k]);
+  for (int k = 0; k < NMD_ARGS; k++) t->next.arg[k] = args[k];
 }
 
-/* Write CMD (accepted: OKAY, busy at once). */
+/* The test packs its words with nm_config.h's NM_FIELD; the driver's
+** builder, given the fields decoded from them, must pack the same words
+** (an op without a builder, e.g. an unknown one, is sent as it is). */
+static void check_builder(const nmd_cmd *c) {
+  nmd_cmd b;
+  int rc;
+  switch (c->op) {
+  case NM_OP_GEMM: { nmd_gemm_args a; nmd_gemm_decode(c, &a); rc = nmd_gemm(&b, &a); break; }
+  case NM_OP_PRUNE: { nmd_prune_args a; nmd_prune_decode(c, &a); rc = nmd_prune(&b, &a); break; }
+  case NM_OP_UPDATE: { nmd_update_args a; nmd_update_decode(c, &a); rc = nmd_update(&b, &a); break; }
+  case NM_OP_ANT: { nmd_ant_args a; nmd_ant_decode(c, &a); rc = nmd_ant(&b, &a); break; }
+  case NM_OP_XFER: { nmd_xfer_args a; nmd_xfer_decode(c, &a); rc = nmd_xfer(&b, &a); break; }
+  default: return;
+  }
+  ck_assert_msg(rc == NMD_OK, "%s: nmd_%s refused its own decoded fields: %s", NM_NAME, nmd_op_name(c->op),
+                nmd_rc_name(rc));
+  for (int k = 0; k < NMD_ARGS; k++)
+    ck_assert_msg(b.arg[k] == c->arg[k], "%s: %s ARG%d: the test packed 0x%08x, the driver's builder 0x%08x",
+                  NM_NAME, nmd_op_name(c->op), k, c->arg[k], b.arg[k]);
+}
+
+/* nmd_submit (accepted: OKAY, busy at once). */
 void issue(top *t, int op) {
-  wr_ok(t, NM_REG_CMD, (uint32_t)op);
+  nmd_cmd c = t->next;
+  c.op = (uint32_t)op;
+  check_builder(&c);
+  int rc = nmd_submit(&t->dev, &c);
+  if (rc != NMD_OK) rerun();
+  ck_assert_msg(rc == NMD_OK, "%s: CMD %s: %s (refuse %s, answered %d at 0x%08x)", NM_NAME, nmd_op_name(c.op),
+                nmd_rc_name(rc), nmd_err_name(t->dev.refuse), t->bus_rc, t->dev.fail_addr);
   t->cmds++;
 }
 
@@ -166,22 +212,29 @@ cmd_out finish(top *t, const char *what, int op, int want_err, uint64_t want_cyc
   int rc = dut_top_wait(t->d, MAX_WAIT);
   if (rc != 0) { fprintf(stderr, "HANG %s: busy after %u cycles\n", what, MAX_WAIT); rerun(); }
   ck_assert_msg(rc == 0, "%s %s: command never finished", NM_NAME, what);
+  /* The driver reads STATUS, LAST_CYCLES and (GEMM, ANT) ENGINE_CYCLES. */
+  nmd_result r;
+  int drc = nmd_collect(&t->dev, &r);
+  ck_assert_msg(drc != NMD_E_BUS, "%s %s: nmd_collect: AXI answered %d at 0x%08x", NM_NAME, what, t->bus_rc,
+                t->dev.fail_addr);
   cmd_out o;
-  o.status = rd_ok(t, NM_REG_STATUS);
-  o.last = rd_ok(t, NM_REG_LAST_CYCLES);
-  o.eng = rd_ok(t, NM_REG_ENGINE_CYCLES);
-  int busy = (int)NM_GET(NM_STATUS_BUSY, o.status), done = (int)NM_GET(NM_STATUS_DONE, o.status),
-      sop = (int)NM_GET(NM_STATUS_OP, o.status), err = (int)NM_GET(NM_STATUS_ERR, o.status);
+  o.status = r.status, o.last = r.last_cycles, o.eng = r.engine_cycles;
+  int busy = (int)nmd_status_busy(o.status), done = (int)nmd_status_done(o.status),
+      sop = (int)r.op, err = (int)r.err;
   if (busy || !done || sop != op || err != want_err ||
       (want_cycles && o.last != (uint32_t)want_cycles)) {
-    fprintf(stderr, "MISMATCH %s: STATUS 0x%08x (busy %d done %d op %d err %d) LAST_CYCLES %u; "
-            "expected busy 0 done 1 op %d err %d LAST_CYCLES %llu\n", what, o.status, busy, done,
-            sop, err, o.last, op, want_err, (unsigned long long)want_cycles);
+    fprintf(stderr, "MISMATCH %s: STATUS 0x%08x (busy %d done %d op %d err %d %s) LAST_CYCLES %u; "
+            "expected busy 0 done 1 op %d err %d %s LAST_CYCLES %llu\n", what, o.status, busy, done,
+            sop, err, nmd_err_name((uint32_t)err), o.last, op, want_err, nmd_err_name((uint32_t)want_err),
+            (unsigned long long)want_cycles);
     rerun();
   }
   ck_assert_msg(!busy && done && sop == op, "%s %s: STATUS 0x%08x after the command", NM_NAME, what,
                 o.status);
-  ck_assert_msg(err == want_err, "%s %s: err %d, expected %d", NM_NAME, what, err, want_err);
+  ck_assert_msg(err == want_err, "%s %s: err %d (%s), expected %d (%s)", NM_NAME, what, err,
+                nmd_err_name((uint32_t)err), want_err, nmd_err_name((uint32_t)want_err));
+  ck_assert_msg(drc == (want_err ? NMD_E_CMD : NMD_OK), "%s %s: nmd_collect %s with err %d", NM_NAME, what,
+                nmd_rc_name(drc), err);
   ck_assert_msg(!want_cycles || o.last == (uint32_t)want_cycles,
                 "%s %s: LAST_CYCLES %u, nm_top_cycles says %llu", NM_NAME, what, o.last,
                 (unsigned long long)want_cycles);

@@ -6,6 +6,15 @@
 **
 ** Checks are ck_assert_msg (Check test context only); a mismatch prints the
 ** differing words and rerun() the command to repeat it.
+**
+** Where the tests act as firmware the harness goes through the generated
+** driver (<gen>/driver/nm_driver.h) over a transport of dut_top_read /
+** dut_top_write: nmd_open at top_open, wr_ok / rd_ok by nmd_reg_*, a
+** command's ARG/CMD words by nmd_submit (after the driver's builder, fed
+** the fields decoded from the test's NM_FIELD words, has re-packed them to
+** the same words), the result by nmd_collect and STATUS codes named by
+** nmd_err_name.  The AXI-protocol tests (SLVERR, refusals on the wire,
+** transactions in flight) and the backdoor stay on dut_top directly.
 */
 #ifndef NM_RTL_TOP_HARNESS_H
 #define NM_RTL_TOP_HARNESS_H
@@ -16,6 +25,7 @@
 
 #include "dut_top.h"
 #include "dut_top_ids.h"
+#include "nm_driver.h"
 #include "nm_gemm.h"
 #include "nm_layout_here.h"
 #include "nm_rng.h"
@@ -33,6 +43,10 @@
 
 typedef struct top {
   dut_top *d;
+  nmd_transport tr;    /* dut_top_read / dut_top_write; ctx this top */
+  nmd_dev dev;         /* the driver, bound to tr by top_open */
+  int bus_rc;          /* the last transaction's dut_top code (0 OKAY, 2 SLVERR, -1 hang) */
+  nmd_cmd next;        /* set_args' words, sent by issue */
   nm_rng r;
   nm_top_hw hw;
   uint64_t perf[5];    /* LAST_CYCLES summed per op, as PERF_* must be (XFER: no register) */
@@ -83,8 +97,9 @@ typedef struct cmd_out {
   uint32_t status, last, eng;
 } cmd_out;
 
+/* The command's ARG0..ARG4 words (sent by issue). */
 void set_args(top *t, const uint32_t *args);
-/* Write CMD (accepted: OKAY, busy at once). */
+/* nmd_submit op with set_args' words (accepted: OKAY, busy at once). */
 void issue(top *t, int op);
 /* Wait for the command to end; check STATUS (done, op, err) and LAST_CYCLES
 ** against the expectation (want_cycles 0: not checked here) and busy_o. */
