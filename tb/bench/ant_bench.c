@@ -24,6 +24,7 @@
 
 #include "check_util.h"
 #include "ant_wg.h"
+#include "ant_load.h"
 #include "dut_ant.h"
 #include "nm_ant.h"
 #include "nm_ant_cycles.h"
@@ -46,16 +47,6 @@ static const layer layers[] = {
 
 typedef struct { uint64_t cycles, pairs, prods, rcps, skipped, valid; } tally;
 
-static void load(dut_ant *d, const nm_ant_plane *img, const nm_ant_plane *ker) {
-  const nm_ant_plane *pl[2] = {img, ker};
-  for (int k = 0; k < 2; k++) {
-    const nm_ant_plane *p = pl[k];
-    for (int y = 0; y < p->rows; y++)
-      dut_ant_write(d, k ? DUT_ANT_KROW : DUT_ANT_IROW, (unsigned)y, p->rowptr[y + 1] << 16 | p->rowptr[y]);
-    for (uint32_t e = 0; e < p->nnz; e++)
-      dut_ant_write(d, k ? DUT_ANT_KELEM : DUT_ANT_IELEM, e, (uint32_t)p->elem[e].coord << 16 | p->elem[e].val);
-  }
-}
 
 /* One command in one mode; checks it against the model.  0 or -1. */
 static int run(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const nm_ant_plane *x,
@@ -130,7 +121,7 @@ int main(int argc, char **argv) {
       if (nm_ant_plane_random(&x, L->h, L->h, dens, NM_ANT_V_PLAIN, &r) ||
           nm_ant_plane_random(&dy, ho, ho, dens, NM_ANT_V_PLAIN, &r))
         return 1;
-      load(d, &x, &dy);
+      ant_load_planes(d, &x, &dy);
       for (int mode = 0; mode < 2; mode++) {
         nm_ant_cmd c = {mode, L->k, L->k, 1, L->stride, L->pad, inf->n};
         if (run(d, inf, &c, &x, &dy, &t[mode])) return 1;

@@ -10,6 +10,7 @@
 
 #include "bench_net.h"
 #include "check_util.h"
+#include "ant_load.h"
 #include "nm_ant.h"
 #include "nm_ant_cycles.h"
 #include "nm_ant_work.h"
@@ -66,17 +67,6 @@ static int band_at(const bn_layer *l, const dut_ant_info *inf, const nm_ant_plan
          nnz_rows(dy, b0, b1) <= (uint32_t)inf->kbuf_depth;
 }
 
-static void load(dut_ant *d, const nm_ant_plane *img, const nm_ant_plane *ker) {
-  const nm_ant_plane *pl[2] = {img, ker};
-  for (int k = 0; k < 2; k++) {
-    const nm_ant_plane *p = pl[k];
-    for (int y = 0; y < p->rows; y++)
-      dut_ant_write(d, k ? DUT_ANT_KROW : DUT_ANT_IROW, (unsigned)y, p->rowptr[y + 1] << 16 | p->rowptr[y]);
-    for (uint32_t e = 0; e < p->nnz; e++)
-      dut_ant_write(d, k ? DUT_ANT_KELEM : DUT_ANT_IELEM, e,
-                    (uint32_t)p->elem[e].coord << 16 | p->elem[e].val);
-  }
-}
 
 /* One channel pair in one mode, band by band; every band's counters and the
 ** pair's outputs checked against the model.  0 or -1. */
@@ -97,7 +87,7 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
     if (sub_plane(x, b.y0, b.ih, l->stride * b.b0 - l->pad, &bx) ||
         sub_plane(dy, b.rb, b.b1 - b.rb, b.b0, &bk))
       return -1;
-    load(d, &bx, &bk);
+    ant_load_planes(d, &bx, &bk);
     dut_ant_cmd dc = {mode, first, (unsigned)bx.rows, (unsigned)bk.rows, (unsigned)l->k,
                       (unsigned)l->k, 1u, (unsigned)l->stride, (unsigned)l->pad};
     dut_ant_result r;

@@ -27,6 +27,7 @@
 
 #include "check_main.h"
 #include "check_util.h"
+#include "ant_load.h"
 #include "dut_ant.h"
 #include "nm_ant.h"
 #include "nm_ant_cycles.h"
@@ -58,19 +59,6 @@ static void rerun(const char *cfg) {
           tu_quick() ? " NMTEST_QUICK=1" : tu_long() ? " NMTEST_LONG=1" : "", cfg);
 }
 
-/* Load both planes through the idle-time port. */
-static void load(dut_ant *d, const nm_ant_plane *img, const nm_ant_plane *ker) {
-  const nm_ant_plane *pl[2] = {img, ker};
-  for (int k = 0; k < 2; k++) {
-    const nm_ant_plane *p = pl[k];
-    for (int y = 0; y < p->rows; y++)
-      dut_ant_write(d, k ? DUT_ANT_KROW : DUT_ANT_IROW, (unsigned)y,
-                    p->rowptr[y + 1] << 16 | p->rowptr[y]);
-    for (uint32_t e = 0; e < p->nnz; e++)
-      dut_ant_write(d, k ? DUT_ANT_KELEM : DUT_ANT_IELEM, e,
-                    (uint32_t)p->elem[e].coord << 16 | p->elem[e].val);
-  }
-}
 
 static dut_ant_cmd to_dut(const nm_ant_cmd *c, int ih, int kh, int clear) {
   dut_ant_cmd d = {c->mode == NM_ANT_MODE_SCNN, clear, (unsigned)ih, (unsigned)kh,
@@ -178,7 +166,7 @@ static size_t check_shape(dut_ant *d, const dut_ant_info *inf, const char *what,
   uint32_t *exp = xcalloc(3 * no, sizeof *exp), *got[2];
   dut_ant_result res;
   char label[160];
-  load(d, img, ker);
+  ant_load_planes(d, img, ker);
   for (int mode = 0; mode < 2; mode++) {
     c->mode = mode;
     snprintf(label, sizeof label, "%s/%s", what, mode ? "scnn" : "ant");
@@ -337,7 +325,7 @@ static size_t test_keep_flag_accumulates_one_exact_sum_on(dut_ant *d, const dut_
       nm_ant_plane img, ker;
       ck_assert(!nm_ant_plane_random(&img, h, w, densities[nm_rng_below(r, 5)], vclass, r));
       ck_assert(!nm_ant_plane_random(&ker, 3, 3, densities[2 + nm_rng_below(r, 3)], vclass, r));
-      load(d, &img, &ker);
+      ant_load_planes(d, &img, &ker);
       c.mode = ch & 1;
       char what[64];
       dut_ant_result res;
@@ -376,7 +364,7 @@ static size_t test_accumulator_overflow_is_flagged_on(dut_ant *d, const dut_ant_
     nm_ant_acc acc[9];
     uint32_t exp[27], got[27];
     dut_ant_result res;
-    load(d, &x, &dy);
+    ant_load_planes(d, &x, &dy);
     for (int keep = 0; keep < 2; keep++) {
       c.mode = keep;
       bad += run_one(d, inf, keep ? "ovf/keep" : "ovf", &c, &x, &dy, !keep, acc, &res);
@@ -412,7 +400,7 @@ static size_t test_bad_commands_are_refused_and_touch_nothing_on(dut_ant *d, con
   nm_ant_acc acc[36];
   uint32_t before[108], after[108];
   dut_ant_result res;
-  load(d, &img, &ker);
+  ant_load_planes(d, &img, &ker);
   bad += run_one(d, inf, "good", &good, &img, &ker, 1, acc, &res);
   read_outputs(d, 36, before);
   const struct { int st, d, hout, wout, rows; } cases[] = {
