@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check_util.h"
+#include "nm_top_hw_here.h"
 
 /* ---- the transport: one dut_top AXI4-Lite transaction a driver access ------------ */
 
@@ -42,12 +43,7 @@ top *top_open(uint64_t delay_seed, uint64_t salt) {
   int rc = nmd_open(&t->dev, &t->tr);
   ck_assert_msg(rc == NMD_OK, "%s: nmd_open: %s (at 0x%08x)", NM_NAME, nmd_rc_name(rc), t->dev.fail_addr);
   nm_rng_seed(&t->r, tu_seed() * 7919u + salt);
-  nm_stce_hw s = {NM_ROWS, NM_COLS, NM_MUL_STAGES, NM_ADD_STAGES, NM_CVT_STAGES};
-  t->hw.stce = s;
-  t->hw.mmax = NM_MMAX, t->hw.sore_lanes = NM_SORE_LANES;
-  t->hw.sore_parallel = NM_SORE_ARCH == NM_SORE_ARCH_PARALLEL;
-  t->hw.wuve_lanes = NM_WUVE_LANES, t->hw.mul_stages = NM_MUL_STAGES;
-  t->hw.add_stages = NM_ADD_STAGES, t->hw.cvt_stages = NM_CVT_STAGES;
+  t->hw = nm_top_hw_here();
   return t;
 }
 

@@ -42,6 +42,7 @@
 #include "nm_layout_here.h"
 #include "nm_rng.h"
 #include "nm_sore.h"
+#include "nm_top_hw_here.h"
 #include "nm_stce_cycles.h"
 #include "nm_top_cycles.h"
 #include "nm_wuve.h"
@@ -101,12 +102,7 @@ static fix *fix_open(uint64_t salt, uint64_t delay_seed) {
   int rc = nmd_open(&f->d, &f->t);
   ck_assert_msg(rc == NMD_OK, "%s: nmd_open: %s", NM_NAME, nmd_rc_name(rc));
   nm_rng_seed(&f->r, tu_seed() * 6007u + salt);
-  nm_stce_hw s = {NM_ROWS, NM_COLS, NM_MUL_STAGES, NM_ADD_STAGES, NM_CVT_STAGES};
-  f->hw.stce = s;
-  f->hw.mmax = NM_MMAX, f->hw.sore_lanes = NM_SORE_LANES;
-  f->hw.sore_parallel = NM_SORE_ARCH == NM_SORE_ARCH_PARALLEL;
-  f->hw.wuve_lanes = NM_WUVE_LANES, f->hw.mul_stages = NM_MUL_STAGES;
-  f->hw.add_stages = NM_ADD_STAGES, f->hw.cvt_stages = NM_CVT_STAGES;
+  f->hw = nm_top_hw_here();
   return f;
 }
 
