@@ -96,8 +96,10 @@ static const char h_intro[] =
     "** lives, nmd_need_* how many words per bank an operand takes (regmap.md's\n"
     "** \"Buffer layouts\" lines, generated from the same table); nmd_put / nmd_get\n"
     "** move one field, nmd_win_write / nmd_win_read one whole buffer word.\n"
-    "** nm_top has no DMA yet, so the transport has no memory interface; bulk\n"
-    "** data goes through the buffer windows.\n";
+    "** Bulk data moves through the buffer windows, or by XFER between DRAM on\n"
+    "** nm_top's AXI4 master and a region: nmd_xfer_tensor fills the layout of a\n"
+    "** tensor kind, nmd_xfer_submit / nmd_xfer_run issue it, nmd_dma_err_name\n"
+    "** names DMA_STATUS.ERR.\n";
 
 static const char h_core[] =
     "#ifndef NM_DRIVER_H\n#define NM_DRIVER_H\n\n#include <stddef.h>\n#include <stdint.h>\n\n"
@@ -224,6 +226,53 @@ static const char h_win[] =
     "int nmd_put(nmd_dev *d, nmd_loc l, uint32_t v);\n"
     "int nmd_get(nmd_dev *d, nmd_loc l, uint32_t *v);\n\n";
 
+static const char h_xfer[] =
+    "\n/* ---- XFER: the DMA (regmap.md \"XFER: the DMA\") ---- */\n\n"
+    "/* Tensor kinds: the logical row-major DRAM formats a tile of rows x cols\n"
+    "** elements can have, each with the layout settings that place it in its\n"
+    "** region's banks.  A_VAL fp16 / A_IDX u8 A' [I][K']; A_T fp16 [K][I] (dense\n"
+    "** A transposed); B fp16 [K][J]; B_T fp16 [J][K]; C32 fp32 / C16 fp16 [I][J];\n"
+    "** W, V fp32, G_DW fp16, G_MASK u8 (0/1), W16 fp16: WUVE [n] (flat over the\n"
+    "** tile); SORE_IN fp16 [G][M], SORE_VAL fp16 [G][N] (flat); ANT_OUT32 fp32,\n"
+    "** ANT_OUT16 fp16, ANT_FLAGS u8: [Hout][Wout]; ANT_ROWS u16 [rows][2]\n"
+    "** {start, end} of a CSR row table (region ANT_IROW or ANT_KROW), ANT_ELEMS\n"
+    "** u16 [nnz][2] {value, coord} of a CSR element buffer (ANT_IELEM, ANT_KELEM). */\n"
+    "enum {\n"
+    "  NMD_T_A_VAL, NMD_T_A_IDX, NMD_T_A_T, NMD_T_B, NMD_T_B_T, NMD_T_C32, NMD_T_C16, NMD_T_W, NMD_T_V,\n"
+    "  NMD_T_G_DW, NMD_T_G_MASK, NMD_T_W16, NMD_T_SORE_IN, NMD_T_SORE_VAL, NMD_T_ANT_OUT32,\n"
+    "  NMD_T_ANT_OUT16, NMD_T_ANT_FLAGS, NMD_T_ANT_ROWS, NMD_T_ANT_ELEMS, NMD_T_COUNT\n"
+    "};\n"
+    "/* One transfer: the DRAM side and XFER's fields. */\n"
+    "typedef struct nmd_xfer_desc {\n"
+    "  uint64_t addr;      /* DRAM byte address of element (0, 0) */\n"
+    "  uint64_t stride;    /* bytes from one DRAM row of the tile to the next */\n"
+    "  nmd_xfer_args a;    /* REGION, DIR, BASE, ROW_ELEMS, ROWS, NEED and the layout */\n"
+    "} nmd_xfer_desc;\n"
+    "/* The kind's element bytes (1, 2 or 4; 0 for an unknown kind). */\n"
+    "uint32_t nmd_tensor_esz(uint32_t kind);\n"
+    "/* Fill x->a for a rows x cols tile of `kind` moving in `dir` (0 DRAM ->\n"
+    "** buffer, 1 back) at buffer word `base`: the region (ANT_ROWS / ANT_ELEMS:\n"
+    "** `region`, else ignored), the layout fields and NEED (nmd_need_*, the\n"
+    "** commands' own bounds); m is B's M (B, B_T, SORE_IN), n SORE_VAL's N.\n"
+    "** NMD_OK, or NMD_E_RANGE (unknown kind, a shape the kind cannot have). */\n"
+    "int nmd_xfer_tensor(nmd_xfer_desc *x, uint32_t kind, uint32_t dir, uint32_t rows, uint32_t cols,\n"
+    "                    uint32_t m, uint32_t n, uint32_t base, uint32_t region);\n"
+    "/* The DRAM window every XFER byte must lie in (first and last byte). */\n"
+    "int nmd_dma_window(nmd_dev *d, uint64_t first, uint64_t last);\n"
+    "/* DMA_ADDR, DMA_STRIDE, then the XFER command (nmd_xfer, nmd_submit):\n"
+    "** NMD_OK, NMD_E_RANGE (a field too wide: nothing sent), NMD_E_REFUSED or\n"
+    "** NMD_E_BUS. */\n"
+    "int nmd_xfer_submit(nmd_dev *d, const nmd_xfer_desc *x);\n"
+    "/* What an ended XFER left: nmd_collect, and when STATUS.ERR is DMA,\n"
+    "** DMA_STATUS.ERR in *dma_err (else 0). */\n"
+    "int nmd_xfer_collect(nmd_dev *d, nmd_result *r, uint32_t *dma_err);\n"
+    "/* nmd_xfer_submit, nmd_wait (budget_cycles), nmd_xfer_collect's dma_err. */\n"
+    "int nmd_xfer_run(nmd_dev *d, const nmd_xfer_desc *x, uint32_t budget_cycles, nmd_result *r,\n"
+    "                 uint32_t *dma_err);\n"
+    "/* DMA_STATUS.ERR codes: \"OK\" for 0, the name (SHAPE, ALIGN, ...), \"?\"; meaning. */\n"
+    "const char *nmd_dma_err_name(uint32_t code);\n"
+    "const char *nmd_dma_err_text(uint32_t code);\n";
+
 static void h_registers(strbuf *b) {
   char lo[64], lf[64];
   sb_puts(b, "/* Register accessors: nmd_read_<reg>, nmd_write_<reg> for RW registers. */\n");
@@ -323,6 +372,7 @@ static int emit_h(const nm_params *p, const char *summary, outdir *o, char *err,
     if ((regmap_region_bits_at(p, i) + 31) / 32 > subs) subs = (regmap_region_bits_at(p, i) + 31) / 32;
   sb_printf(&b, h_win, subs);
   h_layouts(p, &b);
+  sb_puts(&b, h_xfer);
   sb_puts(&b, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
   int rc = outdir_write(o, "driver/nm_driver.h", &b, err, errlen);
   sb_free(&b);
@@ -546,6 +596,108 @@ static int c_layouts(const nm_params *p, strbuf *b, char *err, size_t errlen) {
   return 0;
 }
 
+/* XFER: the layout settings per tensor kind (nm_dma_lay's counters; the
+** header of rtl_templates/nm_dma_lay.vt), NEED from the layout lines' own
+** nmd_need_*.  tb/tests/dma_pack_desc.c's dpk_desc_of states the same
+** settings once more for the converters' tests; test_driver compares. */
+static const char c_xfer[] =
+    "/* ---- XFER ---- */\n\n"
+    "static const uint8_t tensor_esz[NMD_T_COUNT] = {2, 1, 2, 2, 2, 4, 2, 4, 4, 2, 1, 2, 2, 2, 4, 2, 1, 2, 2};\n"
+    "uint32_t nmd_tensor_esz(uint32_t kind) { return kind < NMD_T_COUNT ? tensor_esz[kind] : 0u; }\n\n"
+    "int nmd_xfer_tensor(nmd_xfer_desc *x, uint32_t kind, uint32_t dir, uint32_t rows, uint32_t cols,\n"
+    "                    uint32_t m, uint32_t n, uint32_t base, uint32_t region) {\n"
+    "  nmd_xfer_args *a = &x->a;\n  nmd_idx i = {0};\n"
+    "  const uint32_t skew = NM_ROWS > NM_COLS;  /* B's skewed banks (its layout line) */\n"
+    "  uint32_t e = nmd_tensor_esz(kind);\n"
+    "  if (!e || !rows || !cols) return NMD_E_RANGE;\n"
+    "  a->region = 0, a->dir = dir, a->base = base, a->row_elems = cols, a->rows = rows;\n"
+    "  a->esz = e == 1 ? 0u : e == 2 ? 1u : 2u;\n"
+    "  a->nb = 1, a->lane0 = 0, a->epw = 1, a->e_wm = 0, a->e_skew = 0, a->e_wstep = 0;\n"
+    "  a->r_flat = 0, a->rpl = 1, a->r_wm = 0, a->r_skew = 0, a->r_wstep = 0;\n"
+    "  i.base = base;\n"
+    "  switch (kind) {\n"
+    "  case NMD_T_A_VAL:\n  case NMD_T_A_IDX:  /* a row in one bank, one element a word; rows rotate over R banks */\n"
+    "    a->region = NM_REGION_STCE_A, a->nb = NM_ROWS, a->lane0 = kind == NMD_T_A_IDX, a->e_wm = 1;\n"
+    "    a->r_wstep = cols, i.I = rows, i.KP = cols, a->need = nmd_need_stce_a(&i);\n    break;\n"
+    "  case NMD_T_A_T:    /* DRAM row k holds column k of A: across the banks, KP words apart */\n"
+    "    a->region = NM_REGION_STCE_A, a->nb = NM_ROWS, a->e_wstep = rows, a->r_wm = 1, a->r_wstep = 1;\n"
+    "    i.I = cols, i.KP = rows, a->need = nmd_need_stce_a(&i);\n    break;\n"
+    "  case NMD_T_B:      /* row k: lane k % M of group k / M, column j's bank by the B line */\n"
+    "    if (!m || rows % m) return NMD_E_RANGE;\n"
+    "    a->region = NM_REGION_STCE_B, a->nb = NM_REGION_STCE_B_BANKS, a->e_wstep = rows / m;\n"
+    "    a->rpl = m, a->r_wm = 1, a->r_wstep = 1, a->r_skew = skew;\n"
+    "    i.J = cols, i.G = rows / m, a->need = nmd_need_stce_b(&i);\n    break;\n"
+    "  case NMD_T_B_T:    /* DRAM row j holds column j: M lanes a word, groups in successive words */\n"
+    "    if (!m || cols % m) return NMD_E_RANGE;\n"
+    "    a->region = NM_REGION_STCE_B, a->nb = NM_REGION_STCE_B_BANKS, a->epw = m, a->e_wm = 1;\n"
+    "    a->e_skew = skew, a->r_wstep = cols / m, i.J = rows, i.G = cols / m, a->need = nmd_need_stce_b(&i);\n"
+    "    break;\n"
+    "  case NMD_T_C32:\n  case NMD_T_C16:    /* column j in bank j % C, ceil(J / C) words a row */\n"
+    "    a->region = NM_REGION_STCE_C, a->nb = NM_COLS, a->e_wstep = 1, a->r_wm = 1;\n"
+    "    a->r_wstep = (cols + NM_COLS - 1) / NM_COLS, i.I = rows, i.J = cols, a->need = nmd_need_stce_c(&i);\n"
+    "    break;\n"
+    "  case NMD_T_W:\n  case NMD_T_V:\n  case NMD_T_G_DW:\n  case NMD_T_G_MASK:\n"
+    "  case NMD_T_W16:    /* element e in bank e % WUVE_LANES */\n"
+    "    a->region = kind == NMD_T_W ? NM_REGION_WUVE_W : kind == NMD_T_V ? NM_REGION_WUVE_V\n"
+    "                : kind == NMD_T_W16 ? NM_REGION_WUVE_W16 : NM_REGION_WUVE_G;\n"
+    "    a->nb = NM_WUVE_LANES, a->lane0 = kind == NMD_T_G_MASK, a->e_wstep = 1, a->r_flat = 1;\n"
+    "    i.ELEMS = rows * cols, a->need = nmd_need_wuve(&i);\n    break;\n"
+    "  case NMD_T_SORE_IN:\n  case NMD_T_SORE_VAL: /* group g in bank g % SORE_LANES, its lanes in one word */\n"
+    "    a->epw = kind == NMD_T_SORE_IN ? m : n;\n"
+    "    if (!a->epw || (rows * cols) % a->epw) return NMD_E_RANGE;\n"
+    "    a->region = kind == NMD_T_SORE_IN ? NM_REGION_SORE_IN : NM_REGION_SORE_VAL;\n"
+    "    a->nb = NM_SORE_LANES, a->e_wstep = 1, a->r_flat = 1;\n"
+    "    i.GROUPS = rows * cols / a->epw, a->need = nmd_need_sore(&i);\n    break;\n"
+    "  case NMD_T_ANT_OUT32:\n  case NMD_T_ANT_OUT16:\n"
+    "  case NMD_T_ANT_FLAGS:  /* one bank, word oy * WOUT + ox */\n"
+    "    a->region = kind == NMD_T_ANT_OUT32 ? NM_REGION_ANT_OUT32\n"
+    "                : kind == NMD_T_ANT_OUT16 ? NM_REGION_ANT_OUT16 : NM_REGION_ANT_FLAGS;\n"
+    "    a->e_wstep = 1, a->r_flat = 1, a->need = rows * cols;\n    break;\n"
+    "  case NMD_T_ANT_ROWS:\n"
+    "  case NMD_T_ANT_ELEMS:  /* one bank, entry r in word base + r: its two 16-bit fields in lanes 0, 1 */\n"
+    "    if (cols != 2 || (kind == NMD_T_ANT_ROWS ? region != NM_REGION_ANT_IROW && region != NM_REGION_ANT_KROW\n"
+    "                                             : region != NM_REGION_ANT_IELEM && region != NM_REGION_ANT_KELEM))\n"
+    "      return NMD_E_RANGE;\n"
+    "    a->region = region, a->epw = 2, a->e_wm = 1, a->r_flat = 1, a->need = rows;\n    break;\n"
+    "  default:\n    return NMD_E_RANGE;\n  }\n"
+    "  return NMD_OK;\n}\n\n"
+    "int nmd_dma_window(nmd_dev *d, uint64_t first, uint64_t last) {\n  int rc;\n"
+    "  if ((rc = nmd_write_dma_win_base_lo(d, (uint32_t)first)) != NMD_OK ||\n"
+    "      (rc = nmd_write_dma_win_base_hi(d, (uint32_t)(first >> 32))) != NMD_OK ||\n"
+    "      (rc = nmd_write_dma_win_limit_lo(d, (uint32_t)last)) != NMD_OK)\n    return rc;\n"
+    "  return nmd_write_dma_win_limit_hi(d, (uint32_t)(last >> 32));\n}\n\n"
+    "int nmd_xfer_submit(nmd_dev *d, const nmd_xfer_desc *x) {\n  nmd_cmd c;\n  int rc;\n"
+    "  if ((rc = nmd_xfer(&c, &x->a)) != NMD_OK) return rc;\n"
+    "  if ((rc = nmd_write_dma_addr_lo(d, (uint32_t)x->addr)) != NMD_OK ||\n"
+    "      (rc = nmd_write_dma_addr_hi(d, (uint32_t)(x->addr >> 32))) != NMD_OK ||\n"
+    "      (rc = nmd_write_dma_stride_lo(d, (uint32_t)x->stride)) != NMD_OK ||\n"
+    "      (rc = nmd_write_dma_stride_hi(d, (uint32_t)(x->stride >> 32))) != NMD_OK)\n    return rc;\n"
+    "  return nmd_submit(d, &c);\n}\n\n"
+    "int nmd_xfer_collect(nmd_dev *d, nmd_result *r, uint32_t *dma_err) {\n  uint32_t ds;\n"
+    "  int rc = nmd_collect(d, r), rc2;\n  *dma_err = 0;\n"
+    "  if (rc == NMD_E_CMD && r->err == NM_ERR_DMA) {\n"
+    "    if ((rc2 = nmd_read_dma_status(d, &ds)) != NMD_OK) return rc2;\n"
+    "    *dma_err = nmd_dma_status_err(ds);\n  }\n  return rc;\n}\n\n"
+    "int nmd_xfer_run(nmd_dev *d, const nmd_xfer_desc *x, uint32_t budget_cycles, nmd_result *r,\n"
+    "                 uint32_t *dma_err) {\n  uint32_t ds;\n"
+    "  int rc = nmd_xfer_submit(d, x), rc2;\n  *dma_err = 0;\n"
+    "  if (rc != NMD_OK) return rc;\n"
+    "  rc = nmd_wait(d, budget_cycles, r);\n"
+    "  if (rc == NMD_E_CMD && r->err == NM_ERR_DMA) {\n"
+    "    if ((rc2 = nmd_read_dma_status(d, &ds)) != NMD_OK) return rc2;\n"
+    "    *dma_err = nmd_dma_status_err(ds);\n  }\n  return rc;\n}\n\n";
+
+static void c_dma_names(strbuf *b) {
+  sb_puts(b, "const char *nmd_dma_err_name(uint32_t code) {\n  switch (code) {\n  case 0: return \"OK\";\n");
+  for (size_t i = 0; regmap_dma_error_at(i); i++)
+    sb_printf(b, "  case %d: return \"%s\";\n", regmap_dma_error_at(i)->code, regmap_dma_error_at(i)->name);
+  sb_puts(b, "  default: return \"?\";\n  }\n}\n\n"
+             "const char *nmd_dma_err_text(uint32_t code) {\n  switch (code) {\n  case 0: return \"no error\";\n");
+  for (size_t i = 0; regmap_dma_error_at(i); i++)
+    sb_printf(b, "  case %d: return \"%s\";\n", regmap_dma_error_at(i)->code, regmap_dma_error_at(i)->what);
+  sb_puts(b, "  default: return \"unknown code\";\n  }\n}\n\n");
+}
+
 static int emit_c(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen) {
   strbuf b = {0};
   file_head(&b, summary, "** nm_driver: see nm_driver.h.  C99, freestanding: no libc call, no allocation.\n");
@@ -554,6 +706,8 @@ static int emit_c(const nm_params *p, const char *summary, outdir *o, char *err,
   c_names(&b);
   sb_puts(&b, c_win);
   int rc = c_layouts(p, &b, err, errlen);
+  sb_puts(&b, c_xfer);
+  c_dma_names(&b);
   if (rc == 0) rc = outdir_write(o, "driver/nm_driver.c", &b, err, errlen);
   sb_free(&b);
   return rc;

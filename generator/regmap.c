@@ -191,6 +191,16 @@ static const regmap_error errors[] = {
                 "failed XFER half-loaded it); nothing started"},
 };
 
+/* DMA_STATUS.ERR codes (the register's text above says the same; nm_dma /
+** nm_top_dma raise them): the driver's nmd_dma_err_name. */
+static const regmap_error dma_errors[] = {
+  {"SHAPE", 1, "rows or row bytes 0 or over 2^24"}, {"ALIGN", 2, "address or stride not even"},
+  {"WINDOW", 3, "a byte outside [DMA_WIN_BASE, DMA_WIN_LIMIT]"}, {"SLVERR", 4, "a bus error (SLVERR)"},
+  {"DECERR", 5, "a bus error (DECERR)"}, {"SIZE", 6, "BASE + NEED over the region's depth"},
+  {"DESC", 7, "a bad layout field, region or direction"},
+  {"RANGE", 8, "an element outside NEED words past BASE or past the region's banks"},
+};
+
 static const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT", "XFER"};   /* op i + 1 */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -408,6 +418,7 @@ const regmap_cmd_field *regmap_cmd_field_at(size_t i) {
   return i < COUNT(cmd_fields) ? &cmd_fields[i] : NULL;
 }
 const regmap_error *regmap_error_at(size_t i) { return i < COUNT(errors) ? &errors[i] : NULL; }
+const regmap_error *regmap_dma_error_at(size_t i) { return i < COUNT(dma_errors) ? &dma_errors[i] : NULL; }
 const char *regmap_op_at(size_t i) { return i < COUNT(ops) ? ops[i] : NULL; }
 const char *regmap_region_at(size_t i) { return i < N_REGIONS ? regions[i].name : NULL; }
 long regmap_region_bits_at(const nm_params *p, size_t i) {

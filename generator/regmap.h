@@ -54,6 +54,7 @@ typedef struct {
 const regmap_reg *regmap_reg_at(size_t i);
 const regmap_cmd_field *regmap_cmd_field_at(size_t i);
 const regmap_error *regmap_error_at(size_t i);
+const regmap_error *regmap_dma_error_at(size_t i);  /* DMA_STATUS.ERR codes */
 const char *regmap_op_at(size_t i);       /* op i + 1's name */
 const char *regmap_region_at(size_t i);   /* region i + 1's name */
 long regmap_region_bits_at(const nm_params *p, size_t i);   /* its word width */

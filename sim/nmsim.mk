@@ -15,7 +15,7 @@
 
 NMSIM_SRC := tb/nmsim/nmsim.c tb/nmsim/train_work.c tb/nmsim/train_pack.c tb/nmsim/train_hw.c \
              tb/nmsim/train_step.c tb/nmsim/train_ant.c tb/nmsim/train_report.c tb/nmsim/dump.c \
-             tb/nmsim/gtkw.c $(BUILD)/gen/nm_top_gtkw.c
+             tb/nmsim/train_dram.c tb/nmsim/gtkw.c $(BUILD)/gen/nm_top_gtkw.c
 NMSIM_HDR := $(wildcard tb/nmsim/train_*.h) tb/nmsim/dump.h tb/nmsim/gtkw.h tb/dut/dut_top.h tb/dut/dut_top_ids.h $(MODEL_HDR)
 NMSIM_C   := $(NMSIM_SRC) $(MODEL_SRC)
 NMSIM_CFLAGS := $(CSTD) $(OPT) -D_POSIX_C_SOURCE=200809L $(TB_INC)

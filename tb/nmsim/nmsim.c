@@ -35,12 +35,15 @@
 
 #include "dump.h"
 #include "gtkw.h"
+#include "train_dram.h"
 #include "train_step.h"
 
 typedef struct opts {
   const char *config, *layers, *trace, *vcd, *dump;
   uint64_t seed;
   int iters, axi_delays, check_cycles, quiet, progress, front_all, no_ant;
+  int dram;            /* --dram: every tensor by XFER through model DRAM */
+  dram_opts dram_o;    /* --dram-latency, --dram-bytes-per-cycle, --dram-stall */
 } opts;
 
 static void usage(FILE *f) {
@@ -66,6 +69,13 @@ static void usage(FILE *f) {
           "  --check-cycles     LAST_CYCLES (and GEMM ENGINE_CYCLES) must equal the cycle model\n"
           "  --frontdoor        every buffer word through AXI (slow)\n"
           "  --no-ant           skip the ANT commands\n"
+          "  --dram             every tensor in model DRAM on the AXI4 master, moved by XFER\n"
+          "                     (outputs compared in DRAM; SORE indices / mask stay on the\n"
+          "                     windows: no XFER kind), the protocol checker on every cycle\n"
+          "  --dram-latency N   DRAM latency in cycles, 1..1000 (default 16)\n"
+          "  --dram-bytes-per-cycle B  DRAM bandwidth, 1..64 (default 8)\n"
+          "  --dram-stall P     percent random ready / response stalls, 0..90 (default 0;\n"
+          "                     seeded from --seed)\n"
           "  --quiet            only the summary (no progress)\n"
           "  --progress         progress on stderr even when it is not a terminal, and\n"
           "                     with --quiet (default: only on a terminal)\n"
@@ -112,6 +122,7 @@ static int writable(const char *opt, const char *path) {
 static int parse(int argc, char **argv, opts *o) {
   memset(o, 0, sizeof *o);
   o->seed = 1, o->iters = 2;
+  o->dram_o = (dram_opts){16, 8, 0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     uint64_t n;
@@ -124,6 +135,15 @@ static int parse(int argc, char **argv, opts *o) {
     else if (!strcmp(a, "--progress")) o->progress = 1;
     else if (!strcmp(a, "--frontdoor")) o->front_all = 1;
     else if (!strcmp(a, "--no-ant")) o->no_ant = 1;
+    else if (!strcmp(a, "--dram")) o->dram = 1;
+    else if (!strcmp(a, "--dram-latency") || !strcmp(a, "--dram-bytes-per-cycle") ||
+             !strcmp(a, "--dram-stall")) {
+      int lat = !strcmp(a, "--dram-latency"), bpc = !strcmp(a, "--dram-bytes-per-cycle");
+      if (!v) return bad_arg("%s needs a value", a);
+      i++;
+      if (number(a, v, lat || bpc ? 1 : 0, lat ? 1000 : bpc ? 64 : 90, &n)) return 2;
+      *(lat ? &o->dram_o.latency : bpc ? &o->dram_o.bytes_per_cycle : &o->dram_o.stall) = (int)n;
+    }
     else if (!strcmp(a, "--config") || !strcmp(a, "--seed") || !strcmp(a, "--iters") ||
              !strcmp(a, "--layers") || !strcmp(a, "--trace") || !strcmp(a, "--vcd") ||
              !strcmp(a, "--dump")) {
@@ -318,6 +338,14 @@ static void summary(const train_ctx *x, const opts *o, int pass) {
     printf("masks: %llu forward-mask bit changes over the iterations (%llu bits per iteration)\n",
            (unsigned long long)flips, (unsigned long long)bits);
   }
+  if (o->dram)
+    printf("dram: %llu XFERs (%llu bytes, %llu cycles, not in the phases above: XFER has no cycle "
+           "model); latency %d, %d B/cycle, %d %% stalls; %llu buffer words by the windows (SORE "
+           "indices, mask and value slots >= N: no XFER kind; u8 tensors with rows of odd "
+           "length: XFER moves even row bytes only)\n",
+           (unsigned long long)s->xfers, (unsigned long long)s->xfer_bytes,
+           (unsigned long long)s->xfer_cycles, o->dram_o.latency, o->dram_o.bytes_per_cycle,
+           o->dram_o.stall, (unsigned long long)s->dram_window_words);
   if (o->check_cycles)
     printf("cycle model: %llu commands' LAST_CYCLES matched\n", (unsigned long long)s->cycle_checks);
   /* Work not done must show in the verdict line itself. */
@@ -378,6 +406,10 @@ int main(int argc, char **argv) {
   dut_top_opts dopt = {trace, o.axi_delays ? o.seed * 2 + 1 : 0, 3};
   prog_stage(&prog, "reset and the discovery registers");
   rc = hw_open(&x->hw, &dopt, &x->rep, o.seed);
+  if (!rc && o.dram) {
+    prog_stage(&prog, "DRAM and the XFER probes");
+    rc = dram_open(&x->hw, &o.dram_o, o.seed);
+  }
   for (int it = 0; !rc && it < o.iters; it++)
     for (int li = 0; !rc && li < x->work.nlayers; li++) {
       rep_note(&x->rep, "iteration %d layer %d\n", it, li);

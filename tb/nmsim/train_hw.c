@@ -96,6 +96,7 @@ static int open_and_check_ids(train_hw *h) {
 
 int hw_open(train_hw *h, const dut_top_opts *o, train_report *rep, uint64_t seed) {
   memset(&h->st, 0, sizeof h->st);
+  h->dram = 0, h->dram_top = 0;
   h->rep = rep;
   h->bus_rc = 0;
   h->tr = (nmd_transport){h, tr_read32, tr_write32, tr_now, NULL};
@@ -216,7 +217,7 @@ int hw_check_totals(train_hw *h) {
   const uint32_t off[6] = {NM_REG_CMD_COUNT, NM_REG_REFUSED, NM_REG_PERF_GEMM, NM_REG_PERF_PRUNE,
                            NM_REG_PERF_UPDATE, NM_REG_PERF_ANT};
   uint32_t want[6], got[6];
-  want[0] = (uint32_t)(h->st.ops[1] + h->st.ops[2] + h->st.ops[3] + h->st.ops[4]), want[1] = 0;
+  want[0] = (uint32_t)(h->st.ops[1] + h->st.ops[2] + h->st.ops[3] + h->st.ops[4] + h->st.xfers), want[1] = 0;
   for (int op = 1; op <= 4; op++) want[1 + op] = (uint32_t)h->st.op_cycles[op];
   rep_cmd(h->rep, "end of run: CMD_COUNT, REFUSED, PERF_GEMM, PERF_PRUNE, PERF_UPDATE, PERF_ANT");
   for (int i = 0; i < 6; i++)

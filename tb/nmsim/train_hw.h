@@ -43,6 +43,8 @@ typedef struct train_stats {
   uint64_t front_words, back_words;     /* buffer words moved each way */
   uint64_t axi_reads, axi_writes;
   uint64_t cycle_checks;                /* LAST_CYCLES compared with the model */
+  uint64_t xfers, xfer_cycles, xfer_bytes; /* --dram: XFER commands, their LAST_CYCLES, tile bytes */
+  uint64_t dram_window_words;           /* --dram: words the window path still moved (no XFER kind) */
 } train_stats;
 
 typedef struct train_hw {
@@ -53,6 +55,9 @@ typedef struct train_hw {
   train_report *rep;
   nm_rng rng;               /* host choices (polling): independent of the workload */
   int check_cycles;         /* compare LAST_CYCLES with the cycle model */
+  int dram;                 /* --dram: tensors move by XFER through model DRAM (train_dram.h) */
+  size_t dram_top;          /* the next free byte of the DRAM staging ring */
+  nm_rng dram_rng;          /* DRAM placement (offsets, strides) */
   train_stats st;
 } train_hw;
 

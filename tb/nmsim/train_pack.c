@@ -4,7 +4,16 @@
 */
 #include "train_pack.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "train_dram.h"
+
+/* --dram (h->dram): each function's tensor goes by XFER instead
+** (train_dram.h), in the kind of its logical format; (void *) on an
+** operand only because dram_tile's host pointer serves both directions. */
+#define DRAM_IN(kind, p, hsz, rows, cols, ld, m, n, base, region, what) \
+  dram_tile(h, kind, 0, (void *)(uintptr_t)(p), hsz, rows, cols, ld, m, n, base, region, what)
 
 /* An element read as its whole subword from the field's lsb up: the bits
 ** above the field stay, so the comparison with the model also sees junk
@@ -17,6 +26,31 @@ int pack_stce_a(train_hw *h, const uint16_t *aval, const uint8_t *aidx, int I, i
                 int abase, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram) {
+    uint8_t *dense = NULL;
+    int rc;
+    if (!aidx) {  /* dense A: the index tensor the host makes, k' % M */
+      if (!(dense = malloc((size_t)I * (size_t)kp))) return rep_fail(h->rep, "out of memory");
+      for (int i = 0; i < I * kp; i++) dense[i] = (uint8_t)(i % kp % m);
+    }
+    const uint8_t *ix = aidx ? aidx : dense;
+    rc = 0;
+    if (kp % 2)  /* u8 rows of odd length: not XFER's (train_dram.h); words of the index alone */
+      for (int i = 0; !rc && i < I; i++)
+        for (int k = 0; !rc && k < kp; k++) {
+          x.KP = (uint32_t)kp, x.base = (uint32_t)abase, x.i = (uint32_t)i, x.k = (uint32_t)k;
+          nmd_loc l = nmd_loc_stce_a_idx(&x);
+          clear_word(w);
+          nmd_word_set(w, l, ix[(size_t)i * (size_t)kp + (size_t)k]);
+          rc = hw_put(h, (int)l.region, (int)l.bank, l.word, w, front);
+          h->st.dram_window_words++;
+        }
+    else
+      rc = DRAM_IN(NMD_T_A_IDX, ix, 1, I, kp, kp, m, 0, abase, 0, "A' indices");
+    rc = rc || DRAM_IN(NMD_T_A_VAL, aval, 2, I, kp, kp, m, 0, abase, 0, "A' values");
+    free(dense);
+    return rc ? -1 : 0;
+  }
   x.KP = (uint32_t)kp, x.base = (uint32_t)abase;
   for (int i = 0; i < I; i++)
     for (int k = 0; k < kp; k++) {
@@ -35,6 +69,7 @@ int pack_stce_b(train_hw *h, const uint16_t *b, int ldb, int j0, int K, int J, i
                 int front) {
   nmd_idx x = {0};
   int groups = K / m;
+  if (h->dram) return DRAM_IN(NMD_T_B, b + j0, 2, K, J, ldb, m, 0, bbase, 0, "B");
   x.G = (uint32_t)groups, x.base = (uint32_t)bbase;
   for (int j = 0; j < J; j++)
     for (int g = 0; g < groups; g++) {
@@ -53,6 +88,7 @@ int pack_stce_b(train_hw *h, const uint16_t *b, int ldb, int j0, int K, int J, i
 int pack_stce_c(train_hw *h, const uint32_t *c, int I, int J, int base, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram) return DRAM_IN(NMD_T_C32, c, 4, I, J, J, 0, 0, base, 0, "C_in");
   x.J = (uint32_t)J, x.base = (uint32_t)base;
   for (int i = 0; i < I; i++)
     for (int j = 0; j < J; j++) {
@@ -68,6 +104,7 @@ int pack_stce_c(train_hw *h, const uint32_t *c, int I, int J, int base, int fron
 int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram) return dram_tile(h, NMD_T_C32, 1, c, 4, I, J, J, 0, 0, base, 0, "C");
   x.J = (uint32_t)J, x.base = (uint32_t)base;
   for (int i = 0; i < I; i++)
     for (int j = 0; j < J; j++) {
@@ -84,6 +121,21 @@ int pack_sore_in(train_hw *h, const uint16_t *groups, int ngroups, int m, int ba
   nmd_idx x = {0};
   x.GROUPS = (uint32_t)ngroups, x.base = (uint32_t)base;
   int beats = (int)nmd_need_sore(&x);
+  if (h->dram) {
+    /* The whole beats: groups past ngroups zero, as below.  Lanes >= m are
+    ** not in the tensor (they keep what the region held); their junk is
+    ** still drawn so the workload's choices stay those of the window path. */
+    size_t n = (size_t)beats * NM_SORE_LANES * (size_t)m;
+    uint16_t *t = calloc(n, sizeof *t);
+    int rc;
+    if (!t) return rep_fail(h->rep, "out of memory");
+    memcpy(t, groups, sizeof *t * (size_t)ngroups * (size_t)m);
+    for (int g = 0; g < ngroups; g++)
+      for (int e = m; e < NM_MMAX; e++) (void)nm_rng_u32(r);
+    rc = DRAM_IN(NMD_T_SORE_IN, t, 2, beats * NM_SORE_LANES, m, m, m, 0, base, 0, "SORE groups");
+    free(t);
+    return rc;
+  }
   for (int g = 0; g < beats * NM_SORE_LANES; g++) {
     uint32_t w[8] = {0};
     x.g = (uint32_t)g;
@@ -100,11 +152,28 @@ int pack_sore_in(train_hw *h, const uint16_t *groups, int ngroups, int m, int ba
   return 0;
 }
 
-int unpack_sore_out(train_hw *h, int ngroups, int base, uint32_t *val, uint32_t *idx,
+int unpack_sore_out(train_hw *h, int ngroups, int n, int base, uint32_t *val, uint32_t *idx,
                     uint32_t *mask, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
   nmd_loc l;
+  if (h->dram) {
+    /* No XFER kind has SORE's indices, its mask or the value slots >= N
+    ** (SORE_VAL is [group][N]): those come by the window path, then the
+    ** N kept values of every group by XFER over what it read. */
+    uint16_t *t = malloc(sizeof *t * (size_t)ngroups * (size_t)n);
+    int rc;
+    if (!t) return rep_fail(h->rep, "out of memory");
+    h->dram = 0;
+    rc = unpack_sore_out(h, ngroups, n, base, val, idx, mask, front);
+    h->dram = 1;
+    h->st.dram_window_words += 3u * (uint64_t)ngroups;
+    if (!rc) rc = dram_tile(h, NMD_T_SORE_VAL, 1, t, 2, ngroups, n, n, 0, n, base, 0, "SORE values");
+    for (int g = 0; !rc && g < ngroups; g++)
+      for (int k = 0; k < n; k++) val[(size_t)g * NM_MMAX + (size_t)k] = t[(size_t)g * (size_t)n + (size_t)k];
+    free(t);
+    return rc;
+  }
   x.base = (uint32_t)base;
   for (int g = 0; g < ngroups; g++) {
     x.g = (uint32_t)g, x.k = 0, x.e = 0;
@@ -139,9 +208,15 @@ static nmd_loc wuve_loc(int region, const nmd_idx *x) {
                                       : nmd_loc_wuve_w16_elem(x);
 }
 
+/* The XFER kind of a WUVE region with one field a word. */
+static uint32_t wuve_kind(int region) {
+  return region == NM_REGION_WUVE_W ? NMD_T_W : region == NM_REGION_WUVE_V ? NMD_T_V : NMD_T_W16;
+}
+
 int pack_wuve(train_hw *h, int region, const uint32_t *v, int n, int base, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram) return DRAM_IN(wuve_kind(region), v, 4, 1, n, n, 0, 0, base, 0, "WUVE W/V/W16");
   x.base = (uint32_t)base;
   for (int e = 0; e < n; e++) {
     x.e = (uint32_t)e;
@@ -156,6 +231,23 @@ int pack_wuve(train_hw *h, int region, const uint32_t *v, int n, int base, int f
 int pack_wuve_g(train_hw *h, const uint16_t *dw, const uint8_t *mask, int n, int base, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram) {
+    if (n % 2 == 0)
+      return DRAM_IN(NMD_T_G_MASK, mask, 1, 1, n, n, 0, 0, base, 0, "WUVE mask") ||
+                     DRAM_IN(NMD_T_G_DW, dw, 2, 1, n, n, 0, 0, base, 0, "WUVE dW")
+                 ? -1 : 0;
+    /* An odd count of u8: not XFER's (train_dram.h); words of the mask bit alone. */
+    x.base = (uint32_t)base;
+    for (int e = 0; e < n; e++) {
+      x.e = (uint32_t)e;
+      nmd_loc lm = nmd_loc_wuve_g_mask(&x);
+      clear_word(w);
+      nmd_word_set(w, lm, mask[e]);
+      if (hw_put(h, (int)lm.region, (int)lm.bank, lm.word, w, front)) return -1;
+      h->st.dram_window_words++;
+    }
+    return DRAM_IN(NMD_T_G_DW, dw, 2, 1, n, n, 0, 0, base, 0, "WUVE dW");
+  }
   x.base = (uint32_t)base;
   for (int e = 0; e < n; e++) {
     x.e = (uint32_t)e;
@@ -171,6 +263,7 @@ int pack_wuve_g(train_hw *h, const uint16_t *dw, const uint8_t *mask, int n, int
 int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram) return dram_tile(h, wuve_kind(region), 1, v, 4, 1, n, n, 0, 0, base, 0, "WUVE W/V/W16");
   x.base = (uint32_t)base;
   for (int e = 0; e < n; e++) {
     x.e = (uint32_t)e;
@@ -190,6 +283,22 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_pl
   nmd_loc (*fc)(const nmd_idx *) = kern ? nmd_loc_ant_kelem_coord : nmd_loc_ant_ielem_coord;
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram) {
+    /* The CSR plane as the engine's tables: [rows][2] {start, end} (element
+    ** words, base included) and [nnz][2] {value, coord}. */
+    uint16_t *t = malloc(sizeof *t * 2 * ((size_t)p->rows + (size_t)p->nnz + 1));
+    uint16_t *el = t + 2 * (size_t)p->rows;
+    int rc = 0;
+    if (!t) return rep_fail(h->rep, "out of memory");
+    for (int y = 0; y < p->rows; y++)
+      t[2 * y] = (uint16_t)(base + (int)p->rowptr[y]), t[2 * y + 1] = (uint16_t)(base + (int)p->rowptr[y + 1]);
+    for (uint32_t e = 0; e < p->nnz; e++) el[2 * e] = p->elem[e].val, el[2 * e + 1] = p->elem[e].coord;
+    if (p->rows) rc = DRAM_IN(NMD_T_ANT_ROWS, t, 2, p->rows, 2, 2, 0, 0, 0, row_region, "ANT row table");
+    if (!rc && p->nnz)
+      rc = DRAM_IN(NMD_T_ANT_ELEMS, el, 2, (int)p->nnz, 2, 2, 0, 0, base, elem_region, "ANT elements");
+    free(t);
+    return rc ? -1 : 0;
+  }
   x.base = (uint32_t)base;
   for (int y = 0; y < p->rows; y++) {
     x.y = (uint32_t)y;
@@ -219,7 +328,11 @@ int unpack_ant_out(train_hw *h, int region, uint32_t *v, int n, int front) {
                                                                   : nmd_loc_ant_flags_elem;
   nmd_idx x = {0};
   uint32_t w[8];
+  if (h->dram && !(region == NM_REGION_ANT_FLAGS && n % 2))  /* odd u8 rows: not XFER's */
+    return dram_tile(h, region == NM_REGION_ANT_OUT32 ? NMD_T_ANT_OUT32 : region == NM_REGION_ANT_OUT16
+                        ? NMD_T_ANT_OUT16 : NMD_T_ANT_FLAGS, 1, v, 4, 1, n, n, 0, 0, 0, 0, "ANT outputs");
   x.WOUT = 1;
+  if (h->dram) h->st.dram_window_words += (uint64_t)n;
   for (int e = 0; e < n; e++) {
     x.oy = (uint32_t)e;
     nmd_loc l = f(&x);

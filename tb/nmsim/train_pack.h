@@ -36,9 +36,9 @@ int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int front);
 ** junk from r, groups past ngroups up to the beat's end get zeros. */
 int pack_sore_in(train_hw *h, const uint16_t *groups, int ngroups, int m, int base, nm_rng *r,
                  int front);
-/* Outputs of ngroups groups: val and idx as [g][MMAX] (every slot, so slots
-** >= N are checked to be 0), mask[g]. */
-int unpack_sore_out(train_hw *h, int ngroups, int base, uint32_t *val, uint32_t *idx,
+/* Outputs of ngroups groups of N:M with this n: val and idx as [g][MMAX]
+** (every slot, so slots >= N are checked to be 0), mask[g]. */
+int unpack_sore_out(train_hw *h, int ngroups, int n, int base, uint32_t *val, uint32_t *idx,
                     uint32_t *mask, int front);
 
 /* n elements of a WUVE region (W, V or W16). */

@@ -265,7 +265,7 @@ static int prune_chunk(train_ctx *x, const train_layer *L, const uint16_t *grp, 
   if (hw_built(&x->hw, nmd_prune(&cmd, &pa), "prune") ||
       hw_run(&x->hw, PH_PRUNE, &cmd,
              (long long)nm_top_prune_cycles(top_hw(), (unsigned)beats, L->n, L->m, 0), &res) ||
-      unpack_sore_out(&x->hw, ng, base, val, idx, mask, step_front(x)))
+      unpack_sore_out(&x->hw, ng, L->n, base, val, idx, mask, step_front(x)))
     goto out;
   for (int g = 0; g < ng; g++) {
     uint16_t kv[NM_SORE_M_LIMIT];
