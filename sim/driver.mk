@@ -20,7 +20,9 @@ DRIVER_CFLAGS  := -std=c99 -pedantic -Wall -Wextra -Werror -ffp-contract=off
 
 # $(call driver_test,outdir,flags,cfg,link,extra deps): <outdir>/test_driver_<cfg>,
 # objects in obj_driver_<cfg>/.
-DRIVER_LIB_C := $(CHECK_MAIN) $(MODEL_SRC)
+# tb/tests/dma_pack_desc.c: the converters' descriptors, test_driver's
+# oracle for nmd_xfer_tensor.
+DRIVER_LIB_C := $(CHECK_MAIN) $(MODEL_SRC) tb/tests/dma_pack_desc.c
 define driver_test
 $(1)/test_driver_$(3): tb/tests/test_driver.c $(DRIVER_LIB_C) $(MODEL_HDR) $(wildcard tb/tests/*.h) \
                        tb/dut/dut_top.h $(BUILD)/$(3)/gen/manifest.json $(call top_deps,$(3)) $(5)

@@ -2,7 +2,9 @@
 # build/<cfg>/nmsim, linked against that config's Verilated nm_top (sim/top.mk).
 #
 #   make build/<cfg>/nmsim   the simulator of a config (any of sim/configs)
-#   make test                nmsim on tiny, mid, deep, ws and tall x NMSIM_TEST_SEEDS
+#   make test                nmsim on tiny, mid, deep, ws and tall x NMSIM_TEST_SEEDS;
+#                            nmsim --dram on NMSIM_DRAM_CFGS x NMSIM_DRAM_RUNS
+#   make regress-dram        nmsim --dram on NMSIM_DRAM_REGRESS_CFGS (in make regress)
 #   make regress-top         NMSIM_REGRESS_SEEDS seeded workloads on each of
 #                            NMSIM_REGRESS_CFGS, in NMSIM_SHARDS shards (make -j
 #                            runs them in parallel); JUnit XML in build/regress/
@@ -89,6 +91,28 @@ NMSIM_TRACE_CFGS ?= tiny deep
 TEST_CMDS += "nmsim-progress: sim/nmsim_progress $(BUILD)/tiny/nmsim tiny" \
   $(foreach c,$(NMSIM_TRACE_CFGS),"nmsim-trace-$(c): sim/nmsim_trace $(BUILD)/$(c)/nmsim \
   $(BUILD)/$(c)/gen/nm_config.h $(BUILD)/wave/test-$(c)")
+
+# nmsim --dram (tb/nmsim/train_dram.h): every tensor in model DRAM, moved by
+# XFER, the AXI4 protocol checker on every cycle.  make test: tiny, tall and
+# ws, three DRAMs each (latency / bytes a cycle / stall percent: the fastest,
+# a middling one with AXI4-Lite delays, a slow stalling one); make regress:
+# the other configs.  sim/nmsim_dram_args: the knobs' ranges, and --dram
+# leaves the workload and every phase's cycles as the plain run's.
+NMSIM_DRAM_CFGS  ?= tiny tall ws
+NMSIM_DRAM_RUNS  ?= 1:1:64:0 2:37:4:25 3:100:2:60
+NMSIM_DRAM_REGRESS_CFGS ?= mid deep default
+nmsim_dram_cmd = $(BUILD)/$(1)/nmsim --config $(1) --seed $(word 1,$(2)) --iters 2 --check-cycles --dram \
+  --dram-latency $(word 2,$(2)) --dram-bytes-per-cycle $(word 3,$(2)) --dram-stall $(word 4,$(2)) \
+  $(if $(filter 2,$(word 1,$(2))),--axi-delays) --quiet
+nmsim_dram_tests = $(foreach c,$(1),$(foreach r,$(NMSIM_DRAM_RUNS),\
+  "nmsim-dram-$(c)-seed$(firstword $(subst :, ,$(r))): $(call nmsim_dram_cmd,$(c),$(subst :, ,$(r)))"))
+TEST_BINS += $(foreach c,$(NMSIM_DRAM_CFGS),$(BUILD)/$(c)/nmsim)
+TEST_CMDS += $(call nmsim_dram_tests,$(NMSIM_DRAM_CFGS)) \
+  "nmsim-dram-args: sim/nmsim_dram_args $(BUILD)/tiny/nmsim tiny"
+.PHONY: regress-dram
+regress: regress-dram
+regress-dram: $(foreach c,$(NMSIM_DRAM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim)
+	sim/run_tests $(call nmsim_dram_tests,$(NMSIM_DRAM_REGRESS_CFGS))
 
 # make regress-top-gl: nmsim on the gate-level nm_top of TOP_GL_CFG (sim/top.mk),
 # bit-exact and cycle-exact like the RTL.  In make regress, not make test:

@@ -422,6 +422,12 @@ int main(int argc, char **argv) {
     rc = ant_probe(x);
   }
   if (!rc) x->rep.iter = -1, rc = hw_check_totals(&x->hw);
+  /* --dram: the windows moved only the words the summary names (no XFER kind). */
+  if (!rc && o.dram && x->hw.st.front_words + x->hw.st.back_words != x->hw.st.dram_window_words)
+    rc = rep_fail(&x->rep, "--dram: %llu buffer words moved by the windows, %llu of them accounted "
+                  "for (tensors without an XFER kind)",
+                  (unsigned long long)(x->hw.st.front_words + x->hw.st.back_words),
+                  (unsigned long long)x->hw.st.dram_window_words);
   if (x->hw.d) cycles = dut_top_cycles(x->hw.d); /* the trace's length */
   if (trace) prog_stage(&prog, "writing the trace");
   hw_close(&x->hw);

@@ -212,11 +212,14 @@ static nmd_loc wuve_loc(int region, const nmd_idx *x) {
 static uint32_t wuve_kind(int region) {
   return region == NM_REGION_WUVE_W ? NMD_T_W : region == NM_REGION_WUVE_V ? NMD_T_V : NMD_T_W16;
 }
+static const char *wuve_name(int region) {
+  return region == NM_REGION_WUVE_W ? "WUVE W" : region == NM_REGION_WUVE_V ? "WUVE V" : "WUVE W16";
+}
 
 int pack_wuve(train_hw *h, int region, const uint32_t *v, int n, int base, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram) return DRAM_IN(wuve_kind(region), v, 4, 1, n, n, 0, 0, base, 0, "WUVE W/V/W16");
+  if (h->dram) return DRAM_IN(wuve_kind(region), v, 4, 1, n, n, 0, 0, base, 0, wuve_name(region));
   x.base = (uint32_t)base;
   for (int e = 0; e < n; e++) {
     x.e = (uint32_t)e;
@@ -263,7 +266,7 @@ int pack_wuve_g(train_hw *h, const uint16_t *dw, const uint8_t *mask, int n, int
 int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram) return dram_tile(h, wuve_kind(region), 1, v, 4, 1, n, n, 0, 0, base, 0, "WUVE W/V/W16");
+  if (h->dram) return dram_tile(h, wuve_kind(region), 1, v, 4, 1, n, n, 0, 0, base, 0, wuve_name(region));
   x.base = (uint32_t)base;
   for (int e = 0; e < n; e++) {
     x.e = (uint32_t)e;

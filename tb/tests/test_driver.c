@@ -35,6 +35,7 @@
 
 #include "check_main.h"
 #include "check_util.h"
+#include "dma_pack_harness.h"
 #include "dut_top.h"
 #include "nm_ant.h"
 #include "nm_ant_work.h"
@@ -119,6 +120,9 @@ static void fix_close(fix *f) {
     ck_assert_msg(rc_ == NMD_OK, "%s: %s returned %s (fail_addr 0x%08x)", NM_NAME, #call,       \
                   nmd_rc_name(rc_), f->d.fail_addr);                                           \
   } while (0)
+
+/* The same without a fixture (pure driver functions). */
+#define OKX(call) ck_assert_msg((call) == NMD_OK, "%s: %s failed", NM_NAME, #call)
 
 static uint16_t rand16(nm_rng *r) {
   static const uint16_t sp[] = {0x0000, 0x8000, 0x7C00, 0xFC00, 0x7E00, 0x0001, 0x83FF, 0x7BFF};
@@ -903,6 +907,129 @@ START_TEST(polls_and_collect_split_a_wait) {
 }
 END_TEST
 
+/* ==== XFER ================================================================================== */
+
+/* nmd_xfer_tensor gives each kind the descriptor tb/tests/dma_pack_desc.c
+** (the converters' tests' statement) gives it, on random shapes and bases,
+** and NEED = the kind's nmd_need_* bound; ANT_ROWS / ANT_ELEMS (the
+** driver's own) place entry r's two fields in word base + r, lanes 0 and 1. */
+START_TEST(xfer_tensor_descriptors_equal_dma_pack_desc) {
+  static const struct { uint32_t t; dpk_kind k; } kinds[] = {
+      {NMD_T_A_VAL, DK_A_VAL}, {NMD_T_A_IDX, DK_A_IDX}, {NMD_T_A_T, DK_A_T}, {NMD_T_B, DK_B},
+      {NMD_T_B_T, DK_B_T}, {NMD_T_C32, DK_C32}, {NMD_T_C16, DK_C16}, {NMD_T_W, DK_W}, {NMD_T_V, DK_V},
+      {NMD_T_G_DW, DK_G_DW}, {NMD_T_G_MASK, DK_G_MASK}, {NMD_T_W16, DK_W16},
+      {NMD_T_SORE_IN, DK_SORE_IN}, {NMD_T_SORE_VAL, DK_SORE_VAL}, {NMD_T_ANT_OUT32, DK_OUT32},
+      {NMD_T_ANT_OUT16, DK_OUT16}, {NMD_T_ANT_FLAGS, DK_FLAGS}};
+  nm_rng r;
+  nmd_xfer_desc x;
+  nm_rng_seed(&r, tu_seed() * 37u + 5u);
+  ck_assert_uint_eq(sizeof kinds / sizeof kinds[0] + 2, NMD_T_COUNT);
+  for (size_t q = 0; q < sizeof kinds / sizeof kinds[0]; q++)
+    for (int rep = 0; rep < 200; rep++) {
+      dpk_case c = {0};
+      c.kind = kinds[q].k, c.cfg = nm_layout_here();
+      c.m = 1 + (int)nm_rng_below(&r, NM_MMAX), c.n = 1 + (int)nm_rng_below(&r, (uint32_t)c.m);
+      c.rows = 1 + (int)nm_rng_below(&r, 40), c.cols = 1 + (int)nm_rng_below(&r, 40);
+      if (c.kind == DK_B) c.rows = c.m * (1 + (int)nm_rng_below(&r, 8));
+      if (c.kind == DK_B_T || c.kind == DK_SORE_IN) c.cols = c.m * (1 + (int)nm_rng_below(&r, 8));
+      if (c.kind == DK_SORE_VAL) c.cols = c.n * (1 + (int)nm_rng_below(&r, 8));
+      /* ANT outputs have no base in their layout line (word oy * WOUT + ox). */
+      c.base = c.kind == DK_OUT32 || c.kind == DK_OUT16 || c.kind == DK_FLAGS ? 0u : nm_rng_below(&r, 64);
+      dpk_desc d = dpk_desc_of(&c);
+      int rc = nmd_xfer_tensor(&x, kinds[q].t, 0, (uint32_t)c.rows, (uint32_t)c.cols, (uint32_t)c.m,
+                               (uint32_t)c.n, c.base, 0);
+      ck_assert_msg(rc == NMD_OK, "%s: kind %s %dx%d: %s", NM_NAME, dpk_kind_name(c.kind), c.rows, c.cols,
+                    nmd_rc_name(rc));
+      const unsigned got[13] = {x.a.esz, x.a.nb, x.a.base, x.a.lane0, x.a.epw, x.a.e_wm, x.a.e_skew,
+                                x.a.e_wstep, x.a.r_flat, x.a.rpl, x.a.r_wm, x.a.r_skew, x.a.r_wstep};
+      const unsigned want[13] = {d.esz, d.nb, d.base, d.lane0, d.epw, d.e_wm, d.e_skew,
+                                 d.e_wstep, d.r_flat, d.rpl, d.r_wm, d.r_skew, d.r_wstep};
+      for (int i = 0; i < 13; i++)
+        ck_assert_msg(got[i] == want[i], "%s: kind %s %dx%d m %d n %d: descriptor field %d is %u, dpk_desc_of %u",
+                      NM_NAME, dpk_kind_name(c.kind), c.rows, c.cols, c.m, c.n, i, got[i], want[i]);
+      ck_assert_uint_eq(nmd_tensor_esz(kinds[q].t), (unsigned)dpk_kind_esz(c.kind));
+      ck_assert_uint_eq(x.a.rows, (unsigned)c.rows);
+      ck_assert_uint_eq(x.a.row_elems, (unsigned)c.cols);
+      /* NEED covers every element's word and no more than the layout's bound. */
+      unsigned top = 0;
+      for (int i = 0; i < c.rows; i++)
+        for (int k = 0; k < c.cols; k++) {
+          nm_layout_loc l = dpk_loc(&c, i, k);
+          ck_assert_int_eq(l.region, (int)x.a.region);
+          if (l.word - c.base + 1 > top) top = l.word - c.base + 1;
+        }
+      ck_assert_msg(x.a.need >= top, "%s: kind %s %dx%d: NEED %u < %u words used", NM_NAME,
+                    dpk_kind_name(c.kind), c.rows, c.cols, x.a.need, top);
+    }
+  /* Shapes a kind cannot have, and the ANT tables' regions. */
+  ck_assert_int_eq(nmd_xfer_tensor(&x, NMD_T_B, 0, 3, 4, 2, 0, 0, 0), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_tensor(&x, NMD_T_W, 0, 0, 4, 0, 0, 0, 0), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_tensor(&x, NMD_T_COUNT, 0, 1, 1, 0, 0, 0, 0), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_tensor(&x, NMD_T_ANT_ROWS, 0, 4, 2, 0, 0, 0, NM_REGION_ANT_IELEM), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_tensor(&x, NMD_T_ANT_ELEMS, 0, 4, 3, 0, 0, 0, NM_REGION_ANT_KELEM), NMD_E_RANGE);
+  OKX(nmd_xfer_tensor(&x, NMD_T_ANT_ELEMS, 0, 5, 2, 0, 0, 7, NM_REGION_ANT_KELEM));
+  ck_assert(x.a.region == NM_REGION_ANT_KELEM && x.a.nb == 1 && x.a.epw == 2 && x.a.e_wm == 1 &&
+            x.a.r_flat == 1 && x.a.esz == 1 && x.a.base == 7 && x.a.need == 5);
+}
+END_TEST
+
+/* On the RTL with DRAM: an ANT row table and a W tile in by nmd_xfer_run,
+** read back by the window (every field where nmd_loc_* says), stored out by
+** XFER to another place (DRAM equal to what went in); refusals named by
+** nmd_dma_err_name: a bad NB (DESC), a stride past the window (WINDOW),
+** an injected DECERR. */
+START_TEST(xfer_moves_tiles_and_names_dma_errors) {
+  fix *f = fix_open(9, 0);
+  dut_top_dram_opts o = {0x20000000u, 1u << 16, 1 + (int)nm_rng_below(&f->r, 40),
+                         1 + (int)nm_rng_below(&f->r, 16), (int)nm_rng_below(&f->r, 30), 10, tu_seed()};
+  ck_assert_int_eq(dut_top_dram_open(f->v.d, &o), 0);
+  uint8_t *m = dut_top_dram(f->v.d);
+  nmd_xfer_desc x;
+  nmd_result r;
+  uint32_t de, w[NMD_WORD_SUBS];
+  OK(nmd_dma_window(&f->d, o.base, o.base + o.size - 1));
+  /* ANT row table: 6 entries {start, end} at 0x100. */
+  for (int i = 0; i < 12; i++) m[0x100 + 2 * i] = (uint8_t)(3 * i + 1), m[0x101 + 2 * i] = (uint8_t)i;
+  OK(nmd_xfer_tensor(&x, NMD_T_ANT_ROWS, 0, 6, 2, 0, 0, 0, NM_REGION_ANT_IROW));
+  x.addr = o.base + 0x100, x.stride = 4;
+  OK(nmd_xfer_run(&f->d, &x, BUDGET, &r, &de));
+  for (uint32_t y = 0; y < 6; y++) {
+    nmd_idx ix = {0};
+    ix.y = y;
+    nmd_loc ls = nmd_loc_ant_irow_start(&ix), le = nmd_loc_ant_irow_end(&ix);
+    OK(nmd_win_read(&f->d, ls.region, ls.bank, ls.word, w));
+    ck_assert_uint_eq(nmd_word_get(w, ls), (uint32_t)m[0x100 + 4 * y] | (uint32_t)m[0x101 + 4 * y] << 8);
+    ck_assert_uint_eq(nmd_word_get(w, le), (uint32_t)m[0x102 + 4 * y] | (uint32_t)m[0x103 + 4 * y] << 8);
+  }
+  /* W: 2 rows of 5 fp32 at stride 24 in, out to 0x800 at stride 20. */
+  for (int i = 0; i < 48; i++) m[0x200 + i] = (uint8_t)nm_rng_u32(&f->r);
+  OK(nmd_xfer_tensor(&x, NMD_T_W, 0, 2, 5, 0, 0, 3, 0));
+  x.addr = o.base + 0x200, x.stride = 24;
+  OK(nmd_xfer_run(&f->d, &x, BUDGET, &r, &de));
+  OK(nmd_xfer_tensor(&x, NMD_T_W, 1, 2, 5, 0, 0, 3, 0));
+  x.addr = o.base + 0x800, x.stride = 20;
+  OK(nmd_xfer_run(&f->d, &x, BUDGET, &r, &de));
+  ck_assert(!memcmp(m + 0x800, m + 0x200, 20) && !memcmp(m + 0x814, m + 0x218, 20));
+  ck_assert_msg(dut_top_dram_fault(f->v.d) == NULL, "%s: %s", NM_NAME, dut_top_dram_fault(f->v.d));
+  /* Refusals, each with its code and name. */
+  nmd_xfer_desc bad = x;
+  bad.a.nb = 0;
+  ck_assert_int_eq(nmd_xfer_run(&f->d, &bad, BUDGET, &r, &de), NMD_E_CMD);
+  ck_assert_msg(r.err == NM_ERR_DMA && de == 7 && !strcmp(nmd_dma_err_name(de), "DESC"), "%s: NB 0: %s / %u %s",
+                NM_NAME, nmd_err_name(r.err), de, nmd_dma_err_name(de));
+  bad = x, bad.stride = o.size;
+  ck_assert_int_eq(nmd_xfer_run(&f->d, &bad, BUDGET, &r, &de), NMD_E_CMD);
+  ck_assert_str_eq(nmd_dma_err_name(de), "WINDOW");
+  dut_top_dram_error(f->v.d, o.base + 0x800, o.base + 0x900, 3);
+  ck_assert_int_eq(nmd_xfer_run(&f->d, &x, BUDGET, &r, &de), NMD_E_CMD);
+  ck_assert_str_eq(nmd_dma_err_name(de), "DECERR");
+  ck_assert(!strncmp(nmd_dma_err_text(de), "a bus error", 11));
+  ck_assert_str_eq(nmd_dma_err_name(0), "OK");
+  ck_assert_str_eq(nmd_dma_err_name(15), "?");
+  fix_close(f);
+}
+END_TEST
+
 /* ==== example.c ============================================================================= */
 
 START_TEST(example_gemm_computes_eleven_on_the_rtl) {
@@ -929,6 +1056,8 @@ static Suite *driver_suite(void) {
                                        a_stuck_device_with_a_frozen_counter_times_out,
                                        polls_and_collect_split_a_wait,
                                        example_gemm_computes_eleven_on_the_rtl,
+                                       xfer_tensor_descriptors_equal_dma_pack_desc,
+                                       xfer_moves_tiles_and_names_dma_errors,
                                        NULL};
   check_add_tcase(s, "driver", 600, tests);
   return s;
