@@ -101,10 +101,11 @@ int pack_stce_c(train_hw *h, const uint32_t *c, int I, int J, int base, int fron
   return 0;
 }
 
-int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int front) {
+int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int out16, int front) {
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram) return dram_tile(h, NMD_T_C32, 1, c, 4, I, J, J, 0, 0, base, 0, "C");
+  if (h->dram)
+    return dram_tile(h, out16 ? NMD_T_C16 : NMD_T_C32, 1, c, 4, I, J, J, 0, 0, base, 0, out16 ? "C fp16" : "C");
   x.J = (uint32_t)J, x.base = (uint32_t)base;
   for (int i = 0; i < I; i++)
     for (int j = 0; j < J; j++) {

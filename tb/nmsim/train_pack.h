@@ -30,7 +30,8 @@ int pack_stce_b(train_hw *h, const uint16_t *b, int ldb, int j0, int K, int J, i
                 int front);
 /* An I x J fp32 tile into / out of the C buffer. */
 int pack_stce_c(train_hw *h, const uint32_t *c, int I, int J, int base, int front);
-int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int front);
+/* out16: the GEMM wrote fp16 (the word read whole; --dram: the fp16 tensor). */
+int unpack_stce_c(train_hw *h, uint32_t *c, int I, int J, int base, int out16, int front);
 
 /* ngroups groups of m fp16 (groups[g*m + e]) into SORE_IN; lanes >= m get
 ** junk from r, groups past ngroups up to the beat's end get zeros. */

@@ -165,7 +165,7 @@ static int gemm_tile(train_ctx *x, gemm_job *g, const gemm_tile_t *t) {
       goto out;
     }
   }
-  if (unpack_stce_c(&x->hw, t->res, it, jt, cb, step_front(x))) goto out;
+  if (unpack_stce_c(&x->hw, t->res, it, jt, cb, c.out16, step_front(x))) goto out;
   nm_gemm_ref(&c, av, ai, bt, ct, exp);
   snprintf(tname, sizeof tname, "%s.C (tile rows %d.., cols %d.., K from %d)", g->name, t->i0,
            t->j0, t->k0);
