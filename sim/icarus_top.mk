@@ -1,11 +1,14 @@
 # nm_top in a second, 4-state simulator, and X/reset-randomized Verilator runs.
 #
 #   make test   icarus-top-<cfg> for REPLAY_TOP_CFGS: sim/replay_top records a
-#               short nmsim workload (OS and WS GEMMs, PRUNE, UPDATE, ANT) and
-#               top_refusals (every refusal code) on the Verilated nm_top_sim
+#               short nmsim workload (OS and WS GEMMs, PRUNE, UPDATE, ANT),
+#               top_refusals (every refusal code) and top_xfer (XFER with DRAM:
+#               every layout kind, a GEMM fed by XFER, bad descriptors, bus
+#               errors, taint) on the Verilated nm_top_sim
 #               (NMTOP_RECORD, tb/dut/dut_top_record.h) and replays the
-#               stream in Icarus (tb/icarus/nm_top_replay_tb.v): every output,
-#               every cycle, with !==, plus the final buffers;
+#               stream in Icarus (tb/icarus/nm_top_replay_tb.v): every output
+#               (m_axi_* too, its inputs driven from the record), every cycle,
+#               with !==, plus the final buffers;
 #               nmsim-xu-<cfg> for XU_CFGS: nmsim on a model built with
 #               --x-assign unique --x-initial unique, under XU_SEEDS random
 #               seeds (+verilator+rand+reset+2), must print what the normal
@@ -28,10 +31,25 @@ $(BUILD)/$(1)/top_refusals: tb/icarus/top_refusals.c tb/dut/dut_top.h $(call top
 endef
 $(foreach c,$(REPLAY_TOP_CFGS),$(eval $(call top_refusals_bin,$(c))))
 
-TEST_BINS += $(foreach c,$(REPLAY_TOP_CFGS),$(BUILD)/$(c)/top_refusals $(BUILD)/$(c)/nmsim)
+# $(BUILD)/<cfg>/top_xfer: XFER with DRAM on m_axi_* over cfg's nm_top (the
+# layout descriptors of tb/tests/dma_pack_desc.c, nm_layout for the checks).
+TOP_XFER_C := tb/icarus/top_xfer.c tb/tests/dma_pack_desc.c tb/model/nm_layout.c tb/model/nm_rng.c
+define top_xfer_bin
+$(BUILD)/$(1)/top_xfer: $(TOP_XFER_C) tb/tests/dma_pack_harness.h tb/model/nm_layout.h tb/model/nm_layout_here.h \
+                        tb/dut/dut_top.h $(call top_deps,$(1))
+	@mkdir -p $$(@D)/obj_xfer
+	$$(foreach s,$(TOP_XFER_C),$$(CC) $$(CSTD) $$(OPT) -Itb/dut -Itb/model -Itb/tests \
+	  -include $(BUILD)/$(1)/gen/nm_config.h -c $$(s) -o $$(@D)/obj_xfer/$$(notdir $$(s:.c=.o)) &&) true
+	$$(CXX) $$(OPT) -o $$@ $$(addprefix $$(@D)/obj_xfer/,$$(notdir $$(TOP_XFER_C:.c=.o))) $$(call top_link,$(1))
+endef
+$(foreach c,$(REPLAY_TOP_CFGS),$(eval $(call top_xfer_bin,$(c))))
+# The XFER run's seed (DRAM latency, bandwidth, stalls, data).
+REPLAY_XFER_SEED ?= 1
+
+TEST_BINS += $(foreach c,$(REPLAY_TOP_CFGS),$(BUILD)/$(c)/top_refusals $(BUILD)/$(c)/top_xfer $(BUILD)/$(c)/nmsim)
 TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-$(c): sim/replay_top $(BUILD)/$(c)/gen \
   '$(BUILD)/$(c)/nmsim --config $(c) --seed $(REPLAY_TOP_SEED) --iters 1 --check-cycles --quiet' \
-  '$(BUILD)/$(c)/top_refusals'")
+  '$(BUILD)/$(c)/top_refusals' '$(BUILD)/$(c)/top_xfer $(REPLAY_XFER_SEED)'")
 
 # The X-randomized model: own directory and class (V<cfg>_nm_top_sim_xu), the
 # trace flags of the normal one (the adapter can trace), Verilator's X

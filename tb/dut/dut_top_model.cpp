@@ -57,6 +57,8 @@ class Adapter final : public dut::TracedAdapter<DUT_CLASS, TopPorts> {
     // What the model saw: the port widths cut the fields.
     TopIn m = in;
     m.wstrb &= 15u, m.hb_region &= 31u, m.hb_bank &= 63u, m.hb_addr &= 0xFFFFu;
+    m.axi.bid &= 15u, m.axi.bresp &= 3u, m.axi.rid &= 15u, m.axi.rresp &= 3u;
+    for (int b = 8 << NM_AXI_DATA_BITS; b < AXI_MAX_BYTES; b++) m.axi.rdata[b] = 0;
     TopOut o;
     sample(&o);
     if (clk) rec_->high(m, o);

@@ -9,12 +9,20 @@
 // clock low; "hi": just after the rising edge) and writes one text line per
 // run of identical cycles, all fields hex except the count:
 //
-//   N IF AWADDR WDATA WSTRB ARADDR REGION BANK ADDR HB_WDATA  LO_OF LO_RDATA LO_HB  HI_OF HI_RDATA HI_HB
+//   N IF AWADDR WDATA WSTRB ARADDR REGION BANK ADDR HB_WDATA  MI
+//     LO_OF LO_RDATA LO_HB LO_MO  HI_OF HI_RDATA HI_HB HI_MO
 //
 //   N       decimal: this many consecutive cycles had exactly these values
 //   IF      {rst_n, awvalid, wvalid, bready, arvalid, rready, hb_we, hb_re}
 //   OF      {irq, busy, rvalid, rresp[1:0], arready, bvalid, bresp[1:0], wready, awready}
 //   HB_*    256 bits
+//   MI      the AXI4 master port's inputs (the DRAM model's outputs), 4 fields:
+//           MIF B R RDATA; MIF = {rlast, rvalid, arready, bvalid, wready,
+//           awready}, B = {bid[3:0], bresp[1:0]}, R = {rid[3:0], rresp[1:0]},
+//           RDATA the port's width, byte 0 least significant
+//   MO      its outputs (the DMA's), 7 fields: MOF AW AWADDR WDATA WSTRB AR
+//           ARADDR; MOF = {rready, arvalid, bready, wlast, wvalid, awvalid},
+//           AW / AR = {id[3:0], len[7:0], size[2:0], burst[1:0]}
 //
 // A session (one dut_top_open .. dut_top_close) ends with "0 CYCLES", its
 // cycle count, so the bench can tell a complete stream from a cut one.
@@ -116,16 +124,41 @@ class TopRecorder {
            (o.rresp & 3u) << 6 | (unsigned)o.arready << 5 | (unsigned)o.bvalid << 4 |
            (o.bresp & 3u) << 2 | (unsigned)o.wready << 1 | (unsigned)o.awready;
   }
+  // The m_axi_* fields, packed as the record writes them (the bench
+  // unpacks them; widths are nm_top's ports: ids 4 bits, len 8, size 3, burst 2).
+  static unsigned mi_flags(const axi_bus &b) {
+    return (unsigned)!!b.rlast << 5 | (unsigned)!!b.rvalid << 4 | (unsigned)!!b.arready << 3 |
+           (unsigned)!!b.bvalid << 2 | (unsigned)!!b.wready << 1 | (unsigned)!!b.awready;
+  }
+  static unsigned mo_flags(const axi_bus &b) {
+    return (unsigned)!!b.rready << 5 | (unsigned)!!b.arvalid << 4 | (unsigned)!!b.bready << 3 |
+           (unsigned)!!b.wlast << 2 | (unsigned)!!b.wvalid << 1 | (unsigned)!!b.awvalid;
+  }
+  static unsigned addr_ctl(uint32_t id, unsigned len, unsigned size, unsigned burst) {
+    return (id & 15u) << 13 | (len & 255u) << 5 | (size & 7u) << 2 | (burst & 3u);
+  }
+  static bool same_mi(const axi_bus &a, const axi_bus &b) {
+    return mi_flags(a) == mi_flags(b) && a.bid == b.bid && a.bresp == b.bresp && a.rid == b.rid &&
+           a.rresp == b.rresp && std::memcmp(a.rdata, b.rdata, sizeof a.rdata) == 0;
+  }
+  static bool same_mo(const axi_bus &a, const axi_bus &b) {
+    return mo_flags(a) == mo_flags(b) &&
+           addr_ctl(a.awid, a.awlen, a.awsize, a.awburst) == addr_ctl(b.awid, b.awlen, b.awsize, b.awburst) &&
+           a.awaddr == b.awaddr && std::memcmp(a.wdata, b.wdata, sizeof a.wdata) == 0 &&
+           a.wstrb == b.wstrb &&
+           addr_ctl(a.arid, a.arlen, a.arsize, a.arburst) == addr_ctl(b.arid, b.arlen, b.arsize, b.arburst) &&
+           a.araddr == b.araddr;
+  }
   // Field by field (TopIn / TopOut have padding, so no memcmp of them).
   static bool same_out(const TopOut &a, const TopOut &b) {
     return out_flags(a) == out_flags(b) && a.rdata == b.rdata &&
-           std::memcmp(a.hb_rdata, b.hb_rdata, sizeof a.hb_rdata) == 0;
+           std::memcmp(a.hb_rdata, b.hb_rdata, sizeof a.hb_rdata) == 0 && same_mo(a.axi, b.axi);
   }
   static bool same_in(const TopIn &x, const TopIn &y) {
     return in_flags(x) == in_flags(y) && x.awaddr == y.awaddr && x.wdata == y.wdata &&
            x.wstrb == y.wstrb && x.araddr == y.araddr && x.hb_region == y.hb_region &&
            x.hb_bank == y.hb_bank && x.hb_addr == y.hb_addr &&
-           std::memcmp(x.hb_wdata, y.hb_wdata, sizeof x.hb_wdata) == 0;
+           std::memcmp(x.hb_wdata, y.hb_wdata, sizeof x.hb_wdata) == 0 && same_mi(x.axi, y.axi);
   }
   static bool same(const Cycle &a, const Cycle &b) {
     return same_in(a.in, b.in) && same_out(a.lo, b.lo) && same_out(a.hi, b.hi);
@@ -137,9 +170,22 @@ class TopRecorder {
     std::fprintf(f_, " %x", w[top]);
     for (int k = top - 1; k >= 0; k--) std::fprintf(f_, "%08x", w[k]);
   }
+  // A data bus (byte 0 least significant) as hex without leading zero bytes.
+  void bytes(const uint8_t *b) {
+    int top = AXI_MAX_BYTES - 1;
+    while (top > 0 && b[top] == 0) top--;
+    std::fputc(' ', f_);
+    std::fprintf(f_, "%x", b[top]);
+    for (int k = top - 1; k >= 0; k--) std::fprintf(f_, "%02x", b[k]);
+  }
   void out(const TopOut &o) {
+    const axi_bus &m = o.axi;
     std::fprintf(f_, "  %x %x", out_flags(o), o.rdata);
     wide(o.hb_rdata);
+    std::fprintf(f_, " %x %x %" PRIx64, mo_flags(m), addr_ctl(m.awid, m.awlen, m.awsize, m.awburst), m.awaddr);
+    bytes(m.wdata);
+    std::fprintf(f_, " %" PRIx64 " %x %" PRIx64, m.wstrb, addr_ctl(m.arid, m.arlen, m.arsize, m.arburst),
+                 m.araddr);
   }
   void flush_run() {
     if (!f_ || !have_) return;
@@ -147,6 +193,9 @@ class TopRecorder {
     std::fprintf(f_, "%" PRIu64 " %x %x %x %x %x %x %x %x", n_, in_flags(i), i.awaddr, i.wdata,
                  i.wstrb, i.araddr, i.hb_region, i.hb_bank, i.hb_addr);
     wide(i.hb_wdata);
+    std::fprintf(f_, "  %x %x %x", mi_flags(i.axi), (i.axi.bid & 15u) << 2 | (i.axi.bresp & 3u),
+                 (i.axi.rid & 15u) << 2 | (i.axi.rresp & 3u));
+    bytes(i.axi.rdata);
     out(last_.lo);
     out(last_.hi);
     std::fputc('\n', f_);

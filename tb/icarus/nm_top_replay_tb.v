@@ -7,9 +7,11 @@
 // where Verilator had a value is a mismatch.  One file for every
 // configuration: nm_top_sim's ports have fixed widths and its parameter
 // defaults are the configuration's (nmgen writes them); the m_axi_* widths
-// come from sim/replay_top as AXI_DW / AXI_AW.  The recorded streams run no
-// XFER, so the AXI4 master's inputs are tied idle (no ready, no response)
-// and its outputs are checked for X / Z only (after the first reset edge).
+// come from sim/replay_top as AXI_DW / AXI_AW.  The AXI4 master port
+// (m_axi_*, the DMA of XFER) is replayed too: its inputs (the DRAM model's
+// ready, B and R channels) are driven from the record, its outputs compared
+// like the others; its constant outputs (lock, cache, prot, qos: not in the
+// record) are checked for X / Z only.
 //
 //   vvp SIM +stream=FILE [+max_report=N]
 //
@@ -33,7 +35,11 @@ module nm_top_replay_tb;
   wire [1:0]   bresp, rresp;
   wire [31:0]  rdata;
   wire [255:0] hb_rdata;
-  // the AXI4 master (DMA): inputs idle, outputs in one bus for the X check
+  // the AXI4 master (DMA): inputs from the record, outputs in one bus for the X check
+  reg                 m_awready, m_wready, m_bvalid, m_arready, m_rvalid, m_rlast;
+  reg  [3:0]          m_bid, m_rid;
+  reg  [1:0]          m_bresp, m_rresp;
+  reg  [`AXI_DW-1:0]  m_rdata;
   wire [3:0]          m_awid, m_arid;
   wire [`AXI_AW-1:0]  m_awaddr, m_araddr;
   wire [7:0]          m_awlen, m_arlen;
@@ -43,7 +49,6 @@ module nm_top_replay_tb;
   wire                m_awlock, m_arlock, m_awvalid, m_arvalid, m_wlast, m_wvalid, m_bready, m_rready;
   wire [`AXI_DW-1:0]  m_wdata;
   wire [`AXI_DW/8-1:0] m_wstrb;
-  wire [`AXI_DW-1:0]  m_rdata_0 = {`AXI_DW{1'b0}};
   wire [2*`AXI_AW+`AXI_DW+`AXI_DW/8+63:0] m_out = {m_awid, m_arid, m_awaddr, m_araddr, m_awlen,
       m_arlen, m_awsize, m_arsize, m_awprot, m_arprot, m_awburst, m_arburst, m_awcache, m_arcache,
       m_awqos, m_arqos, m_awlock, m_arlock, m_awvalid, m_arvalid, m_wlast, m_wvalid, m_bready,
@@ -88,15 +93,15 @@ module nm_top_replay_tb;
     .m_axi_awprot_o   (m_awprot),
     .m_axi_awqos_o    (m_awqos),
     .m_axi_awvalid_o  (m_awvalid),
-    .m_axi_awready_i  (1'b0),
+    .m_axi_awready_i  (m_awready),
     .m_axi_wdata_o    (m_wdata),
     .m_axi_wstrb_o    (m_wstrb),
     .m_axi_wlast_o    (m_wlast),
     .m_axi_wvalid_o   (m_wvalid),
-    .m_axi_wready_i   (1'b0),
-    .m_axi_bid_i      (4'd0),
-    .m_axi_bresp_i    (2'd0),
-    .m_axi_bvalid_i   (1'b0),
+    .m_axi_wready_i   (m_wready),
+    .m_axi_bid_i      (m_bid),
+    .m_axi_bresp_i    (m_bresp),
+    .m_axi_bvalid_i   (m_bvalid),
     .m_axi_bready_o   (m_bready),
     .m_axi_arid_o     (m_arid),
     .m_axi_araddr_o   (m_araddr),
@@ -108,12 +113,12 @@ module nm_top_replay_tb;
     .m_axi_arprot_o   (m_arprot),
     .m_axi_arqos_o    (m_arqos),
     .m_axi_arvalid_o  (m_arvalid),
-    .m_axi_arready_i  (1'b0),
-    .m_axi_rid_i      (4'd0),
-    .m_axi_rdata_i    (m_rdata_0),
-    .m_axi_rresp_i    (2'd0),
-    .m_axi_rlast_i    (1'b0),
-    .m_axi_rvalid_i   (1'b0),
+    .m_axi_arready_i  (m_arready),
+    .m_axi_rid_i      (m_rid),
+    .m_axi_rdata_i    (m_rdata),
+    .m_axi_rresp_i    (m_rresp),
+    .m_axi_rlast_i    (m_rlast),
+    .m_axi_rvalid_i   (m_rvalid),
     .m_axi_rready_o   (m_rready)
   );
 
@@ -124,6 +129,13 @@ module nm_top_replay_tb;
   reg  [10:0]  lo_of, hi_of;
   reg  [31:0]  lo_rd, hi_rd;
   reg  [255:0] lo_hb, hi_hb;
+  reg  [5:0]   r_mif, r_mb, r_mr;
+  reg  [511:0] r_mrdata;
+  // the m_axi_* outputs of each phase: flags, AW / AR control, addresses, W
+  reg  [5:0]   lo_mof, hi_mof;
+  reg  [16:0]  lo_maw, hi_maw, lo_mar, hi_mar;
+  reg  [63:0]  lo_mawaddr, hi_mawaddr, lo_maraddr, hi_maraddr, lo_mwstrb, hi_mwstrb;
+  reg  [511:0] lo_mwdata, hi_mwdata;
 
   // ---- bookkeeping -----------------------------------------------------------------------------
   integer fd, rc, n, k, max_report, reported;
@@ -137,10 +149,10 @@ module nm_top_replay_tb;
 
   // Compare one signal; a mismatch is reported (up to max_report) with its cycle and phase.
   task cmp;
-    input [8*8:1]  name;
+    input [8*10:1] name;
     input [8*2:1]  phase;
-    input [255:0]  exp;
-    input [255:0]  got;
+    input [511:0]  exp;
+    input [511:0]  got;
     begin
       if (got !== exp) begin
         cyc_bad = 1'b1;
@@ -159,6 +171,10 @@ module nm_top_replay_tb;
     input [10:0]  e_of;
     input [31:0]  e_rd;
     input [255:0] e_hb;
+    input [5:0]   e_mof;
+    input [16:0]  e_maw, e_mar;
+    input [63:0]  e_mawaddr, e_maraddr, e_mwstrb;
+    input [511:0] e_mwdata;
     begin
       cmp("awready", phase, e_of[0], awready);
       cmp("wready", phase, e_of[1], wready);
@@ -171,8 +187,20 @@ module nm_top_replay_tb;
       cmp("irq", phase, e_of[10], irq);
       cmp("rdata", phase, e_rd, rdata);
       cmp("hb_rdata", phase, e_hb, hb_rdata);
+      cmp("m_awvalid", phase, e_mof[0], m_awvalid);
+      cmp("m_wvalid", phase, e_mof[1], m_wvalid);
+      cmp("m_wlast", phase, e_mof[2], m_wlast);
+      cmp("m_bready", phase, e_mof[3], m_bready);
+      cmp("m_arvalid", phase, e_mof[4], m_arvalid);
+      cmp("m_rready", phase, e_mof[5], m_rready);
+      cmp("m_aw_ctl", phase, e_maw, {m_awid, m_awlen, m_awsize, m_awburst});
+      cmp("m_awaddr", phase, e_mawaddr[`AXI_AW-1:0], m_awaddr);
+      cmp("m_wdata", phase, e_mwdata[`AXI_DW-1:0], m_wdata);
+      cmp("m_wstrb", phase, e_mwstrb[`AXI_DW/8-1:0], m_wstrb);
+      cmp("m_ar_ctl", phase, e_mar, {m_arid, m_arlen, m_arsize, m_arburst});
+      cmp("m_araddr", phase, e_maraddr[`AXI_AW-1:0], m_araddr);
       // The explicit X check: no output may hold X or Z, whatever the record
-      // says; the AXI4 master's outputs too (not in the record).
+      // says; the AXI4 master's constant outputs too (not in the record).
       if (^{of, rdata, hb_rdata, m_out} === 1'bx) cyc_x = 1'b1;
     end
   endtask
@@ -188,11 +216,14 @@ module nm_top_replay_tb;
   integer    n_op [0:15];
   integer    n_err [0:255];   // [op * 16 + code]
   integer    n_os, n_ws, n_busy_ref, n_op_ref, pend_op, i;
+  // the m_axi_* traffic: bursts and beats per channel, error responses
+  integer    n_ar, n_r, n_aw, n_w, n_b, n_rerr, n_berr;
   reg        pend;
 
   initial begin
     aw_wp = 0; aw_rp = 0; w_wp = 0; w_rp = 0; ar_wp = 0; ar_rp = 0;
     pend = 1'b0; pend_op = 0; n_os = 0; n_ws = 0; n_busy_ref = 0; n_op_ref = 0;
+    n_ar = 0; n_r = 0; n_aw = 0; n_w = 0; n_b = 0; n_rerr = 0; n_berr = 0;
     for (i = 0; i < 16; i = i + 1) n_op[i] = 0;
     for (i = 0; i < 256; i = i + 1) n_err[i] = 0;
     for (i = 0; i < 5; i = i + 1) arg[i] = 32'd0;
@@ -210,6 +241,17 @@ module nm_top_replay_tb;
       if (rready && rvalid === 1'b1) begin
         on_read(ar_q[ar_rp], rdata, rresp);
         ar_rp <= ar_rp + 1;
+      end
+      if (m_arvalid === 1'b1 && m_arready) n_ar = n_ar + 1;
+      if (m_awvalid === 1'b1 && m_awready) n_aw = n_aw + 1;
+      if (m_wvalid === 1'b1 && m_wready) n_w = n_w + 1;
+      if (m_rready === 1'b1 && m_rvalid) begin
+        n_r = n_r + 1;
+        if (m_rresp != 2'd0) n_rerr = n_rerr + 1;
+      end
+      if (m_bready === 1'b1 && m_bvalid) begin
+        n_b = n_b + 1;
+        if (m_bresp != 2'd0) n_berr = n_berr + 1;
       end
     end
   end
@@ -252,16 +294,18 @@ module nm_top_replay_tb;
   task summary;
     integer op, code;
     begin
-      $display("commands: GEMM %0d (OS %0d, WS %0d), PRUNE %0d, UPDATE %0d, ANT %0d",
-               n_op[1], n_os, n_ws, n_op[2], n_op[3], n_op[4]);
-      for (op = 1; op < 5; op = op + 1)
+      $display("commands: GEMM %0d (OS %0d, WS %0d), PRUNE %0d, UPDATE %0d, ANT %0d, XFER %0d",
+               n_op[1], n_os, n_ws, n_op[2], n_op[3], n_op[4], n_op[5]);
+      for (op = 1; op < 6; op = op + 1)
         for (code = 1; code < 16; code = code + 1)
           if (n_err[op * 16 + code] != 0)
             $display("  refused with ERR %0d: %0s x %0d", code,
-                     op == 1 ? "GEMM" : op == 2 ? "PRUNE" : op == 3 ? "UPDATE" : "ANT",
+                     op == 1 ? "GEMM" : op == 2 ? "PRUNE" : op == 3 ? "UPDATE" : op == 4 ? "ANT" : "XFER",
                      n_err[op * 16 + code]);
       $display("  refused at the CMD write (SLVERR): %0d while busy, %0d unknown op", n_busy_ref,
                n_op_ref);
+      $display("m_axi: %0d read bursts (%0d beats, %0d not OKAY), %0d write bursts (%0d beats, %0d B, %0d not OKAY)",
+               n_ar, n_r, n_rerr, n_aw, n_w, n_b, n_berr);
     end
   endtask
 
@@ -286,6 +330,8 @@ module nm_top_replay_tb;
   initial begin
     clk = 1'b0;
     {rst_n, awvalid, wvalid, bready, arvalid, rready, hb_we, hb_re} = 8'h00;
+    {m_rlast, m_rvalid, m_arready, m_bvalid, m_wready, m_awready} = 6'd0;
+    m_bid = 0; m_bresp = 0; m_rid = 0; m_rresp = 0; m_rdata = 0;
     awaddr = 0; wdata = 0; wstrb = 0; araddr = 0; hb_region = 0; hb_bank = 0; hb_addr = 0;
     hb_wdata = 0;
     cycle = 0; sess_cycles = 0; sess_bad = 0; sessions = 0; passed = 0; failed = 0;
@@ -310,11 +356,15 @@ module nm_top_replay_tb;
         rc = $fscanf(fd, "%d", k);
         end_session(rc == 1 ? k : -1);
       end else begin
-        rc = $fscanf(fd, "%h %h %h %h %h %h %h %h %h %h %h %h %h %h %h", in_flags, r_awaddr,
-                     r_wdata, r_wstrb, r_araddr, r_region, r_bank, r_addr, r_hbw, lo_of, lo_rd,
-                     lo_hb, hi_of, hi_rd, hi_hb);
-        if (rc != 15) begin
-          $display("FAIL stream record %0d: %0d of 15 fields", records, rc);
+        // the fields in dut_top_record.h's order: inputs, then each phase's outputs
+        rc = $fscanf(fd, "%h %h %h %h %h %h %h %h %h %h %h %h %h", in_flags, r_awaddr, r_wdata,
+                     r_wstrb, r_araddr, r_region, r_bank, r_addr, r_hbw, r_mif, r_mb, r_mr, r_mrdata);
+        rc = rc + $fscanf(fd, "%h %h %h %h %h %h %h %h %h %h", lo_of, lo_rd, lo_hb, lo_mof, lo_maw,
+                          lo_mawaddr, lo_mwdata, lo_mwstrb, lo_mar, lo_maraddr);
+        rc = rc + $fscanf(fd, "%h %h %h %h %h %h %h %h %h %h", hi_of, hi_rd, hi_hb, hi_mof, hi_maw,
+                          hi_mawaddr, hi_mwdata, hi_mwstrb, hi_mar, hi_maraddr);
+        if (rc != 33) begin
+          $display("FAIL stream record %0d: %0d of 33 fields", records, rc);
           sess_bad = 1; done = 1'b1;
         end else begin
           records = records + 1;
@@ -322,17 +372,23 @@ module nm_top_replay_tb;
           awaddr = r_awaddr; wdata = r_wdata; wstrb = r_wstrb[3:0]; araddr = r_araddr;
           hb_region = r_region[4:0]; hb_bank = r_bank[5:0]; hb_addr = r_addr[15:0];
           hb_wdata = r_hbw;
+          {m_rlast, m_rvalid, m_arready, m_bvalid, m_wready, m_awready} = r_mif;
+          {m_bid, m_bresp} = r_mb;
+          {m_rid, m_rresp} = r_mr;
+          m_rdata = r_mrdata[`AXI_DW-1:0];
           for (k = 0; k < n; k = k + 1) begin
             cyc_bad = 1'b0; cyc_x = 1'b0;
             clk = 1'b0;
             // The reset is synchronous: before a session's first reset edge
             // every flop is X here (or the last session's value) and fresh
             // in Verilator, so those phases are not compared.
-            #1 if (reset_edge) check("lo", lo_of, lo_rd, lo_hb);
+            #1 if (reset_edge) check("lo", lo_of, lo_rd, lo_hb, lo_mof, lo_maw, lo_mar, lo_mawaddr,
+                                     lo_maraddr, lo_mwstrb, lo_mwdata);
                else unchecked = unchecked + 1;
             #4 clk = 1'b1;
             if (rst_n === 1'b0) reset_edge = 1'b1;
-            #1 if (reset_edge) check("hi", hi_of, hi_rd, hi_hb);
+            #1 if (reset_edge) check("hi", hi_of, hi_rd, hi_hb, hi_mof, hi_maw, hi_mar, hi_mawaddr,
+                                     hi_maraddr, hi_mwstrb, hi_mwdata);
                else unchecked = unchecked + 1;
             #4;
             if (cyc_x) begin
