@@ -8,7 +8,8 @@
 #               (NMTOP_RECORD, tb/dut/dut_top_record.h) and replays the
 #               stream in Icarus (tb/icarus/nm_top_replay_tb.v): every output
 #               (m_axi_* too, its inputs driven from the record), every cycle,
-#               with !==, plus the final buffers;
+#               with !==, plus the final buffers; icarus-top-dram-<cfg>: the
+#               same for nmsim --dram (every tensor moved by XFER);
 #               nmsim-xu-<cfg> for XU_CFGS: nmsim on a model built with
 #               --x-assign unique --x-initial unique, under XU_SEEDS random
 #               seeds (+verilator+rand+reset+2), must print what the normal
@@ -50,6 +51,15 @@ TEST_BINS += $(foreach c,$(REPLAY_TOP_CFGS),$(BUILD)/$(c)/top_refusals $(BUILD)/
 TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-$(c): sim/replay_top $(BUILD)/$(c)/gen \
   '$(BUILD)/$(c)/nmsim --config $(c) --seed $(REPLAY_TOP_SEED) --iters 1 --check-cycles --quiet' \
   '$(BUILD)/$(c)/top_refusals' '$(BUILD)/$(c)/top_xfer $(REPLAY_XFER_SEED)'")
+
+# icarus-top-dram-<cfg>: nmsim --dram (every tensor moved by XFER through
+# the generated driver, tb/nmsim/train_dram.c) recorded and replayed the
+# same way; one iteration on the middling DRAM of sim/nmsim.mk's runs
+# (latency 37, 4 B a cycle, 25 % stalls, AXI4-Lite delays).
+REPLAY_DRAM_ARGS ?= --seed 2 --iters 1 --check-cycles --dram --dram-latency 37 --dram-bytes-per-cycle 4 \
+  --dram-stall 25 --axi-delays --quiet
+TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-dram-$(c): sim/replay_top $(BUILD)/$(c)/gen \
+  '$(BUILD)/$(c)/nmsim --config $(c) $(REPLAY_DRAM_ARGS)'")
 
 # The X-randomized model: own directory and class (V<cfg>_nm_top_sim_xu), the
 # trace flags of the normal one (the adapter can trace), Verilator's X
