@@ -108,7 +108,9 @@ nmsim_dram_tests = $(foreach c,$(1),$(foreach r,$(NMSIM_DRAM_RUNS),\
   "nmsim-dram-$(c)-seed$(firstword $(subst :, ,$(r))): $(call nmsim_dram_cmd,$(c),$(subst :, ,$(r)))"))
 TEST_BINS += $(foreach c,$(NMSIM_DRAM_CFGS),$(BUILD)/$(c)/nmsim)
 TEST_CMDS += $(call nmsim_dram_tests,$(NMSIM_DRAM_CFGS)) \
-  "nmsim-dram-args: sim/nmsim_dram_args $(BUILD)/tiny/nmsim tiny"
+  "nmsim-dram-args: sim/nmsim_dram_args $(BUILD)/tiny/nmsim tiny" \
+  "nmsim-dram-asan: $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim --config $(NMSIM_ASAN_CFG) --seed 6 --iters 2 \
+  --check-cycles --dram --dram-latency 9 --dram-bytes-per-cycle 3 --dram-stall 30 --quiet"
 .PHONY: regress-dram
 regress: regress-dram
 regress-dram: $(foreach c,$(NMSIM_DRAM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim)
