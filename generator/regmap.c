@@ -507,7 +507,7 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "fp32, dW fp16, mask u8, W16 fp16, SORE groups fp16, ANT outputs), every byte inside\n"
               "[DMA_WIN_BASE, DMA_WIN_LIMIT].  The layout fields (NB .. R_SKEW, BASE) say where\n"
               "each element lives in the region's banks (rtl_templates/nm_dma_lay.vt; the\n"
-              "settings per tensor kind are dpk_desc_of() in tb/tests/dma_pack_harness.c); NEED\n"
+              "settings per tensor kind are the driver's nmd_xfer_tensor(), NMD_T_* kinds); NEED\n"
               "bounds the words per bank the tile may touch.  STATUS.ERR is 0 or DMA, and\n"
               "DMA_STATUS.ERR says why.  Codes 1 (SHAPE), 2 (ALIGN), 3 (WINDOW), 6 (SIZE) and 7\n"
               "(DESC) are found before any bus traffic and change nothing.  A bus error (4, 5) or an\n"
