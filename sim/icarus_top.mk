@@ -9,7 +9,8 @@
 #               stream in Icarus (tb/icarus/nm_top_replay_tb.v): every output
 #               (m_axi_* too, its inputs driven from the record), every cycle,
 #               with !==, plus the final buffers; icarus-top-dram-<cfg>: the
-#               same for nmsim --dram (every tensor moved by XFER);
+#               same for nmsim --dram (every tensor moved by XFER; tiny here, tall and ws
+#               in make regress);
 #               nmsim-xu-<cfg> for XU_CFGS: nmsim on a model built with
 #               --x-assign unique --x-initial unique, under XU_SEEDS random
 #               seeds (+verilator+rand+reset+2), must print what the normal
@@ -55,11 +56,21 @@ TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-$(c): sim/replay_top $(B
 # icarus-top-dram-<cfg>: nmsim --dram (every tensor moved by XFER through
 # the generated driver, tb/nmsim/train_dram.c) recorded and replayed the
 # same way; one iteration on the middling DRAM of sim/nmsim.mk's runs
-# (latency 37, 4 B a cycle, 25 % stalls, AXI4-Lite delays).
+# (latency 37, 4 B a cycle, 25 % stalls, AXI4-Lite delays).  make test
+# replays tiny; tall and ws (2-4 minutes of Icarus each) are in make regress
+# (regress-icarus-dram): their XFER paths are replayed in make test already
+# by top_xfer inside icarus-top-<cfg>.
+REPLAY_DRAM_CFGS ?= tiny
+REPLAY_DRAM_REGRESS_CFGS ?= tall ws
 REPLAY_DRAM_ARGS ?= --seed 2 --iters 1 --check-cycles --dram --dram-latency 37 --dram-bytes-per-cycle 4 \
   --dram-stall 25 --axi-delays --quiet
-TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-dram-$(c): sim/replay_top $(BUILD)/$(c)/gen \
+replay_dram_tests = $(foreach c,$(1),"icarus-top-dram-$(c): sim/replay_top $(BUILD)/$(c)/gen \
   '$(BUILD)/$(c)/nmsim --config $(c) $(REPLAY_DRAM_ARGS)'")
+TEST_CMDS += $(call replay_dram_tests,$(REPLAY_DRAM_CFGS))
+.PHONY: regress-icarus-dram
+regress: regress-icarus-dram
+regress-icarus-dram: $(foreach c,$(REPLAY_DRAM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim)
+	sim/run_tests $(call replay_dram_tests,$(REPLAY_DRAM_REGRESS_CFGS))
 
 # The X-randomized model: own directory and class (V<cfg>_nm_top_sim_xu), the
 # trace flags of the normal one (the adapter can trace), Verilator's X
