@@ -100,7 +100,7 @@ TEST_CMDS += "nmsim-progress: sim/nmsim_progress $(BUILD)/tiny/nmsim tiny" \
 # leaves the workload and every phase's cycles as the plain run's.
 NMSIM_DRAM_CFGS  ?= tiny tall ws
 NMSIM_DRAM_RUNS  ?= 1:1:64:0 2:37:4:25 3:100:2:60
-NMSIM_DRAM_REGRESS_CFGS ?= mid deep default
+NMSIM_DRAM_REGRESS_CFGS ?= $(filter-out $(NMSIM_DRAM_CFGS),$(CONFIGS))
 nmsim_dram_cmd = $(BUILD)/$(1)/nmsim --config $(1) --seed $(word 1,$(2)) --iters 2 --check-cycles --dram \
   --dram-latency $(word 2,$(2)) --dram-bytes-per-cycle $(word 3,$(2)) --dram-stall $(word 4,$(2)) \
   $(if $(filter 2,$(word 1,$(2))),--axi-delays) --quiet
