@@ -17,8 +17,9 @@ uint64_t ss_os_stream(const nm_stce_hw *hw, const nm_gemm_cmd *c);
 
 /* Tiles one OS command needs when each tile may use any shape (a*R) x (b*C)
 ** with a*b = L (L slots filled across I by a, across J by b), chosen per
-** command or per edge strip (see scalesim_whatif.c).  Today's schedule is
-** a = 1, b = L: nm_stce_tiles(). */
+** command or per edge strip (see scalesim_whatif.c).  The engine today
+** picks per command between a = 1, b = L and a = L, b = 1 (nm_stce_tiles(),
+** nm_stce_os_islot()); the estimate adds the mixed shapes and edge strips. */
 uint64_t ss_os_tiles_filled(const nm_stce_hw *hw, const nm_gemm_cmd *c);
 
 /* nm_stce_cycles of an OS command with ss_os_tiles_filled() tiles. */

@@ -12,10 +12,24 @@ static uint64_t stream_kp(const nm_gemm_cmd *c) {
   return c->a_sparse ? (uint64_t)nm_gemm_kp(c) : (uint64_t)c->K;
 }
 
-uint64_t nm_stce_tiles(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+/* Tiles of R x L*C (slots across J) and of L*R x C (slots across I). */
+static uint64_t tiles_across_j(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
   uint64_t L = (uint64_t)nm_stce_slots(hw);
   return ceil_div((uint64_t)c->I, (uint64_t)hw->rows) *
          ceil_div((uint64_t)c->J, L * (uint64_t)hw->cols);
+}
+static uint64_t tiles_across_i(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  uint64_t L = (uint64_t)nm_stce_slots(hw);
+  return ceil_div((uint64_t)c->I, L * (uint64_t)hw->rows) *
+         ceil_div((uint64_t)c->J, (uint64_t)hw->cols);
+}
+
+int nm_stce_os_islot(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  return nm_stce_slots(hw) > 1 && tiles_across_i(hw, c) < tiles_across_j(hw, c);
+}
+
+uint64_t nm_stce_tiles(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  return nm_stce_os_islot(hw, c) ? tiles_across_i(hw, c) : tiles_across_j(hw, c);
 }
 
 /* Stream length of one OS tile in k' steps: at least KMIN, the room each

@@ -9,7 +9,10 @@
 **   drain                  D0 + R*L + C + cvt, D0 = mul + R + L - 1
 **
 ** L = max(add_stages, 1) output slots interleaved per PE; a tile is R rows
-** by L*C columns, T = ceil(I/R) * ceil(J/(L*C)).  Tiles stream back to
+** by L*C columns (slots across J), T = ceil(I/R) * ceil(J/(L*C)), or L*R
+** rows by C columns (slots across I), T = ceil(I/(L*R)) * ceil(J/C), the
+** latter when it is strictly fewer (L > 1; the engine's check decides the
+** same way; results are the same bits).  Tiles stream back to
 ** back: each tile's inits load and the previous tile's results unload
 ** while it computes.  WS (H = add+1, NS = R*ceil(C/R); one beat a cycle
 ** at every N:M and shape, see nm_stce_ws_bfeed.vt):
@@ -42,7 +45,10 @@ uint64_t nm_stce_os_kmin(const nm_stce_hw *hw);
 /* The fewest WS beats of a tile before rounding up to C: JMIN (above). */
 uint64_t nm_stce_ws_jmin(const nm_stce_hw *hw);
 
-/* Number of tiles the engine walks for a command. */
+/* Does OS fill a PE's slots across I (tiles of L*R x C) for this command? */
+int nm_stce_os_islot(const nm_stce_hw *hw, const nm_gemm_cmd *c);
+
+/* Number of OS tiles the engine walks for a command (the shape above). */
 uint64_t nm_stce_tiles(const nm_stce_hw *hw, const nm_gemm_cmd *c);
 
 /* busy_o cycles of a command; `refused` = it was refused by the check. */

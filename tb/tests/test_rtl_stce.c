@@ -9,8 +9,10 @@
 ** and fp16 out, special values mixed in (subnormals, +-0, Inf, NaN).  After
 ** each command every C-buffer word must equal the model: the results in the
 ** output region, the old contents elsewhere; cycles_o must equal both the
-** busy_o cycles the shim counted and the cycle model exactly; with both dataflows the OS and WS results must be the
-** same bits.  Bad commands (in each dataflow; a dataflow not generated is
+** busy_o cycles the shim counted and the cycle model exactly; with both
+** dataflows the OS and WS results must be the same bits.  Where OS has
+** L > 1 slots, both tile shapes (slots across J, slots across I:
+** nm_stce_os_islot) must have run.  Bad commands (in each dataflow; a dataflow not generated is
 ** itself a bad command) must be refused with their code in the check's 2
 ** cycles, leave all buffers unchanged, and the next good command must run;
 ** B ending at the top of its buffer (ceil(J / max(R, C)) * G words a bank,
@@ -152,12 +154,14 @@ static size_t run_all_dataflows(dut_stce *d, const dut_stce_info *in, nm_rng *r,
 
 START_TEST(random_gemms_match_model_bit_exact_os_ws_identical_and_cycle_model) {
   size_t per_cfg = tu_quick() ? 2 * NUM_NM : tu_long() ? 40 * NUM_NM : 6 * NUM_NM;
-  size_t ran = 0;
+  size_t ran = 0, ran_islot = 0;
   for (size_t m = 0; m < dut_stce_count(); m++) {
     const dut_stce_info *in;
     nm_rng r;
     dut_stce *d = st_open(m, &in, &r, tu_seed() * 1000003u + m);
     if (!d) continue;
+    nm_stce_hw hw = st_hw(in);
+    size_t shape[2] = {0, 0}; /* OS commands with slots across J, across I */
     uint32_t *before = malloc(st_snapshot_words(in, DUT_STCE_C) * 4);
     uint32_t *after = malloc(st_snapshot_words(in, DUT_STCE_C) * 4);
     ck_assert(before && after);
@@ -166,12 +170,19 @@ START_TEST(random_gemms_match_model_bit_exact_os_ws_identical_and_cycle_model) {
       if (kNM[p][1] > in->mmax) continue;
       st_case c = make_case(&r, in, p, (int)(t / NUM_NM) % 2);
       ran += run_all_dataflows(d, in, &r, &c, before, after);
+      if (in->has_os) shape[nm_stce_os_islot(&hw, &c.g)]++;
       st_case_free(&c);
     }
+    /* Coverage: a slot map the random shapes never picked is untested. */
+    if (in->has_os && nm_stce_slots(&hw) > 1 && !tu_quick())
+      ck_assert_msg(shape[0] && shape[1], "%s: OS ran %zu commands with slots across J, %zu across I",
+                    in->cfg, shape[0], shape[1]);
+    ran_islot += shape[1];
     free(before), free(after);
     dut_stce_close(d);
   }
-  printf("stce: %zu random GEMM commands bit-exact (OS = WS where both), cycles = model\n", ran);
+  printf("stce: %zu random GEMM commands bit-exact (OS = WS where both, %zu OS with slots across I), "
+         "cycles = model\n", ran, ran_islot);
 }
 END_TEST
 
