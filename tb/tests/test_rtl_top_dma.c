@@ -23,6 +23,8 @@
 #include "check_main.h"
 #include "check_util.h"
 #include "dma_pack_harness.h"
+#include "dma_pack_rate.h"
+#include "dma_pack_xfer.h"
 #include "rtl_top_harness.h"
 
 /* ---- DRAM -------------------------------------------------------------------------- */
@@ -138,17 +140,7 @@ static xfer xf(dpk_kind k, int region, int out, unsigned base, unsigned need, in
 }
 
 static void xfer_args(const xfer *f, uint32_t *a) {
-  const dpk_desc *s = &f->desc;
-  a[NM_XFER_REGION_ARG] = NM_FIELD(NM_XFER_REGION, f->region) | NM_FIELD(NM_XFER_DIR, f->out) |
-                          NM_FIELD(NM_XFER_BASE, f->base);
-  a[NM_XFER_ROW_ELEMS_ARG] = NM_FIELD(NM_XFER_ROW_ELEMS, f->d.cols);
-  a[NM_XFER_ROWS_ARG] = NM_FIELD(NM_XFER_ROWS, f->d.rows) | NM_FIELD(NM_XFER_NEED, f->need);
-  a[NM_XFER_E_WSTEP_ARG] = NM_FIELD(NM_XFER_E_WSTEP, s->e_wstep) | NM_FIELD(NM_XFER_R_WSTEP, s->r_wstep);
-  a[NM_XFER_ESZ_ARG] = NM_FIELD(NM_XFER_ESZ, s->esz) | NM_FIELD(NM_XFER_NB, s->nb) |
-                       NM_FIELD(NM_XFER_LANE0, s->lane0) | NM_FIELD(NM_XFER_EPW, s->epw) |
-                       NM_FIELD(NM_XFER_E_WM, s->e_wm) | NM_FIELD(NM_XFER_E_SKEW, s->e_skew) |
-                       NM_FIELD(NM_XFER_R_FLAT, s->r_flat) | NM_FIELD(NM_XFER_RPL, s->rpl) |
-                       NM_FIELD(NM_XFER_R_WM, s->r_wm) | NM_FIELD(NM_XFER_R_SKEW, s->r_skew);
+  dpk_xfer_args(&f->desc, f->region, f->out, f->base, f->d.rows, f->d.cols, f->need, a);
 }
 
 /* Run one XFER (args: xfer_args, possibly altered) expecting DMA code
@@ -552,6 +544,7 @@ static Suite *rtl_top_dma_suite(void) {
                           update_tensors_in_dram_match_model_bit_for_bit,
                           bad_descriptors_and_bus_errors_refused_with_codes_nothing_else_changed, NULL};
   check_add_tcase(s, "rtl_top_dma", 1200, tests);
+  dma_rate_tcase(s);
   return s;
 }
 
