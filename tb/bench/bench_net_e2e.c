@@ -13,7 +13,8 @@
 **
 ** What moves, per GEMM tile command (TI x TJ over a K-range TK, the tiling
 ** of bench_net_tile.c): A' values [TI][TK'] fp16 (and A' indices u8 when
-** sparse), B [TK][TJ] fp16 in; C [TI][TJ] fp32 out after its last K-range
+** sparse), B transposed [TJ][TK] fp16 in (the B_T kind: activations and
+** gradients channels-last, whose B words fill at once); C [TI][TJ] fp32 out after its last K-range
 ** (partial sums stay in the C buffer, C_in in place).  Reuse: with a single
 ** K-range the operand of the outer tile loop stays in its buffer over the
 ** inner loop (the loop order with fewer XFER cycles is taken); with several
@@ -101,7 +102,8 @@ static int region_of_kind(dpk_kind k) {
   switch (k) {
   case DK_A_VAL:
   case DK_A_IDX: return NML_STCE_A;
-  case DK_B: return NML_STCE_B;
+  case DK_B:
+  case DK_B_T: return NML_STCE_B;
   case DK_C32: return NML_STCE_C;
   case DK_SORE_IN: return NML_SORE_IN;
   case DK_SORE_VAL: return NML_SORE_VAL;
@@ -183,7 +185,7 @@ static int gemm_xfer(e2e_ctx *x, const bn_shape *s, const bn_tiling *t, uint64_t
     }
   for (int b = 0; b < 2; b++)
     for (int c = 0; c < 2; c++)
-      if (tile_add(x, DK_B, 0, dim[2][c][0], dim[1][b][0], m, 0, dim[1][b][1] * dim[2][c][1], xb)) return -1;
+      if (tile_add(x, DK_B_T, 0, dim[1][b][0], dim[2][c][0], m, 0, dim[1][b][1] * dim[2][c][1], xb)) return -1;
   for (int q = 0; q < NBPC; q++) {
     uint64_t v;
     if (nk > 1) /* every command loads its A and B tiles */

@@ -30,7 +30,8 @@ typedef struct {
 
 static const rate_kind kKinds[] = {
     {DK_A_VAL, NM_REGION_STCE_A, 0, "A' val in"},   {DK_A_IDX, NM_REGION_STCE_A, 0, "A' idx in"},
-    {DK_B, NM_REGION_STCE_B, 0, "B in"},            {DK_C32, NM_REGION_STCE_C, 0, "C32 in"},
+    {DK_B, NM_REGION_STCE_B, 0, "B in"},            {DK_B_T, NM_REGION_STCE_B, 0, "B^T in"},
+    {DK_C32, NM_REGION_STCE_C, 0, "C32 in"},
     {DK_C32, NM_REGION_STCE_C, 1, "C32 out"},       {DK_C16, NM_REGION_STCE_C, 1, "C16 out"},
     {DK_SORE_IN, NM_REGION_SORE_IN, 0, "SORE in"},  {DK_W, NM_REGION_WUVE_W, 0, "W in"},
     {DK_G_DW, NM_REGION_WUVE_G, 0, "dW16 in"},      {DK_G_MASK, NM_REGION_WUVE_G, 0, "mask in"},
@@ -64,6 +65,10 @@ static rate_tile rate_shape(nm_rng *r, const rate_kind *k) {
     case DK_B:
       t.m = pick(r, 2, NM_MMAX), t.rows = t.m * pick(r, 1, 16), t.cols = pick(r, 1, 8 * NM_COLS);
       need = nm_layout_b_need(&L, t.rows / t.m, t.cols);
+      break;
+    case DK_B_T: /* rows = J, cols = K */
+      t.m = pick(r, 2, NM_MMAX), t.rows = pick(r, 1, 8 * NM_COLS), t.cols = t.m * pick(r, 1, 16);
+      need = nm_layout_b_need(&L, t.cols / t.m, t.rows);
       break;
     case DK_C32:
     case DK_C16:

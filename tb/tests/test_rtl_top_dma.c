@@ -184,18 +184,25 @@ static void gemm_make_even(top *t, int p, gemm *c) {
 
 typedef struct gdram {
   dtile aval, aidx, b, cin, c;
+  int bt;               /* B lies transposed ([J][K], the B_T kind: NHWC activations) */
 } gdram;
 
 /* The GEMM's tensors into DRAM (random bytes between rows stay). */
 static gdram gemm_to_dram(dt *x, const gemm *c) {
   int I = c->g.I, J = c->g.J, K = c->g.K, kp = nm_gemm_kp(&c->g);
   gdram g;
-  g.aval = dt_alloc(x, I, kp, 2), g.aidx = dt_alloc(x, I, kp, 1), g.b = dt_alloc(x, K, J, 2);
+  g.bt = (int)nm_rng_below(&x->t->r, 2);
+  g.aval = dt_alloc(x, I, kp, 2), g.aidx = dt_alloc(x, I, kp, 1);
+  g.b = g.bt ? dt_alloc(x, J, K, 2) : dt_alloc(x, K, J, 2);
   g.cin = dt_alloc(x, I, J, 4), g.c = dt_alloc(x, I, J, c->g.out16 ? 2 : 4);
   for (int i = 0; i < I; i++)
     for (int q = 0; q < kp; q++) dt_put(x, &g.aval, i, q, c->aval[i * kp + q]), dt_put(x, &g.aidx, i, q, c->aidx[i * kp + q]);
   for (int k = 0; k < K; k++)
-    for (int j = 0; j < J; j++) dt_put(x, &g.b, k, j, c->b[k * J + j]);
+    for (int j = 0; j < J; j++)
+      if (g.bt)
+        dt_put(x, &g.b, j, k, c->b[k * J + j]);
+      else
+        dt_put(x, &g.b, k, j, c->b[k * J + j]);
   for (int i = 0; i < I; i++)
     for (int j = 0; j < J; j++) dt_put(x, &g.cin, i, j, c->cin[i * J + j]);
   return g;
@@ -215,7 +222,7 @@ static unsigned need_c(const gemm *c) {
 }
 
 static xfer xf_b(const gemm *c, const gdram *g) {
-  return xf(DK_B, NM_REGION_STCE_B, 0, c->bbase, need_b(c), c->g.M, &g->b);
+  return xf(g->bt ? DK_B_T : DK_B, NM_REGION_STCE_B, 0, c->bbase, need_b(c), c->g.M, &g->b);
 }
 
 /* Operands in by DMA; the words each XFER wrote checked against DRAM. */
