@@ -12,8 +12,8 @@
 ** is the XFER share of them: nothing overlaps compute with DMA yet.
 **
 ** What moves, per GEMM tile command (TI x TJ over a K-range TK, the tiling
-** of bench_net_tile.c): A' values [TI][TK'] fp16 (and A' indices u8 when
-** sparse), B transposed [TJ][TK] fp16 in (the B_T kind: activations and
+** of bench_net_tile.c): A [TI][TK] fp16 when dense, A' as value | index
+** pairs [TI][TK'] u32 when sparse (the A_PAIR kind: whole A words), B transposed [TJ][TK] fp16 in (the B_T kind: activations and
 ** gradients channels-last, whose B words fill at once); C [TI][TJ] fp32 out after its last K-range
 ** (partial sums stay in the C buffer, C_in in place).  Reuse: with a single
 ** K-range the operand of the outer tile loop stays in its buffer over the
@@ -101,7 +101,8 @@ static int ctx_open(const bn_run *r, e2e_ctx *x, char *err, size_t errlen) {
 static int region_of_kind(dpk_kind k) {
   switch (k) {
   case DK_A_VAL:
-  case DK_A_IDX: return NML_STCE_A;
+  case DK_A_IDX:
+  case DK_A_PAIR: return NML_STCE_A;
   case DK_B:
   case DK_B_T: return NML_STCE_B;
   case DK_C32: return NML_STCE_C;
@@ -180,8 +181,7 @@ static int gemm_xfer(e2e_ctx *x, const bn_shape *s, const bn_tiling *t, uint64_t
   for (int a = 0; a < 2; a++)
     for (int c = 0; c < 2; c++) {
       uint64_t cnt = dim[0][a][1] * dim[2][c][1], kq = kprime(c0, dim[2][c][0]);
-      if (tile_add(x, DK_A_VAL, 0, dim[0][a][0], kq, 0, 0, cnt, xa)) return -1;
-      if (sp && tile_add(x, DK_A_IDX, 0, dim[0][a][0], kq, 0, 0, cnt, xa)) return -1;
+      if (tile_add(x, sp ? DK_A_PAIR : DK_A_VAL, 0, dim[0][a][0], kq, 0, 0, cnt, xa)) return -1;
     }
   for (int b = 0; b < 2; b++)
     for (int c = 0; c < 2; c++)

@@ -30,6 +30,7 @@ typedef struct {
 
 static const rate_kind kKinds[] = {
     {DK_A_VAL, NM_REGION_STCE_A, 0, "A' val in"},   {DK_A_IDX, NM_REGION_STCE_A, 0, "A' idx in"},
+    {DK_A_PAIR, NM_REGION_STCE_A, 0, "A' pair in"},
     {DK_B, NM_REGION_STCE_B, 0, "B in"},            {DK_B_T, NM_REGION_STCE_B, 0, "B^T in"},
     {DK_C32, NM_REGION_STCE_C, 0, "C32 in"},
     {DK_C32, NM_REGION_STCE_C, 1, "C32 out"},       {DK_C16, NM_REGION_STCE_C, 1, "C16 out"},
@@ -59,6 +60,7 @@ static rate_tile rate_shape(nm_rng *r, const rate_kind *k) {
     switch (k->kind) {
     case DK_A_VAL:
     case DK_A_IDX:
+    case DK_A_PAIR:
       t.rows = pick(r, 1, 4 * NM_ROWS), t.cols = 2 * pick(r, 1, 64);
       need = nm_layout_a_need(&L, t.rows, t.cols);
       break;

@@ -183,8 +183,9 @@ static void gemm_make_even(top *t, int p, gemm *c) {
 }
 
 typedef struct gdram {
-  dtile aval, aidx, b, cin, c;
+  dtile aval, aidx, b, cin, c, apair;
   int bt;               /* B lies transposed ([J][K], the B_T kind: NHWC activations) */
+  int pair;             /* sparse A' also as value | index << 16 pairs (A_PAIR), loaded so */
 } gdram;
 
 /* The GEMM's tensors into DRAM (random bytes between rows stay). */
@@ -194,9 +195,14 @@ static gdram gemm_to_dram(dt *x, const gemm *c) {
   g.bt = (int)nm_rng_below(&x->t->r, 2);
   g.aval = dt_alloc(x, I, kp, 2), g.aidx = dt_alloc(x, I, kp, 1);
   g.b = g.bt ? dt_alloc(x, J, K, 2) : dt_alloc(x, K, J, 2);
+  g.pair = c->g.a_sparse && nm_rng_below(&x->t->r, 2);
+  g.apair = g.pair ? dt_alloc(x, I, kp, 4) : g.aval;
   g.cin = dt_alloc(x, I, J, 4), g.c = dt_alloc(x, I, J, c->g.out16 ? 2 : 4);
   for (int i = 0; i < I; i++)
-    for (int q = 0; q < kp; q++) dt_put(x, &g.aval, i, q, c->aval[i * kp + q]), dt_put(x, &g.aidx, i, q, c->aidx[i * kp + q]);
+    for (int q = 0; q < kp; q++) {
+      dt_put(x, &g.aval, i, q, c->aval[i * kp + q]), dt_put(x, &g.aidx, i, q, c->aidx[i * kp + q]);
+      if (g.pair) dt_put(x, &g.apair, i, q, c->aval[i * kp + q] | (uint32_t)c->aidx[i * kp + q] << 16);
+    }
   for (int k = 0; k < K; k++)
     for (int j = 0; j < J; j++)
       if (g.bt)
@@ -233,8 +239,13 @@ static void gemm_load_dma(dt *x, const gemm *c, const gdram *g) {
   xfer ai = xf(DK_A_IDX, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->aidx);
   xfer b = xf_b(c, g);
   xfer ci = xf(DK_C32, NM_REGION_STCE_C, 0, c->cinbase, need_c(c), 0, &g->cin);
-  xfer_go(x, "XFER A' values in", &av, 0);
-  if (c->g.a_sparse) xfer_go(x, "XFER A' indices in", &ai, 0);
+  xfer ap = xf(DK_A_PAIR, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->apair);
+  if (g->pair) {
+    xfer_go(x, "XFER A' pairs in", &ap, 0);
+  } else {
+    xfer_go(x, "XFER A' values in", &av, 0);
+    if (c->g.a_sparse) xfer_go(x, "XFER A' indices in", &ai, 0);
+  }
   xfer_go(x, "XFER B in", &b, 0);
   if (c->g.init_cin) xfer_go(x, "XFER C_in in", &ci, 0);
   /* the buffers hold every element where nm_layout puts it */
