@@ -525,7 +525,7 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "the region succeeds.  XFER is one command like the others (busy, windows refused\n"
               "meanwhile).  Rate: the buffer side shares the engines' one access port: into a\n"
               "region 1 cycle a bank word whose every lane the tile writes, 2 for one it writes\n"
-              "in part (read, merge, write); banks + 1 cycles a group out.\n");
+              "in part (read, merge, write); banks + 2 cycles a group out.\n");
   sb_puts(&b, "\n## Error codes\n\n| code | name | when |\n|---|---|---|\n");
   for (size_t i = 0; i < COUNT(errors); i++)
     sb_printf(&b, "| %d | %s | %s |\n", errors[i].code, errors[i].name, errors[i].what);

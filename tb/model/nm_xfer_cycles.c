@@ -80,7 +80,7 @@ static int lay_group(const nm_xfer_lay *L, const nm_xfer_cmd *c, lay_st *s, int 
   e->groups++;
   e->bank_words += (uint64_t)nbk;
   if (c->out) {
-    e->port += (uint64_t)nbk + 1;
+    e->port += (uint64_t)nbk + 2;
   } else {
     uint64_t cyc = 0;
     for (int k = 0; k < nbk; k++) {

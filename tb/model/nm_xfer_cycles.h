@@ -10,7 +10,7 @@
 **         one row-packed beat, one word per bank) go through the engines'
 **         one access port bank by bank: into a region 1 cycle a bank word
 **         whose every lane the group writes, 2 for one it writes in part
-**         (read, merge, write); out of a region banks + 1 cycles a group;
+**         (read, merge, write); out of a region banks + 2 cycles a group;
 **   bursts  INCR bursts (a row is its own bursts: at most 256 beats, never
 **         across 4 KB), at most max_reads in flight; a read burst's slot
 **         frees when the converter has taken its last beat (nm_dma_rd
