@@ -318,6 +318,24 @@ static void region_localparams(strbuf *b) {
     sb_printf(b, "  localparam [4:0] RG_%s = 5'd%zu;\n", regions[i].name, i + 1);
 }
 
+/* RL_<region>: the 16-bit lanes a region's word has (its width rounded up),
+** in the template's MMAX: nm_top_dma writes a word whole, without reading it,
+** when an XFER fills all of them. */
+static void region_lane_localparams(strbuf *b) {
+  sb_puts(b, "  // 16-bit lanes of each region's word\n");
+  for (size_t i = 0; i < N_REGIONS; i++) {
+    int w = regions[i].bits;
+    if (w == 0)
+      sb_printf(b, "  localparam integer RL_%s = MMAX;\n", regions[i].name);
+    else if (w == -4)
+      sb_printf(b, "  localparam integer RL_%s = (MMAX * 4 + 15) / 16;\n", regions[i].name);
+    else if (w == -1)
+      sb_printf(b, "  localparam integer RL_%s = (MMAX + 15) / 16;\n", regions[i].name);
+    else
+      sb_printf(b, "  localparam integer RL_%s = %d;\n", regions[i].name, (w + 15) / 16);
+  }
+}
+
 /* ${REGMAP_LOCALPARAMS}: the same map as Verilog localparams for the
 ** decoder in nm_top_axil.vt, which names them and states no number. */
 void regmap_fill_dict(tpl_dict *d) {
@@ -344,9 +362,10 @@ void regmap_fill_dict(tpl_dict *d) {
   sb_puts(&b, "  // verilator lint_on UNUSEDPARAM");
   tpl_dict_set(d, "REGMAP_LOCALPARAMS", b.data);
   sb_free(&b);
-  strbuf rg = {0};  /* ${REGION_LOCALPARAMS}: the region ids alone */
+  strbuf rg = {0};  /* ${REGION_LOCALPARAMS}: the region ids and word lanes */
   sb_puts(&rg, "  // verilator lint_off UNUSEDPARAM\n");
   region_localparams(&rg);
+  region_lane_localparams(&rg);
   sb_puts(&rg, "  // verilator lint_on UNUSEDPARAM");
   tpl_dict_set(d, "REGION_LOCALPARAMS", rg.data);
   sb_free(&rg);
@@ -515,8 +534,9 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "the tile written: the region is then tainted (DMA_STATUS.TAINT) and GEMM, PRUNE,\n"
               "UPDATE and ANT on its engine end with TAINT, touching nothing, until an XFER into\n"
               "the region succeeds.  XFER is one command like the others (busy, windows refused\n"
-              "meanwhile).  Rate: the buffer side shares the engines' one access port: 2 cycles\n"
-              "a bank word into a region (read, merge, write), banks + 2 cycles a group out.\n");
+              "meanwhile).  Rate: the buffer side shares the engines' one access port: into a\n"
+              "region 1 cycle a bank word whose every lane the tile writes, 2 for one it writes\n"
+              "in part (read, merge, write); banks + 2 cycles a group out.\n");
   sb_puts(&b, "\n## Error codes\n\n| code | name | when |\n|---|---|---|\n");
   for (size_t i = 0; i < COUNT(errors); i++)
     sb_printf(&b, "| %d | %s | %s |\n", errors[i].code, errors[i].name, errors[i].what);

@@ -53,7 +53,7 @@ $(BUILD)/%/vl/.bench-dir:
 
 # The program: C (tb/bench/bench_net*.c, the model) + the dut_stce shim and
 # the nm_stce models of BENCH_NET_CFGS.  One binary per CONFIG.
-BENCH_NET_C   := $(sort $(wildcard tb/bench/bench_net*.c)) $(MODEL_SRC)
+BENCH_NET_C   := $(sort $(wildcard tb/bench/bench_net*.c)) $(MODEL_SRC) tb/tests/dma_pack_desc.c
 BENCH_NET_BIN := $(BENCH_NET_DIR)/$(CONFIG)/bench_net$(if $(filter 1,$(BENCH_QUICK)),_quick)
 BENCH_NET_MODELS := $(foreach c,$(BENCH_NET_CFGS),$(call bench_stce_obj,$(c)) $(call bench_stce_lib,$(c)))
 
@@ -78,13 +78,20 @@ BENCH_ANT_PAIRS := $(if $(filter 1,$(BENCH_QUICK)),8,32)
 # bit-exact.  Quick mode skips it (building nm_top takes minutes).
 BENCH_TOP_LAYERS ?= fc:256x64x32@2:8,fc:64x128x16@1:4,conv:16x8x8x16k3s1@2:4
 BENCH_TOP_CHECK  := $(if $(filter 1,$(BENCH_QUICK)),,$(BUILD)/$(CONFIG)/nmsim)
+# The e2e lines' XFER model, checked on the config's nm_top (quick mode too:
+# no e2e numbers without it): test_rtl_top_dma's xfer_model case alone.
+BENCH_XFER_CHECK := $(BUILD)/tests/test_rtl_top_dma_$(CONFIG)
 
 .PHONY: bench-net
 bench: bench-net
 bench-net: $(BENCH_NET_BIN) $(BUILD)/tests/ant_bench $(BUILD)/$(CONFIG)/gen/manifest.json \
-           $(BENCH_TOP_CHECK) $(if $(filter bench,$(MAKECMDGOALS)),bench-sore bench-wuve)
+           $(BENCH_TOP_CHECK) $(BENCH_XFER_CHECK) $(if $(filter bench,$(MAKECMDGOALS)),bench-sore bench-wuve)
 	@mkdir -p $(BENCH_NET_DIR)
 	@start=$$(date +%s); \
+	CK_RUN_CASE=xfer_model NMTEST_SEED=$(BENCH_SEED) $(if $(filter 1,$(BENCH_QUICK)),NMTEST_QUICK=1) \
+	  $(BENCH_XFER_CHECK) > $(BENCH_NET_DIR)/xfer_check.txt 2>&1 \
+	  || { cat $(BENCH_NET_DIR)/xfer_check.txt; echo "bench-net: nm_top's XFER cycles differ from" \
+	       "nm_xfer_cycles: no e2e numbers"; exit 1; }; \
 	$(if $(BENCH_TOP_CHECK),$(BENCH_TOP_CHECK) --config $(CONFIG) --seed $(BENCH_SEED) --iters 1 \
 	  --layers $(BENCH_TOP_LAYERS) --check-cycles --quiet > $(BENCH_NET_DIR)/top_check.txt \
 	  || { cat $(BENCH_NET_DIR)/top_check.txt; echo "bench-net: nm_top's cycles differ from" \
@@ -94,7 +101,7 @@ bench-net: $(BENCH_NET_BIN) $(BUILD)/tests/ant_bench $(BUILD)/$(CONFIG)/gen/mani
 	$(BENCH_NET_BIN) --config $(CONFIG) --cfg-header $(BUILD)/$(CONFIG)/gen/nm_config.h \
 	  --layers sim/layers --nets "$(BENCH_NETS)" --batch $(BENCH_BATCH) --seq $(BENCH_SEQ) \
 	  --quick $(BENCH_QUICK) --samples $(BENCH_SAMPLES) --seed $(BENCH_SEED) \
-	  --ant $(BENCH_NET_DIR)/ant.md --quote $(BENCH_DIR)/sore.md --quote $(BENCH_DIR)/wuve.md \
+	  --ant $(BENCH_NET_DIR)/ant.md --xfer-check $(BENCH_NET_DIR)/xfer_check.txt --quote $(BENCH_DIR)/sore.md --quote $(BENCH_DIR)/wuve.md \
 	  --speed-cfgs "$(BENCH_SPEED_CFGS)" --out $(BENCH_DIR) || exit 1; \
 	sim/bench_plot $(BENCH_DIR); \
 	echo "bench-net: CONFIG=$(CONFIG) BENCH_QUICK=$(BENCH_QUICK): $$(( $$(date +%s) - start )) s (builds excluded)"

@@ -6,7 +6,7 @@
 TOP_DMA_CFGS ?= tiny tall ws
 
 RTL_TOP_DMA_C := tb/tests/test_rtl_top_dma.c tb/tests/rtl_top_harness.c tb/tests/test_rtl_top_gemm.c \
-                 tb/tests/test_rtl_top_update.c tb/tests/dma_pack_desc.c
+                 tb/tests/test_rtl_top_update.c tb/tests/dma_pack_desc.c tb/tests/dma_pack_rate.c
 define rtl_top_dma_test
 $(BUILD)/tests/test_rtl_top_dma_$(1): $(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C) $(MODEL_HDR) $(wildcard tb/tests/*.h) \
                                      tb/dut/dut_top.h $(call top_deps,$(1))
@@ -19,7 +19,8 @@ $(BUILD)/tests/test_rtl_top_dma_$(1): $(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C) $(MODEL_
 	$$(CXX) $$(OPT) -o $$@ $$(addprefix $$(@D)/obj_top_dma_$(1)/,$$(notdir $$(patsubst %.c,%.o,$(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C))) \
 	  nm_driver.o) $(call top_link,$(1)) $$(CHECK_LIBS)
 endef
-$(foreach c,$(TOP_DMA_CFGS),$(eval $(call rtl_top_dma_test,$(c))))
+# bench-net builds it for its CONFIG too (the XFER model check, xfer_model)
+$(foreach c,$(sort $(TOP_DMA_CFGS) $(CONFIG)),$(eval $(call rtl_top_dma_test,$(c))))
 
 TEST_BINS += $(foreach c,$(TOP_DMA_CFGS),$(BUILD)/tests/test_rtl_top_dma_$(c))
 TEST_CMDS += $(foreach c,$(TOP_DMA_CFGS),"rtl-top-dma-$(c): $(BUILD)/tests/test_rtl_top_dma_$(c)")

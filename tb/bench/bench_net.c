@@ -8,8 +8,10 @@
 **   3. run a random sample of those commands on the config's Verilated
 **      nm_stce: every busy count must equal the model and every result the
 **      golden GEMM, or the bench stops here with exit status 1;
-**   4. measure simulation speed on the 4x4 / 8x8 / 16x16 models;
-**   5. write report.md, report.csv and the plot data (bench_net_report.c).
+**   4. the end-to-end step with every XFER (bench_net_e2e.c), refused unless
+**      the XFER model's check on the config's nm_top passed;
+**   5. measure simulation speed on the 4x4 / 8x8 / 16x16 models;
+**   6. write report.md, report.csv and the plot data (bench_net_report.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +27,8 @@ static void usage(void) {
           "usage: bench_net --config NAME --cfg-header build/NAME/gen/nm_config.h --layers DIR\n"
           "                 --nets \"resnet18 vgg16 bert_base\" --out DIR [--batch B] [--seq S]\n"
           "                 [--quick 0|1] [--samples N] [--seed S] [--ant ant.md]\n"
-          "                 [--quote FILE.md]... [--speed-cfgs \"mid default bench16\"]\n");
+          "                 [--quote FILE.md]... [--speed-cfgs \"mid default bench16\"]\n"
+          "                 --xfer-check FILE (test_rtl_top_dma CK_RUN_CASE=xfer_model's output)\n");
 }
 
 /* Split a space-separated list into fixed slots; the count. */
@@ -70,6 +73,8 @@ static int parse_args(int argc, char **argv, bn_run *r, char nets[8][64], int *n
       r->seed = strtoull(v, NULL, 10);
     else if (!strcmp(k, "--ant"))
       r->ant_path = v;
+    else if (!strcmp(k, "--xfer-check"))
+      r->xfer_check = v;
     else if (!strcmp(k, "--quote")) {
       if (r->nquote < 4) r->quote[r->nquote++] = v;
     } else if (!strcmp(k, "--speed-cfgs"))
@@ -267,6 +272,7 @@ int main(int argc, char **argv) {
     if (cost_net(r, nr)) return 1;
   }
   if (validate(r)) return 1;
+  if (bn_e2e(r)) return 1;
   for (int i = 0; i < r->nspeed; i++) {
     bn_speed *sp = &r->speed[r->nspeeds++];
     if (bn_sim_speed(r->speed_cfgs[i], r->quick ? 1.0 : 3.0, r->seed, sp))

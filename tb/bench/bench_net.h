@@ -9,6 +9,7 @@
 **   bench_net_rtl.c     the cycle model checked on the Verilated nm_stce;
 **                       simulation speed
 **   bench_net_report.c  report.md, report.csv, plot data
+**   bench_net_e2e.c     the training step with the DMA's XFERs (e2e lines)
 **   bench_net.c         main: options, the tables, the order of the steps
 **
 ** No global mutable state: everything lives in a bn_run built by main.
@@ -191,6 +192,7 @@ typedef struct {
 typedef struct {
   /* options */
   const char *config, *cfg_header, *layer_dir, *ant_path, *out_dir;
+  const char *xfer_check; /* test_rtl_top_dma's xfer_model output (bench_net_e2e.c) */
   const char *quote[4];
   int nquote;
   char speed_cfgs[8][64];
@@ -220,5 +222,10 @@ uint64_t bn_best(const bn_gemm_res *g);
 uint64_t bn_step(const bn_run *r, const bn_net_res *nr, int pi, int df, int ant, uint64_t ph[BN_PHASES]);
 
 int bn_report(const bn_run *r);
+
+/* The end-to-end step with every XFER priced (bench_net_e2e.c): prints the
+** "e2e <net> <N:M> bpc=..." lines; -1 (nothing printed) unless --xfer-check
+** says the XFER model passed on this config's nm_top. */
+int bn_e2e(const bn_run *r);
 
 #endif

@@ -15,7 +15,7 @@ static const struct {
   [DK_C16] = {"C16", 2, 2},       [DK_W] = {"W", 4, 3},           [DK_V] = {"V", 4, 3},
   [DK_G_DW] = {"G_DW", 2, 1},     [DK_G_MASK] = {"G_MASK", 1, 1}, [DK_W16] = {"W16", 2, 3},
   [DK_SORE_IN] = {"SORE_IN", 2, 1}, [DK_SORE_VAL] = {"SORE_VAL", 2, 2},
-  [DK_OUT32] = {"OUT32", 4, 2},   [DK_OUT16] = {"OUT16", 2, 2},   [DK_FLAGS] = {"FLAGS", 1, 2},
+  [DK_A_PAIR] = {"A_PAIR", 4, 1}, [DK_OUT32] = {"OUT32", 4, 2},   [DK_OUT16] = {"OUT16", 2, 2},   [DK_FLAGS] = {"FLAGS", 1, 2},
 };
 
 const char *dpk_kind_name(dpk_kind k) { return kinds[k].name; }
@@ -31,7 +31,8 @@ dpk_desc dpk_desc_of(const dpk_case *c) {
   d.esz = esz_code(kinds[c->kind].esz), d.base = c->base, d.epw = 1, d.rpl = 1;
   switch (c->kind) {
   case DK_A_VAL:
-  case DK_A_IDX:  /* a row in one bank, one element a word; rows rotate over R banks */
+  case DK_A_IDX:
+  case DK_A_PAIR: /* a row in one bank, one element a word; rows rotate over R banks */
     d.nb = R, d.lane0 = c->kind == DK_A_IDX, d.e_wm = 1, d.r_wstep = (unsigned)c->cols;
     break;
   case DK_A_T:    /* DRAM row k holds column k of A: across the banks, KP = K words apart */
@@ -79,6 +80,11 @@ nm_layout_loc dpk_loc(const dpk_case *c, int r, int col) {
   switch (c->kind) {
   case DK_A_VAL: return nm_layout_a(l, 0, r, col, c->cols, c->base);
   case DK_A_IDX: return nm_layout_a(l, 1, r, col, c->cols, c->base);
+  case DK_A_PAIR: { /* the value's place, widened over the index's bits above it */
+    nm_layout_loc v = nm_layout_a(l, 0, r, col, c->cols, c->base), i = nm_layout_a(l, 1, r, col, c->cols, c->base);
+    v.width = i.lsb + i.width - v.lsb;
+    return v;
+  }
   case DK_A_T: return nm_layout_a(l, 0, col, r, c->rows, c->base);
   case DK_B: return nm_layout_b(l, r / c->m, col, r % c->m, c->rows / c->m, c->base);
   case DK_B_T: return nm_layout_b(l, col / c->m, r, col % c->m, c->cols / c->m, c->base);

@@ -12,7 +12,7 @@
 /* Bits a word of the kind's region has (the RAM's width): above, nothing. */
 static int region_bits(const dpk_case *c) {
   switch (c->kind) {
-  case DK_A_VAL: case DK_A_IDX: case DK_A_T: return 20;
+  case DK_A_VAL: case DK_A_IDX: case DK_A_T: case DK_A_PAIR: return 20;
   case DK_B: case DK_B_T: case DK_SORE_IN: case DK_SORE_VAL: return 16 * c->cfg.mmax;
   case DK_G_DW: case DK_G_MASK: return 17;
   case DK_W16: case DK_OUT16: return 16;
@@ -54,6 +54,7 @@ static void put_field(image *m, const nm_layout_loc *p, uint64_t v) {
 /* An element's DRAM value: random bits, an index below 16, a mask bit. */
 static uint32_t draw(const dpk_case *c, nm_rng *rng) {
   if (c->kind == DK_A_IDX) return nm_rng_below(rng, 16);
+  if (c->kind == DK_A_PAIR) return (nm_rng_u32(rng) & 0xFFFF) | nm_rng_below(rng, 16) << 16;
   if (c->kind == DK_G_MASK) return nm_rng_below(rng, 2);
   uint32_t v = nm_rng_u32(rng);
   return dpk_kind_esz(c->kind) == 4 ? v : dpk_kind_esz(c->kind) == 2 ? v & 0xFFFF : v & 0xFF;

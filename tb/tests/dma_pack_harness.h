@@ -9,6 +9,8 @@
 ** tile, `rows` rows of `cols` elements at any row stride):
 **   A_VAL   A' values [I][K'] fp16            A_IDX  A' indices [I][K'] u8
 **           (the index byte's high nibble must be 0: the bank keeps 4 bits)
+**   A_PAIR  A' as pairs [I][K'] u32 = value | index << 16 (index < 16): the
+**           whole A word in one element, so a write needs no read
 **   A_T     A transposed, [K][I] fp16 (dense A of a BP/WG GEMM: the FF
 **           tensor as it lies in DRAM)
 **   B       B [K][J] fp16                    B_T    B transposed, [J][K] fp16
@@ -31,7 +33,7 @@
 
 typedef enum {
   DK_A_VAL, DK_A_IDX, DK_A_T, DK_B, DK_B_T, DK_C32, DK_C16, DK_W, DK_V, DK_G_DW, DK_G_MASK,
-  DK_W16, DK_SORE_IN, DK_SORE_VAL, DK_OUT32, DK_OUT16, DK_FLAGS, DK_COUNT
+  DK_W16, DK_SORE_IN, DK_SORE_VAL, DK_OUT32, DK_OUT16, DK_FLAGS, DK_A_PAIR, DK_COUNT
 } dpk_kind;
 
 /* The descriptor of nm_dma_lay (field names as its ports). */

@@ -23,6 +23,8 @@
 #include "check_main.h"
 #include "check_util.h"
 #include "dma_pack_harness.h"
+#include "dma_pack_rate.h"
+#include "dma_pack_xfer.h"
 #include "rtl_top_harness.h"
 
 /* ---- DRAM -------------------------------------------------------------------------- */
@@ -138,17 +140,7 @@ static xfer xf(dpk_kind k, int region, int out, unsigned base, unsigned need, in
 }
 
 static void xfer_args(const xfer *f, uint32_t *a) {
-  const dpk_desc *s = &f->desc;
-  a[NM_XFER_REGION_ARG] = NM_FIELD(NM_XFER_REGION, f->region) | NM_FIELD(NM_XFER_DIR, f->out) |
-                          NM_FIELD(NM_XFER_BASE, f->base);
-  a[NM_XFER_ROW_ELEMS_ARG] = NM_FIELD(NM_XFER_ROW_ELEMS, f->d.cols);
-  a[NM_XFER_ROWS_ARG] = NM_FIELD(NM_XFER_ROWS, f->d.rows) | NM_FIELD(NM_XFER_NEED, f->need);
-  a[NM_XFER_E_WSTEP_ARG] = NM_FIELD(NM_XFER_E_WSTEP, s->e_wstep) | NM_FIELD(NM_XFER_R_WSTEP, s->r_wstep);
-  a[NM_XFER_ESZ_ARG] = NM_FIELD(NM_XFER_ESZ, s->esz) | NM_FIELD(NM_XFER_NB, s->nb) |
-                       NM_FIELD(NM_XFER_LANE0, s->lane0) | NM_FIELD(NM_XFER_EPW, s->epw) |
-                       NM_FIELD(NM_XFER_E_WM, s->e_wm) | NM_FIELD(NM_XFER_E_SKEW, s->e_skew) |
-                       NM_FIELD(NM_XFER_R_FLAT, s->r_flat) | NM_FIELD(NM_XFER_RPL, s->rpl) |
-                       NM_FIELD(NM_XFER_R_WM, s->r_wm) | NM_FIELD(NM_XFER_R_SKEW, s->r_skew);
+  dpk_xfer_args(&f->desc, f->region, f->out, f->base, f->d.rows, f->d.cols, f->need, a);
 }
 
 /* Run one XFER (args: xfer_args, possibly altered) expecting DMA code
@@ -191,19 +183,32 @@ static void gemm_make_even(top *t, int p, gemm *c) {
 }
 
 typedef struct gdram {
-  dtile aval, aidx, b, cin, c;
+  dtile aval, aidx, b, cin, c, apair;
+  int bt;               /* B lies transposed ([J][K], the B_T kind: NHWC activations) */
+  int pair;             /* sparse A' also as value | index << 16 pairs (A_PAIR), loaded so */
 } gdram;
 
 /* The GEMM's tensors into DRAM (random bytes between rows stay). */
 static gdram gemm_to_dram(dt *x, const gemm *c) {
   int I = c->g.I, J = c->g.J, K = c->g.K, kp = nm_gemm_kp(&c->g);
   gdram g;
-  g.aval = dt_alloc(x, I, kp, 2), g.aidx = dt_alloc(x, I, kp, 1), g.b = dt_alloc(x, K, J, 2);
+  g.bt = (int)nm_rng_below(&x->t->r, 2);
+  g.aval = dt_alloc(x, I, kp, 2), g.aidx = dt_alloc(x, I, kp, 1);
+  g.b = g.bt ? dt_alloc(x, J, K, 2) : dt_alloc(x, K, J, 2);
+  g.pair = c->g.a_sparse && nm_rng_below(&x->t->r, 2);
+  g.apair = g.pair ? dt_alloc(x, I, kp, 4) : g.aval;
   g.cin = dt_alloc(x, I, J, 4), g.c = dt_alloc(x, I, J, c->g.out16 ? 2 : 4);
   for (int i = 0; i < I; i++)
-    for (int q = 0; q < kp; q++) dt_put(x, &g.aval, i, q, c->aval[i * kp + q]), dt_put(x, &g.aidx, i, q, c->aidx[i * kp + q]);
+    for (int q = 0; q < kp; q++) {
+      dt_put(x, &g.aval, i, q, c->aval[i * kp + q]), dt_put(x, &g.aidx, i, q, c->aidx[i * kp + q]);
+      if (g.pair) dt_put(x, &g.apair, i, q, c->aval[i * kp + q] | (uint32_t)c->aidx[i * kp + q] << 16);
+    }
   for (int k = 0; k < K; k++)
-    for (int j = 0; j < J; j++) dt_put(x, &g.b, k, j, c->b[k * J + j]);
+    for (int j = 0; j < J; j++)
+      if (g.bt)
+        dt_put(x, &g.b, j, k, c->b[k * J + j]);
+      else
+        dt_put(x, &g.b, k, j, c->b[k * J + j]);
   for (int i = 0; i < I; i++)
     for (int j = 0; j < J; j++) dt_put(x, &g.cin, i, j, c->cin[i * J + j]);
   return g;
@@ -223,7 +228,7 @@ static unsigned need_c(const gemm *c) {
 }
 
 static xfer xf_b(const gemm *c, const gdram *g) {
-  return xf(DK_B, NM_REGION_STCE_B, 0, c->bbase, need_b(c), c->g.M, &g->b);
+  return xf(g->bt ? DK_B_T : DK_B, NM_REGION_STCE_B, 0, c->bbase, need_b(c), c->g.M, &g->b);
 }
 
 /* Operands in by DMA; the words each XFER wrote checked against DRAM. */
@@ -234,8 +239,13 @@ static void gemm_load_dma(dt *x, const gemm *c, const gdram *g) {
   xfer ai = xf(DK_A_IDX, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->aidx);
   xfer b = xf_b(c, g);
   xfer ci = xf(DK_C32, NM_REGION_STCE_C, 0, c->cinbase, need_c(c), 0, &g->cin);
-  xfer_go(x, "XFER A' values in", &av, 0);
-  if (c->g.a_sparse) xfer_go(x, "XFER A' indices in", &ai, 0);
+  xfer ap = xf(DK_A_PAIR, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->apair);
+  if (g->pair) {
+    xfer_go(x, "XFER A' pairs in", &ap, 0);
+  } else {
+    xfer_go(x, "XFER A' values in", &av, 0);
+    if (c->g.a_sparse) xfer_go(x, "XFER A' indices in", &ai, 0);
+  }
   xfer_go(x, "XFER B in", &b, 0);
   if (c->g.init_cin) xfer_go(x, "XFER C_in in", &ci, 0);
   /* the buffers hold every element where nm_layout puts it */
@@ -552,6 +562,7 @@ static Suite *rtl_top_dma_suite(void) {
                           update_tensors_in_dram_match_model_bit_for_bit,
                           bad_descriptors_and_bus_errors_refused_with_codes_nothing_else_changed, NULL};
   check_add_tcase(s, "rtl_top_dma", 1200, tests);
+  dma_rate_tcase(s);
   return s;
 }
 
