@@ -52,7 +52,7 @@ typedef struct { uint64_t cycles, pairs, prods, rcps, skipped, valid; } tally;
 static int run(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const nm_ant_plane *x,
                const nm_ant_plane *dy, tally *t) {
   dut_ant_cmd dc = {c->mode, 1, (unsigned)x->rows, (unsigned)dy->rows, (unsigned)c->hout,
-                    (unsigned)c->wout, (unsigned)c->st, (unsigned)c->d, (unsigned)c->pad};
+                    (unsigned)c->wout, (unsigned)c->st, (unsigned)c->d, (unsigned)c->pad, 0, 0};
   dut_ant_result r;
   if (dut_ant_run(d, &dc, &r, 100000000ull) || r.err) {
     fprintf(stderr, "ant_bench: command failed (err %d)\n", r.err);

@@ -89,7 +89,7 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
       return -1;
     ant_load_planes(d, &bx, &bk);
     dut_ant_cmd dc = {mode, first, (unsigned)bx.rows, (unsigned)bk.rows, (unsigned)l->k,
-                      (unsigned)l->k, 1u, (unsigned)l->stride, (unsigned)l->pad};
+                      (unsigned)l->k, 1u, (unsigned)l->stride, (unsigned)l->pad, 0, 0};
     dut_ant_result r;
     if (dut_ant_run(d, &dc, &r, 1000000000ull) || r.err) {
       fprintf(stderr, "antwg %s: command failed (err %d)\n", l->name, r.err);

@@ -36,6 +36,7 @@ enum {
 typedef struct dut_ant_cmd {
   int scnn, clear;
   unsigned ih, kh, hout, wout, st, d, pad;
+  unsigned cim1, com1;   /* a batch of (cim1+1) x (com1+1) channel pairs (nm_ant_engine's header) */
 } dut_ant_cmd;
 
 typedef struct dut_ant_result {

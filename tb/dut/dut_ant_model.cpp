@@ -45,6 +45,7 @@ class Adapter final : public dut::Adapter<DUT_CLASS, AntPorts> {
 #undef DUT_CMD
     t.cmd_scnn_i = c.scnn != 0, t.cmd_clear_i = c.clear != 0;
     t.cmd_st_i = c.st & 7, t.cmd_d_i = c.d & 7;
+    t.cmd_cim1_i = c.cim1 & 127, t.cmd_com1_i = c.com1 & 127;
     t.hb_we_i = in.hb_we, t.hb_re_i = in.hb_re, t.hb_out16_i = in.hb_out16;
     t.hb_buf_i = in.hb_buf, t.hb_addr_i = in.hb_addr, t.hb_wdata_i = in.hb_wdata;
   }

@@ -63,7 +63,7 @@ static void rerun(const char *cfg) {
 static dut_ant_cmd to_dut(const nm_ant_cmd *c, int ih, int kh, int clear) {
   dut_ant_cmd d = {c->mode == NM_ANT_MODE_SCNN, clear, (unsigned)ih, (unsigned)kh,
                    (unsigned)c->hout, (unsigned)c->wout, (unsigned)c->st, (unsigned)c->d,
-                   (unsigned)c->pad};
+                   (unsigned)c->pad, 0, 0};
   return d;
 }
 
@@ -475,13 +475,126 @@ START_TEST(test_range_unit_exhaustive_matches_model_formula) {
 }
 END_TEST
 
+/* Batches: one command over CI x CO channel pairs (planes stacked in the row
+** tables, output plane p = i*CO + j) equals the pairs run one by one on the
+** same engine, bit for bit, and the model's sums; its counters are the sum
+** of the pairs', its cycles nm_ant_cycles_batch's.  A second batch without
+** CLEAR adds onto the first. */
+static void stack(const nm_ant_plane *p, int np, nm_ant_plane *o) {
+  o->rows = 0, o->cols = p[0].cols, o->nnz = 0;
+  for (int i = 0; i < np; i++) o->rows += p[i].rows, o->nnz += p[i].nnz;
+  o->rowptr = xcalloc((size_t)o->rows + 1, sizeof *o->rowptr);
+  o->elem = xcalloc(o->nnz, sizeof *o->elem);
+  int row = 0;
+  uint32_t e = 0;
+  for (int i = 0; i < np; i++) {
+    for (int y = 0; y < p[i].rows; y++) o->rowptr[row++] = e + p[i].rowptr[y];
+    memcpy(o->elem + e, p[i].elem, p[i].nnz * sizeof *o->elem);
+    e += p[i].nnz;
+  }
+  o->rowptr[row] = e;
+}
+
+static size_t test_batches_equal_pairs_one_by_one_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+                                                     size_t *cmds) {
+  size_t bad = 0;
+  for (size_t rep = 0; rep < reps(16); rep++) {
+    int k = rep % 2 ? 3 : 1, stride = 1 + (int)nm_rng_below(r, 2), pad = k / 2;
+    int h = 4 + (int)nm_rng_below(r, 7), ho = (h + 2 * pad - k) / stride + 1;
+    int ci = 1 + (int)nm_rng_below(r, 4), co = 1 + (int)nm_rng_below(r, 4);
+    while (ci * h > inf->rows) ci--;
+    while (co * ho > inf->rows) co--;
+    nm_ant_cmd c = {(int)(rep / 2 % 2), k, k, 1, stride, pad, inf->n};
+    const size_t hw = (size_t)k * k, no = hw * (size_t)(ci * co);
+    nm_ant_plane x[4], dy[4], sx, sdy;
+    const double dens = densities[nm_rng_below(r, 5)];
+    for (int i = 0; i < ci; i++) ck_assert(!nm_ant_plane_random(&x[i], h, h, dens, (int)(rep % 3), r));
+    for (int j = 0; j < co; j++) ck_assert(!nm_ant_plane_random(&dy[j], ho, ho, dens, (int)(rep % 3), r));
+    /* The pairs one by one (CI = CO = 1), each plane p read out. */
+    uint32_t *one = xcalloc(3 * no, sizeof *one), *got = xcalloc(3 * no, sizeof *got),
+             *exp = xcalloc(3 * no, sizeof *exp);
+    nm_ant_acc *acc = xcalloc(no, sizeof *acc);
+    nm_ant_counts sum = {0, 0, 0, 0, 0};
+    nm_ant_csr cx[4], cdy[4];
+    for (int i = 0; i < ci; i++) cx[i] = nm_ant_plane_csr(&x[i]);
+    for (int j = 0; j < co; j++) cdy[j] = nm_ant_plane_csr(&dy[j]);
+    for (int i = 0; i < ci; i++)
+      for (int j = 0; j < co; j++) {
+        dut_ant_result res;
+        ant_load_planes(d, &x[i], &dy[j]);
+        dut_ant_cmd dc = to_dut(&c, h, ho, 1);
+        ck_assert(dut_ant_run(d, &dc, &res, MAX_CYCLES) == 0 && res.err == 0);
+        read_outputs(d, hw, one + 3 * hw * (size_t)(i * co + j));
+        nm_ant_counts m;
+        nm_ant_count(&c, &cx[i], &cdy[j], &m);
+        sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+        nm_ant_accumulate(&c, inf->acc_bits, &cx[i], &cdy[j], acc + hw * (size_t)(i * co + j));
+      }
+    stack(x, ci, &sx), stack(dy, co, &sdy);
+    ant_load_planes(d, &sx, &sdy);
+    for (int pass = 0; pass < 2; pass++) {   /* CLEAR, then keep adding */
+      char what[128];
+      snprintf(what, sizeof what, "batch#%zu(%dx%d pairs, %dx%d k%d stride%d %s%s)", *cmds, ci, co, h,
+               h, k, stride, c.mode ? "scnn" : "ant", pass ? " keep" : "");
+      dut_ant_cmd dc = to_dut(&c, h, ho, !pass);
+      dc.cim1 = (unsigned)ci - 1, dc.com1 = (unsigned)co - 1;
+      dut_ant_result res;
+      if (dut_ant_run(d, &dc, &res, MAX_CYCLES) != 0 || res.err) {
+        fprintf(stderr, "MISMATCH %s %s: refused or hung (err %d)\n", inf->cfg, what, res.err);
+        rerun(inf->cfg);
+        bad++;
+        break;
+      }
+      read_outputs(d, no, got);
+      if (pass == 0) {
+        bad += report(inf->cfg, what, k, one, got, no);   /* = the pairs one by one */
+      } else {
+        for (int i = 0; i < ci; i++)
+          for (int j = 0; j < co; j++)
+            nm_ant_accumulate(&c, inf->acc_bits, &cx[i], &cdy[j], acc + hw * (size_t)(i * co + j));
+      }
+      expect_outputs(acc, no, exp);
+      bad += report(inf->cfg, what, k, exp, got, no);
+      uint64_t mc = nm_ant_cycles_batch(&c, !pass, ci, cx, co, cdy);
+      if (res.pairs != sum.pairs || res.prods != sum.products || res.rcps != sum.rcps ||
+          res.skipped != sum.skipped || res.cycles != mc) {
+        fprintf(stderr, "MISMATCH %s %s counters: pairs %llu/%llu prods %llu/%llu rcps %llu/%llu "
+                "skipped %llu/%llu cycles %llu/%llu (expected/got, seed %llu)\n", inf->cfg, what,
+                (unsigned long long)sum.pairs, (unsigned long long)res.pairs,
+                (unsigned long long)sum.products, (unsigned long long)res.prods,
+                (unsigned long long)sum.rcps, (unsigned long long)res.rcps,
+                (unsigned long long)sum.skipped, (unsigned long long)res.skipped,
+                (unsigned long long)mc, (unsigned long long)res.cycles, (unsigned long long)tu_seed());
+        rerun(inf->cfg);
+        bad++;
+      }
+      g_pairs += res.pairs, g_cycles += res.cycles;
+    }
+    (*cmds)++;
+    for (int i = 0; i < ci; i++) nm_ant_plane_free(&x[i]);
+    for (int j = 0; j < co; j++) nm_ant_plane_free(&dy[j]);
+    nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
+    free(one), free(got), free(exp), free(acc);
+  }
+  return bad;
+}
+
+START_TEST(test_batches_equal_pairs_one_by_one) {
+  g_case = "test_batches_equal_pairs_one_by_one";
+  size_t cmds = 0, bad = each_engine(700, test_batches_equal_pairs_one_by_one_on, &cmds);
+  printf("batches: %zu CI x CO commands, each with and without CLEAR\n", cmds);
+  ck_assert_msg(bad == 0, "%zu differences", bad);
+}
+END_TEST
+
 static Suite *rtl_ant_suite(void) {
   const TTest *tests[] = {test_range_unit_exhaustive_matches_model_formula,
                           test_forward_conv_shapes_match_model_in_both_modes,
                           test_weight_gradient_shapes_match_model_in_both_modes,
                           test_keep_flag_accumulates_one_exact_sum,
                           test_accumulator_overflow_is_flagged,
-                          test_bad_commands_are_refused_and_touch_nothing, NULL};
+                          test_bad_commands_are_refused_and_touch_nothing,
+                          test_batches_equal_pairs_one_by_one, NULL};
   return check_suite("rtl_ant", "rtl_ant", 3600, tests);
 }
 
