@@ -162,7 +162,9 @@ int main(int argc, char **argv) {
   printf("\nANT paper (Lew et al., ISCA 2022): > 90%% of RCPs anticipated, 3.71x geomean over an "
          "SCNN-like design at 90%% sparsity.  All outputs and counters above matched the model.\n");
   if (argc == 4 && strcmp(argv[1], "--wg") == 0) {
-    ant_wg_opts o = {argv[2], argv[3], getenv("ANT_WG_SAMPLES") ? atoi(getenv("ANT_WG_SAMPLES")) : 2, 1};
+    /* ANT_WG_BATCH=0: every pair its own command (the one-by-one baseline). */
+    ant_wg_opts o = {argv[2], argv[3], getenv("ANT_WG_SAMPLES") ? atoi(getenv("ANT_WG_SAMPLES")) : 2, 1,
+                     getenv("ANT_WG_BATCH") ? atoi(getenv("ANT_WG_BATCH")) : 1};
     if (o.samples < 1 || ant_wg_bench(d, inf, &o)) return 1;
   } else if (argc != 1) {
     fprintf(stderr, "usage: ant_bench [--wg NM_CONFIG_H LAYERS_DIR]\n");

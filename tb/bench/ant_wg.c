@@ -18,6 +18,7 @@
 
 typedef struct {
   uint64_t cycles, pairs, prods, rcps, cmds;
+  uint64_t chan;   /* channel pairs run */
 } wg_tally;
 
 /* One band of a pair: kernel (dY) rows [rb, b1) of which [b0, b1) are this
@@ -109,6 +110,7 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
     nm_ant_plane_free(&bx), nm_ant_plane_free(&bk);
     b0 = b.b1, first = 0;
   }
+  t->chan++;
   /* The bands' sum against the whole pair's. */
   nm_ant_csr ci = nm_ant_plane_csr(x), ck = nm_ant_plane_csr(dy);
   nm_ant_acc acc[64];
@@ -124,6 +126,98 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
         return -1;
       }
     }
+  return 0;
+}
+
+/* The batch of a layer whose pairs fit one command each: CI x CO pairs with
+** CI*HIN and CO*HOUT rows within the row tables, CI*CO*K*K accumulators,
+** CI, CO <= 128 (the command's fields) and the layer's channels, and the
+** expected nonzeros of the stacked planes, with a 25% margin, within the CSR
+** buffers (run_batch drops planes when a draw exceeds them). */
+static void batch_shape(const bn_layer *l, const dut_ant_info *inf, double dens, int *ci, int *co) {
+  const double margin = 1.25;
+  int a = inf->rows / l->hin, b = inf->rows / l->hout;
+  int ea = (int)(inf->ibuf_depth / (margin * dens * l->hin * l->hin));
+  int eb = (int)(inf->kbuf_depth / (margin * dens * l->hout * l->hout));
+  if (ea < a) a = ea;
+  if (eb < b) b = eb;
+  if (a > 128) a = 128;
+  if (b > 128) b = 128;
+  if (a > l->cin) a = l->cin;
+  if (b > l->cout) b = l->cout;
+  if (a < 1) a = 1;
+  if (b < 1) b = 1;
+  while (a * b * l->k * l->k > inf->obuf_depth) {
+    if (a > b) a--;
+    else b--;
+  }
+  *ci = a, *co = b;
+}
+
+static uint32_t nnz_all(const nm_ant_plane *p, int np) {
+  uint32_t n = 0;
+  for (int i = 0; i < np; i++) n += p[i].nnz;
+  return n;
+}
+
+/* One batch command over ci x co pairs (their planes x[], dy[]) in one mode:
+** outputs of every pair against the model, counters against the pairs' sum,
+** cycles against nm_ant_cycles_batch.  Planes that overflow the CSR buffers
+** are dropped first (*ci, *co shrink).  0 or -1. */
+static int run_batch(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int mode,
+                     const nm_ant_plane *x, int *ci, const nm_ant_plane *dy, int *co,
+                     uint64_t overhead, wg_tally *t) {
+  while (*ci > 1 && nnz_all(x, *ci) > (uint32_t)inf->ibuf_depth) (*ci)--;
+  while (*co > 1 && nnz_all(dy, *co) > (uint32_t)inf->kbuf_depth) (*co)--;
+  if (nnz_all(x, *ci) > (uint32_t)inf->ibuf_depth || nnz_all(dy, *co) > (uint32_t)inf->kbuf_depth) {
+    fprintf(stderr, "antwg %s: one pair does not fit the CSR buffers\n", l->name);
+    return -1;
+  }
+  const nm_ant_cmd c = {mode, l->k, l->k, 1, l->stride, l->pad, inf->n};
+  nm_ant_plane sx, sdy;
+  if (nm_ant_plane_stack(x, *ci, &sx) || nm_ant_plane_stack(dy, *co, &sdy)) return -1;
+  ant_load_planes(d, &sx, &sdy);
+  dut_ant_cmd dc = {mode, 1, (unsigned)l->hin, (unsigned)l->hout, (unsigned)l->k, (unsigned)l->k, 1u,
+                    (unsigned)l->stride, (unsigned)l->pad, (unsigned)*ci - 1, (unsigned)*co - 1};
+  dut_ant_result r;
+  if (dut_ant_run(d, &dc, &r, 1000000000ull) || r.err) {
+    fprintf(stderr, "antwg %s: batch command failed (err %d)\n", l->name, r.err);
+    return -1;
+  }
+  nm_ant_csr cx[128], cdy[128];
+  for (int i = 0; i < *ci; i++) cx[i] = nm_ant_plane_csr(&x[i]);
+  for (int j = 0; j < *co; j++) cdy[j] = nm_ant_plane_csr(&dy[j]);
+  nm_ant_counts sum = {0, 0, 0, 0, 0};
+  const int hw = l->k * l->k;
+  for (int i = 0; i < *ci; i++)
+    for (int j = 0; j < *co; j++) {
+      nm_ant_counts m;
+      nm_ant_count(&c, &cx[i], &cdy[j], &m);
+      sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+      nm_ant_acc acc[64];
+      memset(acc, 0, sizeof acc);
+      nm_ant_accumulate(&c, inf->acc_bits, &cx[i], &cdy[j], acc);
+      for (int o = 0; o < hw; o++)
+        for (int o16 = 0; o16 < 2; o16++) {
+          unsigned a = (unsigned)((i * *co + j) * hw + o);
+          uint32_t e = nm_ant_readout(&acc[o], o16), g = dut_ant_read(d, DUT_ANT_OUT, a, o16);
+          if (e != g) {
+            fprintf(stderr, "MISMATCH antwg %s batch pair (%d,%d) dW%s[%d]: expected 0x%08x got 0x%08x "
+                    "(seed %llu)\n", l->name, i, j, o16 ? "16" : "32", o, e, g,
+                    (unsigned long long)tu_seed());
+            return -1;
+          }
+        }
+    }
+  if (sum.pairs != r.pairs || sum.products != r.prods || sum.rcps != r.rcps || sum.skipped != r.skipped ||
+      nm_ant_cycles_batch(&c, 1, *ci, cx, *co, cdy) != r.cycles) {
+    fprintf(stderr, "MISMATCH antwg %s: batch counters or cycles differ from the model (seed %llu)\n",
+            l->name, (unsigned long long)tu_seed());
+    return -1;
+  }
+  t->cycles += r.cycles + overhead, t->pairs += r.pairs, t->prods += r.prods;
+  t->rcps += r.rcps, t->cmds++, t->chan += (uint64_t)(*ci * *co);
+  nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
   return 0;
 }
 
@@ -179,24 +273,37 @@ int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
         wg_tally t[2];
         memset(t, 0, sizeof t);
         const int scnn = o->scnn && di == 0;
+        int bci, bco;
+        batch_shape(l, inf, dens, &bci, &bco);
+        /* A batch when the pair fits one command (else run_pair's bands). */
+        wg_band b1;
+        nm_ant_plane x[128], dy[128];
         for (int s = 0; s < o->samples; s++) {
-          nm_ant_plane x, dy;
-          if (nm_ant_plane_random(&x, l->hin, l->hin, dens, NM_ANT_V_PLAIN, &r) ||
-              nm_ant_plane_random(&dy, l->hout, l->hout, dens, NM_ANT_V_PLAIN, &r))
-            return -1;
-          for (int mode = 0; mode <= scnn; mode++)
-            if (run_pair(d, inf, l, mode, &x, &dy, overhead, &t[mode])) return -1;
-          nm_ant_plane_free(&x), nm_ant_plane_free(&dy);
+          int ci = bci, co = bco;
+          for (int i = 0; i < ci; i++)
+            if (nm_ant_plane_random(&x[i], l->hin, l->hin, dens, NM_ANT_V_PLAIN, &r)) return -1;
+          for (int j = 0; j < co; j++)
+            if (nm_ant_plane_random(&dy[j], l->hout, l->hout, dens, NM_ANT_V_PLAIN, &r)) return -1;
+          const int whole = o->batch && band_at(l, inf, &x[0], &dy[0], 0, l->hout, &b1) && b1.rb == 0;
+          for (int mode = 0; mode <= scnn; mode++) {
+            int ci2 = ci, co2 = co;
+            if (whole ? run_batch(d, inf, l, mode, x, &ci2, dy, &co2, overhead, &t[mode])
+                      : run_pair(d, inf, l, mode, &x[0], &dy[0], overhead, &t[mode]))
+              return -1;
+          }
+          for (int i = 0; i < ci; i++) nm_ant_plane_free(&x[i]);
+          for (int j = 0; j < co; j++) nm_ant_plane_free(&dy[j]);
         }
-        const double pairs = (double)l->cin * l->cout, per = (double)t[0].cycles / o->samples;
+        const double pairs = (double)l->cin * l->cout, per = (double)t[0].cycles / (double)t[0].chan;
         const double ant = per * pairs, ratio = (double)dense / ant;
         const double busy = 100.0 * (double)t[0].prods / (nn * (double)t[0].cycles);
         printf("antwg %s %s ant=%.0f dense=%llu ratio=%.2f busy=%.1f%% density=%.0f%% "
-               "plane=%dx%d->%dx%d cmds/pair=%.1f",
+               "plane=%dx%d->%dx%d cmds/pair=%.3f",
                nets[ni], l->name, ant, (unsigned long long)dense, ratio, busy, dens * 100, l->hin,
-               l->hin, l->hout, l->hout, (double)t[0].cmds / o->samples);
+               l->hin, l->hout, l->hout, (double)t[0].cmds / (double)t[0].chan);
+        if (o->batch) printf(" batch=%dx%d", bci, bco);
         if (scnn) {
-          double sp = (double)t[1].cycles / (double)t[0].cycles;
+          double sp = ((double)t[1].cycles / (double)t[1].chan) / ((double)t[0].cycles / (double)t[0].chan);
           printf(" rcps_elim=%.1f%% over_scnn=%.2fx",
                  t[1].rcps ? 100.0 * (1.0 - (double)t[0].rcps / (double)t[1].rcps) : 0.0, sp);
           ssum += log(sp), ns++, rcp_a += t[0].rcps, rcp_s += t[1].rcps;

@@ -25,6 +25,7 @@ typedef struct {
   const char *layers_dir;  /* sim/layers */
   int samples;             /* channel pairs sampled per layer and density */
   int scnn;                /* also run scnn mode at 10% (RCPs eliminated, speedup) */
+  int batch;               /* pairs that fit one command run as CI x CO batch commands */
 } ant_wg_opts;
 
 /* Prints the antwg lines and summaries; 0, or -1 on a mismatch or error. */
