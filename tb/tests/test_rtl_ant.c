@@ -419,6 +419,30 @@ static size_t test_bad_commands_are_refused_and_touch_nothing_on(dut_ant *d, con
     read_outputs(d, 36, after);
     bad += report(inf->cfg, what, 6, before, after, 36);
   }
+  /* Batches over the row tables or the accumulators, and a keep batch over
+  ** the words "good" cleared (36): the model's code (nm_ant_check_batch). */
+  const struct { unsigned cim1, com1; } bcases[] = {
+      {(unsigned)inf->rows / 8, 0}, {0, (unsigned)inf->rows / 3}, {127, 127},
+      {(unsigned)inf->rows / 8 - 1, (unsigned)inf->rows / 3 - 1}, {0, 1}};
+  for (size_t i = 0; i < sizeof bcases / sizeof bcases[0]; i++) {
+    nm_ant_limits lim = {inf->rows, inf->obuf_depth};
+    int ci = (int)bcases[i].cim1 + 1, co = (int)bcases[i].com1 + 1, keep = i == 4;
+    long cleared = 36;
+    int err = nm_ant_check_batch(&good, &lim, 8, 3, ci, co);
+    if (!err) err = nm_ant_check_clear_batch(&good, !keep, ci * co, &cleared);
+    ck_assert_int_ne(err, 0);
+    dut_ant_cmd dc = to_dut(&good, 8, 3, !keep);
+    dc.cim1 = bcases[i].cim1, dc.com1 = bcases[i].com1;
+    char what[48];
+    snprintf(what, sizeof what, "bad batch#%zu (%dx%d)", i, ci, co);
+    if (dut_ant_run(d, &dc, &res, MAX_CYCLES) != 0 || res.err != err) {
+      fprintf(stderr, "MISMATCH %s %s: err %d, expected %d\n", inf->cfg, what, res.err, err);
+      rerun(inf->cfg);
+      bad++;
+    }
+    read_outputs(d, 36, after);
+    bad += report(inf->cfg, what, 6, before, after, 36);
+  }
   nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
   return bad;
 }
