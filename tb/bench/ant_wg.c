@@ -160,10 +160,58 @@ static uint32_t nnz_all(const nm_ant_plane *p, int np) {
   return n;
 }
 
-/* One batch command over ci x co pairs (their planes x[], dy[]) in one mode:
-** outputs of every pair against the model, counters against the pairs' sum,
-** cycles against nm_ant_cycles_batch.  Planes that overflow the CSR buffers
-** are dropped first (*ci, *co shrink).  0 or -1. */
+int ant_run_batch(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const nm_ant_plane *x,
+                  int ci, const nm_ant_plane *dy, int co, dut_ant_result *res) {
+  nm_ant_plane sx, sdy;
+  if (ci > 128 || co > 128 || nm_ant_plane_stack(x, ci, &sx) || nm_ant_plane_stack(dy, co, &sdy)) return -1;
+  ant_load_planes(d, &sx, &sdy);
+  nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
+  dut_ant_cmd dc = {c->mode, 1, (unsigned)x[0].rows, (unsigned)dy[0].rows, (unsigned)c->hout,
+                    (unsigned)c->wout, (unsigned)c->st, (unsigned)c->d, (unsigned)c->pad,
+                    (unsigned)ci - 1, (unsigned)co - 1};
+  if (dut_ant_run(d, &dc, res, 1000000000ull) || res->err) {
+    fprintf(stderr, "ant batch %dx%d: command failed (err %d)\n", ci, co, res->err);
+    return -1;
+  }
+  nm_ant_csr cx[128], cdy[128];
+  for (int i = 0; i < ci; i++) cx[i] = nm_ant_plane_csr(&x[i]);
+  for (int j = 0; j < co; j++) cdy[j] = nm_ant_plane_csr(&dy[j]);
+  nm_ant_counts sum = {0, 0, 0, 0, 0};
+  const int hw = c->hout * c->wout;
+  nm_ant_acc *acc = malloc(sizeof *acc * (size_t)hw);
+  if (!acc) return -1;
+  for (int i = 0; i < ci; i++)
+    for (int j = 0; j < co; j++) {
+      nm_ant_counts m;
+      nm_ant_count(c, &cx[i], &cdy[j], &m);
+      sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+      memset(acc, 0, sizeof *acc * (size_t)hw);
+      nm_ant_accumulate(c, inf->acc_bits, &cx[i], &cdy[j], acc);
+      for (int o = 0; o < hw; o++)
+        for (int o16 = 0; o16 < 2; o16++) {
+          unsigned a = (unsigned)((i * co + j) * hw + o);
+          uint32_t e = nm_ant_readout(&acc[o], o16), g = dut_ant_read(d, DUT_ANT_OUT, a, o16);
+          if (e != g) {
+            fprintf(stderr, "MISMATCH ant batch %s pair (%d,%d) out%s[%d]: expected 0x%08x got 0x%08x "
+                    "(seed %llu)\n", c->mode ? "scnn" : "ant", i, j, o16 ? "16" : "32", o, e, g,
+                    (unsigned long long)tu_seed());
+            free(acc);
+            return -1;
+          }
+        }
+    }
+  free(acc);
+  if (sum.pairs != res->pairs || sum.products != res->prods || sum.rcps != res->rcps ||
+      sum.skipped != res->skipped || nm_ant_cycles_batch(c, 1, ci, cx, co, cdy) != res->cycles) {
+    fprintf(stderr, "MISMATCH ant batch %dx%d: counters or cycles differ from the model (seed %llu)\n", ci,
+            co, (unsigned long long)tu_seed());
+    return -1;
+  }
+  return 0;
+}
+
+/* One batch of the layer's pairs in one mode (ant_run_batch); planes that
+** overflow the CSR buffers are dropped first (*ci, *co shrink).  0 or -1. */
 static int run_batch(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int mode,
                      const nm_ant_plane *x, int *ci, const nm_ant_plane *dy, int *co,
                      uint64_t overhead, wg_tally *t) {
@@ -174,50 +222,13 @@ static int run_batch(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int
     return -1;
   }
   const nm_ant_cmd c = {mode, l->k, l->k, 1, l->stride, l->pad, inf->n};
-  nm_ant_plane sx, sdy;
-  if (nm_ant_plane_stack(x, *ci, &sx) || nm_ant_plane_stack(dy, *co, &sdy)) return -1;
-  ant_load_planes(d, &sx, &sdy);
-  dut_ant_cmd dc = {mode, 1, (unsigned)l->hin, (unsigned)l->hout, (unsigned)l->k, (unsigned)l->k, 1u,
-                    (unsigned)l->stride, (unsigned)l->pad, (unsigned)*ci - 1, (unsigned)*co - 1};
   dut_ant_result r;
-  if (dut_ant_run(d, &dc, &r, 1000000000ull) || r.err) {
-    fprintf(stderr, "antwg %s: batch command failed (err %d)\n", l->name, r.err);
-    return -1;
-  }
-  nm_ant_csr cx[128], cdy[128];
-  for (int i = 0; i < *ci; i++) cx[i] = nm_ant_plane_csr(&x[i]);
-  for (int j = 0; j < *co; j++) cdy[j] = nm_ant_plane_csr(&dy[j]);
-  nm_ant_counts sum = {0, 0, 0, 0, 0};
-  const int hw = l->k * l->k;
-  for (int i = 0; i < *ci; i++)
-    for (int j = 0; j < *co; j++) {
-      nm_ant_counts m;
-      nm_ant_count(&c, &cx[i], &cdy[j], &m);
-      sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
-      nm_ant_acc acc[64];
-      memset(acc, 0, sizeof acc);
-      nm_ant_accumulate(&c, inf->acc_bits, &cx[i], &cdy[j], acc);
-      for (int o = 0; o < hw; o++)
-        for (int o16 = 0; o16 < 2; o16++) {
-          unsigned a = (unsigned)((i * *co + j) * hw + o);
-          uint32_t e = nm_ant_readout(&acc[o], o16), g = dut_ant_read(d, DUT_ANT_OUT, a, o16);
-          if (e != g) {
-            fprintf(stderr, "MISMATCH antwg %s batch pair (%d,%d) dW%s[%d]: expected 0x%08x got 0x%08x "
-                    "(seed %llu)\n", l->name, i, j, o16 ? "16" : "32", o, e, g,
-                    (unsigned long long)tu_seed());
-            return -1;
-          }
-        }
-    }
-  if (sum.pairs != r.pairs || sum.products != r.prods || sum.rcps != r.rcps || sum.skipped != r.skipped ||
-      nm_ant_cycles_batch(&c, 1, *ci, cx, *co, cdy) != r.cycles) {
-    fprintf(stderr, "MISMATCH antwg %s: batch counters or cycles differ from the model (seed %llu)\n",
-            l->name, (unsigned long long)tu_seed());
+  if (ant_run_batch(d, inf, &c, x, *ci, dy, *co, &r)) {
+    fprintf(stderr, "antwg %s: batch failed\n", l->name);
     return -1;
   }
   t->cycles += r.cycles + overhead, t->pairs += r.pairs, t->prods += r.prods;
   t->rcps += r.rcps, t->cmds++, t->chan += (uint64_t)(*ci * *co);
-  nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
   return 0;
 }
 

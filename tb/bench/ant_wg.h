@@ -19,6 +19,8 @@
 #define ANT_WG_H
 
 #include "dut_ant.h"
+#include "nm_ant.h"
+#include "nm_ant_work.h"
 
 typedef struct {
   const char *cfg_header;  /* the config's nm_config.h (bench_net's bn_hw) */
@@ -27,6 +29,14 @@ typedef struct {
   int scnn;                /* also run scnn mode at 10% (RCPs eliminated, speedup) */
   int batch;               /* pairs that fit one command run as CI x CO batch commands */
 } ant_wg_opts;
+
+/* One batch command over ci x co channel pairs (image planes x[0..ci-1],
+** kernel planes dy[0..co-1], each pair of the same rows, ci, co <= 128),
+** loaded stacked, with CLEAR: every pair's outputs against the model, the
+** counters against the pairs' sum, cycles against nm_ant_cycles_batch.
+** 0 (*res: the engine's), or -1 on a mismatch or a refusal. */
+int ant_run_batch(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const nm_ant_plane *x,
+                  int ci, const nm_ant_plane *dy, int co, dut_ant_result *res);
 
 /* Prints the antwg lines and summaries; 0, or -1 on a mismatch or error. */
 int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o);
