@@ -145,10 +145,14 @@ int main(int argc, char **argv) {
   if (!d) return 1;
   nm_rng r;
   nm_rng_seed(&r, tu_seed());
-  const double nn = (double)inf->n * inf->n;
+  const double nn = (double)inf->n * inf->n * inf->engines;   /* every engine's multipliers */
+  if (npairs % inf->engines) {
+    fprintf(stderr, "ant_bench: ANT_BENCH_PAIRS %d not a multiple of the %d engines\n", npairs, inf->engines);
+    return 1;
+  }
   printf("ANT weight gradient, ResNet-18 shapes scaled, %.0f%% sparse X and dY, %d channel pairs "
-         "per layer, config %s (ant_n = %d), seed %llu, %s\n\n", (1 - dens) * 100, npairs, inf->cfg,
-         inf->n, (unsigned long long)tu_seed(),
+         "per layer, config %s (ant_n = %d), seed %llu, %d engine%s, %s\n\n", (1 - dens) * 100, npairs,
+         inf->cfg, inf->n, (unsigned long long)tu_seed(), inf->engines, inf->engines > 1 ? "s" : "",
          batch ? "in batch commands of CI x CO pairs (column batch), both modes" : "one command a pair");
   printf("| layer (k x k / stride) | X plane (ResNet-18) | dY plane | valid products | RCPs scnn | "
          "RCPs ant | RCPs eliminated | pairs scnn | pairs ant | cycles scnn | cycles ant | speedup | "
@@ -162,13 +166,15 @@ int main(int argc, char **argv) {
     int ho = (L->h + 2 * L->pad - L->k) / L->stride + 1;
     tally t[2] = {{0}, {0}};
     int ci = 1, co = 1;
-    if (batch) batch_shape(inf, L, ho, npairs, dens, &ci, &co);
-    for (int p = 0; p < npairs; p += ci * co) {
-      nm_ant_plane x[8], dy[8];
-      if (draw(inf, L, ho, dens, x, ci, dy, co, &r)) return 1;
+    const int P = inf->engines;
+    if (batch) batch_shape(inf, L, ho, npairs / P, dens, &ci, &co);
+    for (int p = 0; p < npairs; p += P * ci * co) {
+      nm_ant_plane x[16 * 8], dy[16 * 8];
+      for (int e = 0; e < P; e++)
+        if (draw(inf, L, ho, dens, x + e * ci, ci, dy + e * co, co, &r)) return 1;
       for (int mode = 0; mode < 2; mode++) {
         nm_ant_cmd c = {mode, L->k, L->k, 1, L->stride, L->pad, inf->n};
-        if (ci * co == 1) {
+        if (P * ci * co == 1) {
           ant_load_planes(d, &x[0], &dy[0]);
           if (run(d, inf, &c, &x[0], &dy[0], &t[mode])) return 1;
         } else {
@@ -178,8 +184,8 @@ int main(int argc, char **argv) {
           t[mode].rcps += res.rcps, t[mode].skipped += res.skipped, t[mode].valid += res.prods - res.rcps;
         }
       }
-      for (int i = 0; i < ci; i++) nm_ant_plane_free(&x[i]);
-      for (int j = 0; j < co; j++) nm_ant_plane_free(&dy[j]);
+      for (int i = 0; i < P * ci; i++) nm_ant_plane_free(&x[i]);
+      for (int j = 0; j < P * co; j++) nm_ant_plane_free(&dy[j]);
     }
     for (int m = 0; m < 2; m++) {
       all[m].cycles += t[m].cycles, all[m].pairs += t[m].pairs, all[m].prods += t[m].prods;
