@@ -9,10 +9,15 @@
 ** their full size and density; a pair whose planes exceed the engine's row
 ** tables or CSR buffers runs as bands of dY rows (with their X rows), each
 ** one command adding onto the last (CLEAR on the first only), so the sum
-** stays exact.  Sampled pairs run on the Verilated engine (outputs against
-** nm_ant_accumulate bit for bit, counters against nm_ant_count, cycles
-** against nm_ant_cycles) and the
-** layer's cycles are the mean pair times Cin*Cout (batch 1 on both sides).
+** stays exact.  Pairs that fit one command run as batch commands of CI x CO
+** pairs (CIM1 / COM1: CI X planes and CO dY planes, as many as the row
+** tables, accumulators and CSR buffers take); on an nm_ant_array model
+** (dut_ant_info.engines = P) every engine runs a batch of its own pairs
+** (banded layers: the same pair on every engine), a command's cycles the
+** longest engine's.  Sampled pairs run on the Verilated engine (outputs
+** against nm_ant_accumulate bit for bit, counters against nm_ant_count,
+** cycles against nm_ant_cycles / nm_ant_cycles_batch) and the layer's
+** cycles are the mean pair times Cin*Cout (batch 1 on both sides).
 ** Dense WG: the layer's WG GEMM tiled and costed by bench_net's model.
 */
 #ifndef ANT_WG_H
