@@ -13,8 +13,11 @@
 ** equal the model's.  Keep
 ** commands must add up to one exact sum; overflow of the accumulator width
 ** must be flagged exactly where the model says; bad commands are refused
-** with the model's code and touch nothing; nothing hangs.  The range unit
-** is checked exhaustively over small parameter spaces.
+** with the model's code and touch nothing; nothing hangs.  Batch commands
+** (CI x CO pairs) equal the pairs run one by one, bit for bit, with the
+** counters' sums and nm_ant_cycles_batch's cycles.  The range unit is
+** checked exhaustively over small parameter spaces.  (nm_ant_array models:
+** test_rtl_ant_array.)
 **
 **   NMTEST_QUICK=1   fewer commands (sanitizer build)
 **   NMTEST_LONG=1    ten times more (make regress-ant)
