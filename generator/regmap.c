@@ -153,7 +153,11 @@ static const field_desc cmd_fields[] = {
   {"ANT", "PAD", 2, 8, 8, "padding"},
   {"ANT", "SCNN", 2, 16, 1, "1 the SCNN-like baseline (no index ranges)"},
   {"ANT", "CLEAR", 2, 17, 1, "zero the accumulators first (0: add onto them; refused with CLR "
-                             "unless a CLEAR since reset covered Hout*Wout)"},
+                             "unless a CLEAR since reset covered CI*CO*Hout*Wout)"},
+  {"ANT", "CIM1", 2, 18, 7, "a batch: CI-1, image planes of IH rows stacked in ANT_IROW (plane i at "
+                            "row i*IH)"},
+  {"ANT", "COM1", 2, 25, 7, "a batch: CO-1, kernel planes of KH rows stacked in ANT_KROW; pair (i, j) "
+                            "runs i-major and adds into output plane i*CO+j (words (i*CO+j)*Hout*Wout ..)"},
   {"XFER", "REGION", 0, 0, 5, "buffer region (window id) of the tile"},
   {"XFER", "DIR", 0, 8, 1, "0 DRAM -> buffer (a writable region), 1 buffer -> DRAM"},
   {"XFER", "BASE", 0, 16, 16, "first word in the region's banks (the layout's base)"},
@@ -177,8 +181,8 @@ static const field_desc cmd_fields[] = {
 static const regmap_error errors[] = {
   {"NM", 1, "GEMM: N < 1 or N > M; PRUNE: N < 1, N > M or M > MMAX; ANT: stride not 1, 2, 4"},
   {"MMAX", 2, "GEMM: M > MMAX; ANT: dilation not 1, 2, 4"},
-  {"KMOD", 3, "GEMM: K % M != 0; ANT: rows over CFG_ANT_ROWS"},
-  {"SIZE", 4, "an operand beyond its buffer; ANT: Hout or Wout 0, or Hout*Wout over CFG_ANT_OBUF"},
+  {"KMOD", 3, "GEMM: K % M != 0; ANT: CI*IH or CO*KH rows over CFG_ANT_ROWS"},
+  {"SIZE", 4, "an operand beyond its buffer; ANT: Hout or Wout 0, or CI*CO*Hout*Wout over CFG_ANT_OBUF"},
   {"DF", 5, "GEMM: dataflow not generated"},
   {"MODE", 6, "UPDATE: mode 3"},
   {"CLR", 7, "ANT: CLEAR = 0 and Hout*Wout over the accumulators cleared since reset (the "

@@ -23,11 +23,15 @@ endef
 $(foreach c,$(ANT_CFGS),$(eval $(call vl_model,$(c),nm_ant_engine))$(eval $(call ant_adapter,$(c),nm_ant_engine,)))
 $(eval $(call vl_model,default,nm_ant_range))
 $(eval $(call ant_adapter,default,nm_ant_range,-DDUT_KIND_RANGE))
+# nm_ant_array of the default config (P = 4 engines, its default), registered
+# as default_x4: test_rtl_ant_array, and the bench's parallel-engine lines.
+$(eval $(call vl_model,default,nm_ant_array))
+$(eval $(call ant_adapter,default,nm_ant_array,-DDUT_ANT_ENGINES=4 '-DDUT_ANT_NAME="default_x4"'))
 
 ANT_MODEL_OBJS := $(foreach c,$(ANT_CFGS),$(call ant_adapter_obj,$(c),nm_ant_engine)) \
-                  $(call ant_adapter_obj,default,nm_ant_range)
+                  $(call ant_adapter_obj,default,nm_ant_range) $(call ant_adapter_obj,default,nm_ant_array)
 ANT_MODEL_LIBS := $(foreach c,$(ANT_CFGS),$(call vl_lib,$(c),nm_ant_engine)) \
-                  $(call vl_lib,default,nm_ant_range)
+                  $(call vl_lib,default,nm_ant_range) $(call vl_lib,default,nm_ant_array)
 
 # $(call ant_rtl_bin,outdir,flags,name,main source): a C program over every ANT model.
 # Objects go to obj_ant_<name>/ so they never race with other blocks' objects.
@@ -43,6 +47,7 @@ $(1)/$(3): $(4) $(ANT_C) tb/dut/dut_ant.cpp tb/dut/dut_ant.h $(DUT_CORE) $(MODEL
 endef
 $(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_ant,tb/tests/test_rtl_ant.c tb/tests/check_main.c))
 $(eval $(call ant_rtl_bin,$(BUILD)/asan/tests,$(SAN),test_rtl_ant,tb/tests/test_rtl_ant.c tb/tests/check_main.c))
+$(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),test_rtl_ant_array,tb/tests/test_rtl_ant_array.c tb/tests/check_main.c))
 # ant_bench's antwg section costs dense WG with bench_net's tiling model.
 ANT_BENCH_C := tb/bench/ant_bench.c tb/bench/ant_wg.c tb/bench/bench_net_cfg.c \
                tb/bench/bench_net_tile.c tb/bench/bench_net_top.c
@@ -53,10 +58,11 @@ $(eval $(call ant_rtl_bin,$(BUILD)/tests,$(OPT),ant_bench,$(ANT_BENCH_C)))
 $(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c $(MODEL_SRC),$(OPT),$(BUILD)/tests))
 $(eval $(call c_test,test_model_ant,tb/tests/test_model_ant.c $(MODEL_SRC),$(SAN),$(BUILD)/asan/tests))
 
-TEST_BINS += $(addprefix $(BUILD)/tests/,test_model_ant test_rtl_ant) \
+TEST_BINS += $(addprefix $(BUILD)/tests/,test_model_ant test_rtl_ant test_rtl_ant_array) \
              $(addprefix $(BUILD)/asan/tests/,test_model_ant test_rtl_ant)
 TEST_CMDS += "model-ant: $(BUILD)/tests/test_model_ant" \
              "rtl-ant: $(BUILD)/tests/test_rtl_ant" \
+             "rtl-ant-array: $(BUILD)/tests/test_rtl_ant_array" \
              "model-ant-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_model_ant" \
              "rtl-ant-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_rtl_ant"
 # make test-long / regress-ant: NMTEST_LONG multiplies the random commands by 10.
@@ -75,7 +81,8 @@ regress-ant: $(BUILD)/tests/test_rtl_ant $(BUILD)/tests/test_model_ant
 # fit simulation), 90% sparse activations and gradients, on the default
 # config's engine (ant_n = 4); then the antwg lines (whole ResNet-18 / VGG-16
 # layers at full plane sizes and 10/5/30/50% density vs dense WG on the STCE;
-# ANT_WG_SAMPLES pairs a layer); then Yosys cells / iCE40 LUTs of that engine.
+# ANT_WG_SAMPLES pairs a layer); then Yosys cells / iCE40 LUTs of that engine;
+# then the same on nm_ant_array (4 engines on independent pairs, build/bench/ant_x4.md).
 bench-ant: $(BUILD)/tests/ant_bench $(BUILD)/default/gen/manifest.json
 	@mkdir -p $(BUILD)/bench
 	@NMTEST_ONLY_CFG=default $(BUILD)/tests/ant_bench --wg $(BUILD)/default/gen/nm_config.h sim/layers \
@@ -84,3 +91,10 @@ bench-ant: $(BUILD)/tests/ant_bench $(BUILD)/default/gen/manifest.json
 	@g=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine generic) && \
 	  i=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_engine ice40) && \
 	  echo "nm_ant_engine (default, ant_n=4, ant_acc_bits=104): Yosys $$g; iCE40 $$i" | tee -a $(BUILD)/bench/ant.md
+	@NMTEST_ONLY_CFG=default_x4 $(BUILD)/tests/ant_bench --wg $(BUILD)/default/gen/nm_config.h sim/layers \
+	  > $(BUILD)/bench/ant_x4.md || { cat $(BUILD)/bench/ant_x4.md; echo "bench-ant: ant_bench (x4) failed"; exit 1; }
+	@cat $(BUILD)/bench/ant_x4.md
+	@# Hierarchical on iCE40: the engine is mapped once and counted per instance.
+	@g=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_array generic) && \
+	  i=$$(SYNTH_HIER=nm_ant_array sim/synth_stats $(BUILD)/default/gen nm_ant_array ice40) && \
+	  echo "nm_ant_array (default, 4 engines): Yosys $$g; iCE40 $$i" | tee -a $(BUILD)/bench/ant_x4.md

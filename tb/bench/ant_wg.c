@@ -18,6 +18,7 @@
 
 typedef struct {
   uint64_t cycles, pairs, prods, rcps, cmds;
+  uint64_t chan;   /* channel pairs run */
 } wg_tally;
 
 /* One band of a pair: kernel (dY) rows [rb, b1) of which [b0, b1) are this
@@ -87,9 +88,10 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
     if (sub_plane(x, b.y0, b.ih, l->stride * b.b0 - l->pad, &bx) ||
         sub_plane(dy, b.rb, b.b1 - b.rb, b.b0, &bk))
       return -1;
-    ant_load_planes(d, &bx, &bk);
+    /* An nm_ant_array: the band into every engine (P copies of the pair). */
+    for (int e = 0; e < inf->engines; e++) ant_load_planes_eng(d, e, &bx, &bk);
     dut_ant_cmd dc = {mode, first, (unsigned)bx.rows, (unsigned)bk.rows, (unsigned)l->k,
-                      (unsigned)l->k, 1u, (unsigned)l->stride, (unsigned)l->pad};
+                      (unsigned)l->k, 1u, (unsigned)l->stride, (unsigned)l->pad, 0, 0};
     dut_ant_result r;
     if (dut_ant_run(d, &dc, &r, 1000000000ull) || r.err) {
       fprintf(stderr, "antwg %s: command failed (err %d)\n", l->name, r.err);
@@ -98,7 +100,9 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
     nm_ant_csr ci = nm_ant_plane_csr(&bx), ck = nm_ant_plane_csr(&bk);
     nm_ant_counts m;
     nm_ant_count(&c, &ci, &ck, &m);
-    if (m.pairs != r.pairs || m.products != r.prods || m.rcps != r.rcps || m.skipped != r.skipped ||
+    const uint64_t P = (uint64_t)inf->engines;
+    if (P * m.pairs != r.pairs || P * m.products != r.prods || P * m.rcps != r.rcps ||
+        P * m.skipped != r.skipped ||
         nm_ant_cycles(&c, first, &ci, &ck) != r.cycles) {
       fprintf(stderr, "MISMATCH antwg %s: counters or cycles differ from the model (seed %llu)\n", l->name,
               (unsigned long long)tu_seed());
@@ -109,6 +113,7 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
     nm_ant_plane_free(&bx), nm_ant_plane_free(&bk);
     b0 = b.b1, first = 0;
   }
+  t->chan += (uint64_t)inf->engines;
   /* The bands' sum against the whole pair's. */
   nm_ant_csr ci = nm_ant_plane_csr(x), ck = nm_ant_plane_csr(dy);
   nm_ant_acc acc[64];
@@ -124,6 +129,127 @@ static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int 
         return -1;
       }
     }
+  return 0;
+}
+
+/* The batch of a layer whose pairs fit one command each: CI x CO pairs with
+** CI*HIN and CO*HOUT rows within the row tables, CI*CO*K*K accumulators,
+** CI, CO <= 9 and the layer's channels, and the
+** expected nonzeros of the stacked planes, with a 25% margin, within the CSR
+** buffers (run_batch drops planes when a draw exceeds them). */
+static void batch_shape(const bn_layer *l, const dut_ant_info *inf, double dens, int *ci, int *co) {
+  const double margin = 1.25;
+  int a = inf->rows / l->hin, b = inf->rows / l->hout;
+  int ea = (int)(inf->ibuf_depth / (margin * dens * l->hin * l->hin));
+  int eb = (int)(inf->kbuf_depth / (margin * dens * l->hout * l->hout));
+  if (ea < a) a = ea;
+  if (eb < b) b = eb;
+  if (a > 9) a = 9;   /* the sample's x[] and dy[]: 16 engines x 9 planes */
+  if (b > 9) b = 9;
+  if (a > l->cin) a = l->cin;
+  if (b > l->cout) b = l->cout;
+  if (a < 1) a = 1;
+  if (b < 1) b = 1;
+  while (a * b * l->k * l->k > inf->obuf_depth) {
+    if (a > b) a--;
+    else b--;
+  }
+  *ci = a, *co = b;
+}
+
+static uint32_t nnz_all(const nm_ant_plane *p, int np) {
+  uint32_t n = 0;
+  for (int i = 0; i < np; i++) n += p[i].nnz;
+  return n;
+}
+
+int ant_run_batch(dut_ant *d, const dut_ant_info *inf, const nm_ant_cmd *c, const nm_ant_plane *x,
+                  int ci, const nm_ant_plane *dy, int co, dut_ant_result *res) {
+  const int P = inf->engines, hw = c->hout * c->wout;
+  if (ci > 128 || co > 128 || P > 16) return -1;
+  for (int e = 0; e < P; e++) {
+    nm_ant_plane sx, sdy;
+    if (nm_ant_plane_stack(x + e * ci, ci, &sx) || nm_ant_plane_stack(dy + e * co, co, &sdy)) return -1;
+    ant_load_planes_eng(d, e, &sx, &sdy);
+    nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
+  }
+  dut_ant_cmd dc = {c->mode, 1, (unsigned)x[0].rows, (unsigned)dy[0].rows, (unsigned)c->hout,
+                    (unsigned)c->wout, (unsigned)c->st, (unsigned)c->d, (unsigned)c->pad,
+                    (unsigned)ci - 1, (unsigned)co - 1};
+  if (dut_ant_run(d, &dc, res, 1000000000ull) || res->err) {
+    fprintf(stderr, "ant batch %dx%d: command failed (err %d)\n", ci, co, res->err);
+    return -1;
+  }
+  nm_ant_counts sum = {0, 0, 0, 0, 0};
+  uint64_t cyc = 0;
+  nm_ant_acc *acc = malloc(sizeof *acc * (size_t)hw);
+  if (!acc) return -1;
+  for (int e = 0; e < P; e++) {
+    nm_ant_csr cx[128], cdy[128];
+    for (int i = 0; i < ci; i++) cx[i] = nm_ant_plane_csr(&x[e * ci + i]);
+    for (int j = 0; j < co; j++) cdy[j] = nm_ant_plane_csr(&dy[e * co + j]);
+    uint64_t ce = nm_ant_cycles_batch(c, 1, ci, cx, co, cdy);
+    if (ce > cyc) cyc = ce;   /* the engines start together: the longest one's */
+    for (int i = 0; i < ci; i++)
+      for (int j = 0; j < co; j++) {
+        nm_ant_counts m;
+        nm_ant_count(c, &cx[i], &cdy[j], &m);
+        sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+        memset(acc, 0, sizeof *acc * (size_t)hw);
+        nm_ant_accumulate(c, inf->acc_bits, &cx[i], &cdy[j], acc);
+        for (int o = 0; o < hw; o++)
+          for (int o16 = 0; o16 < 2; o16++) {
+            unsigned a = (unsigned)((i * co + j) * hw + o);
+            uint32_t want = nm_ant_readout(&acc[o], o16), g = dut_ant_read_eng(d, e, DUT_ANT_OUT, a, o16);
+            if (want != g) {
+              fprintf(stderr, "MISMATCH ant batch %s engine %d pair (%d,%d) out%s[%d]: expected 0x%08x got "
+                      "0x%08x (seed %llu)\n", c->mode ? "scnn" : "ant", e, i, j, o16 ? "16" : "32", o, want, g,
+                      (unsigned long long)tu_seed());
+              free(acc);
+              return -1;
+            }
+          }
+      }
+  }
+  free(acc);
+  if (sum.pairs != res->pairs || sum.products != res->prods || sum.rcps != res->rcps ||
+      sum.skipped != res->skipped || cyc != res->cycles) {
+    fprintf(stderr, "MISMATCH ant batch %dx%d: counters or cycles differ from the model (seed %llu)\n", ci,
+            co, (unsigned long long)tu_seed());
+    return -1;
+  }
+  return 0;
+}
+
+/* One batch of the layer's pairs in one mode (ant_run_batch); planes that
+** overflow the CSR buffers are dropped first (*ci, *co shrink).  0 or -1. */
+static int run_batch(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int mode,
+                     const nm_ant_plane *x, int *ci, const nm_ant_plane *dy, int *co,
+                     uint64_t overhead, wg_tally *t) {
+  if (inf->engines > 1) {
+    /* Planes are drawn per engine (x[e*ci + i]): a draw over a buffer fails. */
+    for (int e = 0; e < inf->engines; e++)
+      if (nnz_all(x + e * *ci, *ci) > (uint32_t)inf->ibuf_depth ||
+          nnz_all(dy + e * *co, *co) > (uint32_t)inf->kbuf_depth) {
+        fprintf(stderr, "antwg %s: engine %d's planes do not fit the CSR buffers\n", l->name, e);
+        return -1;
+      }
+  } else {
+    while (*ci > 1 && nnz_all(x, *ci) > (uint32_t)inf->ibuf_depth) (*ci)--;
+    while (*co > 1 && nnz_all(dy, *co) > (uint32_t)inf->kbuf_depth) (*co)--;
+    if (nnz_all(x, *ci) > (uint32_t)inf->ibuf_depth || nnz_all(dy, *co) > (uint32_t)inf->kbuf_depth) {
+      fprintf(stderr, "antwg %s: one pair does not fit the CSR buffers\n", l->name);
+      return -1;
+    }
+  }
+  const nm_ant_cmd c = {mode, l->k, l->k, 1, l->stride, l->pad, inf->n};
+  dut_ant_result r;
+  if (ant_run_batch(d, inf, &c, x, *ci, dy, *co, &r)) {
+    fprintf(stderr, "antwg %s: batch failed\n", l->name);
+    return -1;
+  }
+  t->cycles += r.cycles + overhead, t->pairs += r.pairs, t->prods += r.prods;
+  t->rcps += r.rcps, t->cmds++, t->chan += (uint64_t)(inf->engines * *ci * *co);
   return 0;
 }
 
@@ -152,7 +278,7 @@ int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
     return -1;
   }
   const uint64_t overhead = bn_ant_cmd_overhead(&hw);
-  const double nn = (double)inf->n * inf->n;
+  const double nn = (double)inf->n * inf->n * inf->engines;   /* every engine's multipliers */
   nm_rng r;
   nm_rng_seed(&r, tu_seed() + 1000);
   printf("\n## antwg: WG of whole conv layers, ANT vs dense WG on the %dx%d STCE (config %s)\n\n"
@@ -179,24 +305,37 @@ int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
         wg_tally t[2];
         memset(t, 0, sizeof t);
         const int scnn = o->scnn && di == 0;
+        int bci, bco;
+        batch_shape(l, inf, dens, &bci, &bco);
+        /* A batch when the pair fits one command (else run_pair's bands). */
+        wg_band b1;
+        nm_ant_plane x[16 * 9], dy[16 * 9];
         for (int s = 0; s < o->samples; s++) {
-          nm_ant_plane x, dy;
-          if (nm_ant_plane_random(&x, l->hin, l->hin, dens, NM_ANT_V_PLAIN, &r) ||
-              nm_ant_plane_random(&dy, l->hout, l->hout, dens, NM_ANT_V_PLAIN, &r))
-            return -1;
-          for (int mode = 0; mode <= scnn; mode++)
-            if (run_pair(d, inf, l, mode, &x, &dy, overhead, &t[mode])) return -1;
-          nm_ant_plane_free(&x), nm_ant_plane_free(&dy);
+          int ci = bci, co = bco, P = inf->engines;
+          for (int i = 0; i < P * ci; i++)
+            if (nm_ant_plane_random(&x[i], l->hin, l->hin, dens, NM_ANT_V_PLAIN, &r)) return -1;
+          for (int j = 0; j < P * co; j++)
+            if (nm_ant_plane_random(&dy[j], l->hout, l->hout, dens, NM_ANT_V_PLAIN, &r)) return -1;
+          const int whole = o->batch && band_at(l, inf, &x[0], &dy[0], 0, l->hout, &b1) && b1.rb == 0;
+          for (int mode = 0; mode <= scnn; mode++) {
+            int ci2 = ci, co2 = co;
+            if (whole ? run_batch(d, inf, l, mode, x, &ci2, dy, &co2, overhead, &t[mode])
+                      : run_pair(d, inf, l, mode, &x[0], &dy[0], overhead, &t[mode]))
+              return -1;
+          }
+          for (int i = 0; i < P * ci; i++) nm_ant_plane_free(&x[i]);
+          for (int j = 0; j < P * co; j++) nm_ant_plane_free(&dy[j]);
         }
-        const double pairs = (double)l->cin * l->cout, per = (double)t[0].cycles / o->samples;
+        const double pairs = (double)l->cin * l->cout, per = (double)t[0].cycles / (double)t[0].chan;
         const double ant = per * pairs, ratio = (double)dense / ant;
         const double busy = 100.0 * (double)t[0].prods / (nn * (double)t[0].cycles);
         printf("antwg %s %s ant=%.0f dense=%llu ratio=%.2f busy=%.1f%% density=%.0f%% "
-               "plane=%dx%d->%dx%d cmds/pair=%.1f",
+               "plane=%dx%d->%dx%d cmds/pair=%.3f",
                nets[ni], l->name, ant, (unsigned long long)dense, ratio, busy, dens * 100, l->hin,
-               l->hin, l->hout, l->hout, (double)t[0].cmds / o->samples);
+               l->hin, l->hout, l->hout, (double)t[0].cmds / (double)t[0].chan);
+        if (o->batch) printf(" batch=%dx%d", bci, bco);
         if (scnn) {
-          double sp = (double)t[1].cycles / (double)t[0].cycles;
+          double sp = ((double)t[1].cycles / (double)t[1].chan) / ((double)t[0].cycles / (double)t[0].chan);
           printf(" rcps_elim=%.1f%% over_scnn=%.2fx",
                  t[1].rcps ? 100.0 * (1.0 - (double)t[0].rcps / (double)t[1].rcps) : 0.0, sp);
           ssum += log(sp), ns++, rcp_a += t[0].rcps, rcp_s += t[1].rcps;

@@ -32,17 +32,27 @@ dut_ant *dut_ant_open(size_t i) {
 void dut_ant_close(dut_ant *d) { delete d; }
 
 void dut_ant_write(dut_ant *d, int buf, unsigned addr, uint32_t word) {
+  dut_ant_write_eng(d, 0, buf, addr, word);
+}
+
+uint32_t dut_ant_read(dut_ant *d, int buf, unsigned addr, int out16) {
+  return dut_ant_read_eng(d, 0, buf, addr, out16);
+}
+
+void dut_ant_write_eng(dut_ant *d, int eng, int buf, unsigned addr, uint32_t word) {
   AntIn in = dut::idle<AntIn>();
   in.hb_we = true;
+  in.hb_eng = (unsigned)eng;
   in.hb_buf = (unsigned)buf;
   in.hb_addr = addr;
   in.hb_wdata = word;
   d->sim.cycle(in);
 }
 
-uint32_t dut_ant_read(dut_ant *d, int buf, unsigned addr, int out16) {
+uint32_t dut_ant_read_eng(dut_ant *d, int eng, int buf, unsigned addr, int out16) {
   AntIn in = dut::idle<AntIn>();
   in.hb_re = true;
+  in.hb_eng = (unsigned)eng;
   in.hb_buf = (unsigned)buf;
   in.hb_addr = addr;
   in.hb_out16 = out16 != 0;

@@ -23,8 +23,9 @@ extern "C" {
 typedef struct dut_ant dut_ant;
 
 typedef struct dut_ant_info {
-  const char *cfg;
+  const char *cfg;   /* an nm_ant_array model: "<cfg>_x<engines>" */
   int n, acc_bits, ibuf_depth, kbuf_depth, obuf_depth, rows;
+  int engines;       /* 1: nm_ant_engine; P: nm_ant_array of P engines */
 } dut_ant_info;
 
 /* Buffers of the hb_* port (nm_ant_engine's header). */
@@ -36,6 +37,7 @@ enum {
 typedef struct dut_ant_cmd {
   int scnn, clear;
   unsigned ih, kh, hout, wout, st, d, pad;
+  unsigned cim1, com1;   /* a batch of (cim1+1) x (com1+1) channel pairs (nm_ant_engine's header) */
 } dut_ant_cmd;
 
 typedef struct dut_ant_result {
@@ -53,6 +55,9 @@ void dut_ant_close(dut_ant *d);
 void dut_ant_write(dut_ant *d, int buf, unsigned addr, uint32_t word);
 /* One word; for DUT_ANT_OUT, out16 selects the fp16 readout. */
 uint32_t dut_ant_read(dut_ant *d, int buf, unsigned addr, int out16);
+/* The buffers of engine eng of an nm_ant_array (dut_ant_write / _read: engine 0). */
+void dut_ant_write_eng(dut_ant *d, int eng, int buf, unsigned addr, uint32_t word);
+uint32_t dut_ant_read_eng(dut_ant *d, int eng, int buf, unsigned addr, int out16);
 
 /*
 ** Run one command: start_i for one cycle, then clock until done_o (or
@@ -87,7 +92,7 @@ void dut_ant_range_close(dut_ant_range *u);
 struct AntIn {
   bool rst_n, start, hb_we, hb_re, hb_out16;
   dut_ant_cmd cmd;
-  unsigned hb_buf, hb_addr;
+  unsigned hb_eng, hb_buf, hb_addr;
   uint32_t hb_wdata;
 };
 

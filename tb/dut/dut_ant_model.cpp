@@ -1,6 +1,8 @@
-// Adapter for one Verilated nm_ant_engine (DUT_KIND_ENGINE) or nm_ant_range
-// (DUT_KIND_RANGE) model.  Compiled once per model with DUT_CLASS,
-// DUT_HEADER and DUT_CFG; the config's nm_config.h is force-included.
+// Adapter for one Verilated nm_ant_engine (DUT_KIND_ENGINE), nm_ant_array
+// (DUT_ANT_ENGINES = its P: the harness port's engine select) or
+// nm_ant_range (DUT_KIND_RANGE) model.  Compiled once per model with
+// DUT_CLASS, DUT_HEADER and DUT_CFG; the config's nm_config.h is
+// force-included.
 #include DUT_HEADER
 
 #define DUT_ANT_IMPL
@@ -45,8 +47,12 @@ class Adapter final : public dut::Adapter<DUT_CLASS, AntPorts> {
 #undef DUT_CMD
     t.cmd_scnn_i = c.scnn != 0, t.cmd_clear_i = c.clear != 0;
     t.cmd_st_i = c.st & 7, t.cmd_d_i = c.d & 7;
+    t.cmd_cim1_i = c.cim1 & 127, t.cmd_com1_i = c.com1 & 127;
     t.hb_we_i = in.hb_we, t.hb_re_i = in.hb_re, t.hb_out16_i = in.hb_out16;
     t.hb_buf_i = in.hb_buf, t.hb_addr_i = in.hb_addr, t.hb_wdata_i = in.hb_wdata;
+#ifdef DUT_ANT_ENGINES
+    t.hb_eng_i = in.hb_eng & 15;
+#endif
   }
   void get(const DUT_CLASS &t, AntOut *o) const override {
     o->busy = t.busy_o, o->done = t.done_o, o->hb_rdata = t.hb_rdata_o;
@@ -57,9 +63,13 @@ class Adapter final : public dut::Adapter<DUT_CLASS, AntPorts> {
   }
 };
 
+#ifndef DUT_ANT_ENGINES
+#define DUT_ANT_ENGINES 1
+#define DUT_ANT_NAME DUT_CFG
+#endif
 const bool registered = AntRegistry::add(
-    dut_ant_info{DUT_CFG, NM_ANT_N, NM_ANT_ACC_BITS, NM_ANT_IBUF_DEPTH, NM_ANT_KBUF_DEPTH,
-                 NM_ANT_OBUF_DEPTH, NM_ANT_ROWS},
+    dut_ant_info{DUT_ANT_NAME, NM_ANT_N, NM_ANT_ACC_BITS, NM_ANT_IBUF_DEPTH, NM_ANT_KBUF_DEPTH,
+                 NM_ANT_OBUF_DEPTH, NM_ANT_ROWS, DUT_ANT_ENGINES},
     dut::make<Adapter, AntPorts>);
 #endif
 

@@ -13,16 +13,24 @@
 static int pow2_124(int v) { return v == 1 || v == 2 || v == 4; }
 
 int nm_ant_check(const nm_ant_cmd *c, const nm_ant_limits *lim, int ih, int kh) {
+  return nm_ant_check_batch(c, lim, ih, kh, 1, 1);
+}
+
+int nm_ant_check_batch(const nm_ant_cmd *c, const nm_ant_limits *lim, int ih, int kh, int ci, int co) {
   if (!pow2_124(c->st)) return NM_ANT_E_ST;
   if (!pow2_124(c->d)) return NM_ANT_E_D;
-  if (ih < 0 || kh < 0 || ih > lim->rows || kh > lim->rows) return NM_ANT_E_ROWS;
-  if (c->hout <= 0 || c->wout <= 0 || (long)c->hout * c->wout > lim->obuf_depth)
+  if (ih < 0 || kh < 0 || (long)ih * ci > lim->rows || (long)kh * co > lim->rows) return NM_ANT_E_ROWS;
+  if (c->hout <= 0 || c->wout <= 0 || (long)c->hout * c->wout * ci * co > lim->obuf_depth)
     return NM_ANT_E_OUT;
   return NM_ANT_OK;
 }
 
 int nm_ant_check_clear(const nm_ant_cmd *c, int clear, long *cleared) {
-  long hw = (long)c->hout * c->wout;
+  return nm_ant_check_clear_batch(c, clear, 1, cleared);
+}
+
+int nm_ant_check_clear_batch(const nm_ant_cmd *c, int clear, int planes, long *cleared) {
+  long hw = (long)c->hout * c->wout * planes;
   if (clear) {
     if (hw > *cleared) *cleared = hw;
     return NM_ANT_OK;

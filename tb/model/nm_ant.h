@@ -93,6 +93,15 @@ int nm_ant_check(const nm_ant_cmd *c, const nm_ant_limits *lim, int ih, int kh);
  * raises *cleared to its Hout*Wout. */
 int nm_ant_check_clear(const nm_ant_cmd *c, int clear, long *cleared);
 
+/* The same for a batch of ci x co channel pairs (nm_ant_engine's CI, CO:
+ * image planes of ih rows stacked in the image row table, kernel planes of
+ * kh rows in the kernel one, ci*co output planes of Hout*Wout words):
+ * ci*ih and co*kh rows within the tables, ci*co*Hout*Wout words within the
+ * accumulators, and the CLEAR rule over those words (planes = ci*co).
+ * ci = co = 1: nm_ant_check, nm_ant_check_clear. */
+int nm_ant_check_batch(const nm_ant_cmd *c, const nm_ant_limits *lim, int ih, int kh, int ci, int co);
+int nm_ant_check_clear_batch(const nm_ant_cmd *c, int clear, int planes, long *cleared);
+
 /* The range unit's formula: rows of a kernel with kh rows. */
 void nm_ant_range(const nm_ant_cmd *c, int kh, int y, int xmin, int xmax, nm_ant_range_t *out);
 

@@ -12,6 +12,7 @@ typedef struct {
   int y;
   uint32_t ip;
   int cnt;
+  int ci, co;   /* its channel pair */
 } vec;
 
 typedef struct {
@@ -37,8 +38,9 @@ static void window(const nm_ant_cmd *c, const nm_ant_csr *k, uint32_t kp, uint32
   }
 }
 
-static int valid_products(const nm_ant_cmd *c, const nm_ant_csr *img, const nm_ant_csr *ker,
+static int valid_products(const nm_ant_cmd *c, const nm_ant_csr *imgs, const nm_ant_csr *kers,
                           const vec *v, int r, uint32_t kp, int take) {
+  const nm_ant_csr *img = &imgs[v->ci], *ker = &kers[v->co];
   int nv = 0;
   for (int i = 0; i < v->cnt; i++)
     for (int j = 0; j < take; j++)
@@ -49,36 +51,46 @@ static int valid_products(const nm_ant_cmd *c, const nm_ant_csr *img, const nm_a
 
 uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
                        const nm_ant_csr *ker) {
+  return nm_ant_cycles_batch(c, clear, 1, img, 1, ker);
+}
+
+uint64_t nm_ant_cycles_batch(const nm_ant_cmd *c, int clear, int ci, const nm_ant_csr *imgs,
+                             int co, const nm_ant_csr *kers) {
   const int n = c->n, nb = n <= 1 ? 1 : n <= 2 ? 2 : n <= 4 ? 4 : 8, scnn = c->mode == NM_ANT_MODE_SCNN;
-  const int ih = img->rows, kh = ker->rows;
-  long clr_left = clear ? (long)c->hout * c->wout - 1 : 0;   /* word 0 clears in the check cycle */
-  int bg_r = scnn ? kh : 0, bg_pend = 0;
+  const int ih = imgs[0].rows, kh = kers[0].rows, ktot = co * kh;
+  const long hw = (long)c->hout * c->wout, total = hw * ci * co;
+  /* Word 0 clears in the check cycle, then one a cycle with no product in
+  ** the accumulator's write stage (e_v); the next word is total - clr_left. */
+  long clr_left = clear ? total - 1 : 0;
+  int e_v = 0;
+  int bg_r = scnn ? ktot : 0, bg_pend = 0;
   int a_ph = ih > 0 ? A_RDAT : A_DONE, a_y = 0;   /* row 0's entry is read in the check cycle */
+  int a_ci = 0, a_co = 0;
   uint32_t a_ip = 0, a_iend = 0;
   int ao_v = 0, b_v = 0, b_pend = 0, b_r = 0, b_rhi = 0, b_step = 1, b_pr = 0, t_v = 0, c_v = 0;
-  span ao = {{0, 0, 0}, 0, 0}, bs = ao, ts = ao, cs = ao;
+  span ao = {{0, 0, 0, 0, 0}, 0, 0}, bs = ao, ts = ao, cs = ao;
   uint32_t t_ks = 0, t_ke = 0, c_kp = 0, c_ke = 0;
   int t_r = 0, c_r = 0, q = 0;
   uint64_t cycles = 2;
   for (;;) {
     cycles++;
     int drained = a_ph == A_DONE && !ao_v && !b_v && !t_v && !c_v && !q &&
-                  bg_r >= kh && !bg_pend && !clr_left;
+                  bg_r >= ktot && !bg_pend && !clr_left;
     if (drained) return cycles;
     /* C */
     int c_done = 0, load = 0, nvalid = 0;
     uint32_t kp_n = c_kp;
     if (c_v) {
       int skip, take;
-      window(c, ker, c_kp, c_ke, &cs, nb, &skip, &take);
+      window(c, &kers[cs.v.co], c_kp, c_ke, &cs, nb, &skip, &take);
       if (skip > nb) {
         kp_n = c_kp + (uint32_t)skip;
         if (kp_n >= c_ke) c_done = 1;
       } else if (!take) {
         c_done = 1;
-      } else if (q <= 1 && !clr_left) {
-        load = 1;
-        nvalid = valid_products(c, img, ker, &cs.v, c_r, c_kp + (uint32_t)skip, take);
+      } else if (q <= 1 && (!clr_left || total - clr_left >= hw * (cs.v.ci * co + cs.v.co + 1))) {
+        load = 1;   /* the pair's output plane is cleared */
+        nvalid = valid_products(c, imgs, kers, &cs.v, c_r, c_kp + (uint32_t)skip, take);
         kp_n = c_kp + (uint32_t)(skip + take);
         if (!(take == n && kp_n < c_ke)) c_done = 1;
       }
@@ -88,7 +100,10 @@ uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
     const int t_free = !t_v || t_take;
     int nonempty = 0;
     uint32_t ks = 0, ke = 0;
-    if (b_pend) ks = ker->rowptr[b_pr], ke = ker->rowptr[b_pr + 1], nonempty = ks < ke;
+    if (b_pend) {
+      const nm_ant_csr *ker = &kers[bs.v.co];
+      ks = ker->rowptr[b_pr], ke = ker->rowptr[b_pr + 1], nonempty = ks < ke;
+    }
     const int t_load = b_pend && nonempty && t_free, b_res = !b_pend || !nonempty || t_free;
     int nb_v = b_v, nb_pend = b_pend && !b_res, nb_r = b_r, nb_pr = b_pr;
     if (b_v && b_res && b_r <= b_rhi) nb_pend = 1, nb_pr = b_r, nb_r = b_r + b_step;
@@ -103,6 +118,7 @@ uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
         empty = kh == 0, lo = 0, nb_rhi = kh - 1, nb_step = 1, nbs.dslo = 0, nbs.dshi = (1L << 19) - 1;
       } else {
         nm_ant_range_t rg;
+        const nm_ant_csr *img = &imgs[ao.v.ci];
         nm_ant_range(c, kh, ao.v.y, img->elem[ao.v.ip].coord,
                      img->elem[ao.v.ip + (uint32_t)ao.v.cnt - 1].coord, &rg);
         empty = rg.empty, lo = rg.r_lo, nb_rhi = rg.r_hi, nb_step = rg.r_step;
@@ -114,24 +130,35 @@ uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
     const int ao_free = !ao_v || b_take;
     int na_v = ao_v && !b_take;
     span nao = ao;
+    const nm_ant_csr *img = &imgs[a_ci];
+    int row_end = 0;
     switch (a_ph) {
       case A_RDAT:
         if (img->rowptr[a_y] < img->rowptr[a_y + 1]) {
           a_ip = img->rowptr[a_y], a_iend = img->rowptr[a_y + 1], a_ph = A_WIN;
-        } else if (++a_y >= ih) {
-          a_ph = A_DONE;
+        } else {
+          row_end = 1;
         }
         break;
       case A_WIN:
         if (ao_free) {
           int cnt = a_iend - a_ip < (uint32_t)n ? (int)(a_iend - a_ip) : n;
-          na_v = 1, nao.v.y = a_y, nao.v.ip = a_ip, nao.v.cnt = cnt;
+          na_v = 1, nao.v.y = a_y, nao.v.ip = a_ip, nao.v.cnt = cnt, nao.v.ci = a_ci, nao.v.co = a_co;
           a_ip += (uint32_t)cnt;
-          if (a_ip >= a_iend) a_ph = ++a_y < ih ? A_RDAT : A_DONE;
+          row_end = a_ip >= a_iend;
         }
         break;
       default:
         break;
+    }
+    /* A's end of a row: the plane's next row, else the next pair's row 0. */
+    if (row_end) {
+      if (++a_y < ih) a_ph = A_RDAT;
+      else if (a_ci == ci - 1 && a_co == co - 1) a_ph = A_DONE;
+      else {
+        a_y = 0, a_ph = A_RDAT;
+        if (++a_co == co) a_co = 0, a_ci++;
+      }
     }
     /* The registers. */
     if (c_v) c_kp = kp_n;
@@ -141,9 +168,10 @@ uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
     if (t_load) t_v = 1, t_ks = ks, t_ke = ke, t_r = b_pr, ts = bs;
     b_v = nb_v, b_pend = nb_pend, b_r = nb_r, b_pr = nb_pr, b_rhi = nb_rhi, b_step = nb_step, bs = nbs;
     ao_v = na_v, ao = nao;
+    if (clr_left && !e_v) clr_left--;
+    e_v = q > 0;   /* the queue's product this cycle is in the write stage next */
     q = load ? nvalid : q > 0 ? q - 1 : 0;
-    if (clr_left) clr_left--;
-    bg_pend = bg_r < kh;
-    if (bg_r < kh) bg_r++;
+    bg_pend = bg_r < ktot;
+    if (bg_r < ktot) bg_r++;
   }
 }

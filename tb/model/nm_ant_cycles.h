@@ -24,4 +24,11 @@
 uint64_t nm_ant_cycles(const nm_ant_cmd *c, int clear, const nm_ant_csr *img,
                        const nm_ant_csr *ker);
 
+/* A batch command (nm_ant_engine's CI x CO channel pairs): image planes
+** img[0..ci-1], kernel planes ker[0..co-1], all of the same rows; output
+** plane p = i*co + j of pair (i, j) at words p*Hout*Wout ..  Accepted
+** (nm_ant_check_batch == NM_ANT_OK).  ci = co = 1 is nm_ant_cycles. */
+uint64_t nm_ant_cycles_batch(const nm_ant_cmd *c, int clear, int ci, const nm_ant_csr *img,
+                             int co, const nm_ant_csr *ker);
+
 #endif /* NM_ANT_CYCLES_H */

@@ -4,6 +4,7 @@
 #include "nm_ant_work.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 uint16_t nm_ant_value(int vclass, nm_rng *r) {
   const uint16_t sign = (uint16_t)(nm_rng_below(r, 2) << 15);
@@ -55,4 +56,24 @@ void nm_ant_plane_free(nm_ant_plane *p) {
   free(p->rowptr);
   free(p->elem);
   p->rowptr = NULL, p->elem = NULL;
+}
+
+int nm_ant_plane_stack(const nm_ant_plane *p, int np, nm_ant_plane *o) {
+  o->rows = 0, o->cols = p[0].cols, o->nnz = 0;
+  for (int i = 0; i < np; i++) o->rows += p[i].rows, o->nnz += p[i].nnz;
+  o->rowptr = malloc(sizeof *o->rowptr * ((size_t)o->rows + 1));
+  o->elem = malloc(sizeof *o->elem * (o->nnz ? o->nnz : 1));
+  if (!o->rowptr || !o->elem) {
+    nm_ant_plane_free(o);
+    return -1;
+  }
+  int row = 0;
+  uint32_t e = 0;
+  for (int i = 0; i < np; i++) {
+    for (int y = 0; y < p[i].rows; y++) o->rowptr[row++] = e + p[i].rowptr[y];
+    memcpy(o->elem + e, p[i].elem, p[i].nnz * sizeof *o->elem);
+    e += p[i].nnz;
+  }
+  o->rowptr[row] = e;
+  return 0;
 }

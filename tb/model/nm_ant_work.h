@@ -30,6 +30,11 @@ int nm_ant_plane_random(nm_ant_plane *p, int rows, int cols, double density, int
                         nm_rng *r);
 void nm_ant_plane_free(nm_ant_plane *p);
 
+/* np planes of equal rows one after the other, as an ANT batch command
+** takes them (plane i's rows from i*rows on, its elements after plane
+** i-1's).  0, or -1 when out of memory. */
+int nm_ant_plane_stack(const nm_ant_plane *p, int np, nm_ant_plane *o);
+
 /* One fp16 value of a class. */
 uint16_t nm_ant_value(int vclass, nm_rng *r);
 

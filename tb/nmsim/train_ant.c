@@ -84,7 +84,7 @@ static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const n
     goto out;
   nmd_ant_args aa = {(uint32_t)img->rows, (uint32_t)ker->rows, (uint32_t)c->hout,
                     (uint32_t)c->wout, (uint32_t)c->st, (uint32_t)c->d, (uint32_t)c->pad,
-                    (uint32_t)c->mode, (uint32_t)clear};
+                    (uint32_t)c->mode, (uint32_t)clear, 0, 0};   /* one pair a command */
   nmd_cmd cmd;
   if (hw_built(&x->hw, nmd_ant(&cmd, &aa), "ant") ||
       hw_run(&x->hw, PH_ANT, &cmd, (long long)nm_top_ant_overhead(ant_hw()), &res))

@@ -258,7 +258,7 @@ START_TEST(builders_pack_decode_and_refuse_wide_values) {
   ck_assert(!memcmp(&c, &keep, sizeof c));
   nmd_update_args u = {1, 1u << NM_UPDATE_ELEMS_WIDTH, 1, 0};
   ck_assert_int_eq(nmd_update(&c, &u), NMD_E_RANGE);
-  nmd_ant_args a = {2, 3, 4, 5, 1, 1, 0, 1, 1}, ab;
+  nmd_ant_args a = {2, 3, 4, 5, 1, 1, 0, 1, 1, 2, 3}, ab;
   ck_assert_int_eq(nmd_ant(&c, &a), NMD_OK);
   nmd_ant_decode(&c, &ab);
   ck_assert(!memcmp(&a, &ab, sizeof a));
@@ -641,7 +641,7 @@ START_TEST(ant_matches_model_with_counters) {
     ck_assert(!nm_ant_plane_random(&ker, k, k, 0.6, NM_ANT_V_WIDE, &f->r));
     ant_load(f, &img, 0), ant_load(f, &ker, 1);
     nmd_ant_args a = {(uint32_t)h, (uint32_t)k, (uint32_t)c.hout, (uint32_t)c.wout, (uint32_t)st, 1,
-                      (uint32_t)pad, (uint32_t)(c.mode == NM_ANT_MODE_SCNN), 1};
+                      (uint32_t)pad, (uint32_t)(c.mode == NM_ANT_MODE_SCNN), 1, 0, 0};
     nmd_cmd cmd;
     ck_assert_int_eq(nmd_ant(&cmd, &a), NMD_OK);
     nmd_result r = run_ok(f, &cmd, "ANT", 0);

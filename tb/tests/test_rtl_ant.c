@@ -13,8 +13,11 @@
 ** equal the model's.  Keep
 ** commands must add up to one exact sum; overflow of the accumulator width
 ** must be flagged exactly where the model says; bad commands are refused
-** with the model's code and touch nothing; nothing hangs.  The range unit
-** is checked exhaustively over small parameter spaces.
+** with the model's code and touch nothing; nothing hangs.  Batch commands
+** (CI x CO pairs) equal the pairs run one by one, bit for bit, with the
+** counters' sums and nm_ant_cycles_batch's cycles.  The range unit is
+** checked exhaustively over small parameter spaces.  (nm_ant_array models:
+** test_rtl_ant_array.)
 **
 **   NMTEST_QUICK=1   fewer commands (sanitizer build)
 **   NMTEST_LONG=1    ten times more (make regress-ant)
@@ -50,6 +53,7 @@ static void *xcalloc(size_t n, size_t size) {
 
 static int skip_cfg(const dut_ant_info *inf) {
   const char *only = tu_only_cfg();
+  if (inf->engines > 1) return 1;   /* an nm_ant_array: test_rtl_ant_array's */
   return only && strcmp(only, inf->cfg) != 0;
 }
 
@@ -63,7 +67,7 @@ static void rerun(const char *cfg) {
 static dut_ant_cmd to_dut(const nm_ant_cmd *c, int ih, int kh, int clear) {
   dut_ant_cmd d = {c->mode == NM_ANT_MODE_SCNN, clear, (unsigned)ih, (unsigned)kh,
                    (unsigned)c->hout, (unsigned)c->wout, (unsigned)c->st, (unsigned)c->d,
-                   (unsigned)c->pad};
+                   (unsigned)c->pad, 0, 0};
   return d;
 }
 
@@ -419,6 +423,30 @@ static size_t test_bad_commands_are_refused_and_touch_nothing_on(dut_ant *d, con
     read_outputs(d, 36, after);
     bad += report(inf->cfg, what, 6, before, after, 36);
   }
+  /* Batches over the row tables or the accumulators, and a keep batch over
+  ** the words "good" cleared (36): the model's code (nm_ant_check_batch). */
+  const struct { unsigned cim1, com1; } bcases[] = {
+      {(unsigned)inf->rows / 8, 0}, {0, (unsigned)inf->rows / 3}, {127, 127},
+      {(unsigned)inf->rows / 8 - 1, (unsigned)inf->rows / 3 - 1}, {0, 1}};
+  for (size_t i = 0; i < sizeof bcases / sizeof bcases[0]; i++) {
+    nm_ant_limits lim = {inf->rows, inf->obuf_depth};
+    int ci = (int)bcases[i].cim1 + 1, co = (int)bcases[i].com1 + 1, keep = i == 4;
+    long cleared = 36;
+    int err = nm_ant_check_batch(&good, &lim, 8, 3, ci, co);
+    if (!err) err = nm_ant_check_clear_batch(&good, !keep, ci * co, &cleared);
+    ck_assert_int_ne(err, 0);
+    dut_ant_cmd dc = to_dut(&good, 8, 3, !keep);
+    dc.cim1 = bcases[i].cim1, dc.com1 = bcases[i].com1;
+    char what[48];
+    snprintf(what, sizeof what, "bad batch#%zu (%dx%d)", i, ci, co);
+    if (dut_ant_run(d, &dc, &res, MAX_CYCLES) != 0 || res.err != err) {
+      fprintf(stderr, "MISMATCH %s %s: err %d, expected %d\n", inf->cfg, what, res.err, err);
+      rerun(inf->cfg);
+      bad++;
+    }
+    read_outputs(d, 36, after);
+    bad += report(inf->cfg, what, 6, before, after, 36);
+  }
   nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
   return bad;
 }
@@ -475,13 +503,111 @@ START_TEST(test_range_unit_exhaustive_matches_model_formula) {
 }
 END_TEST
 
+/* Batches: one command over CI x CO channel pairs (planes stacked in the row
+** tables, output plane p = i*CO + j) equals the pairs run one by one on the
+** same engine, bit for bit, and the model's sums; its counters are the sum
+** of the pairs', its cycles nm_ant_cycles_batch's.  A second batch without
+** CLEAR adds onto the first. */
+static size_t test_batches_equal_pairs_one_by_one_on(dut_ant *d, const dut_ant_info *inf, nm_rng *r,
+                                                     size_t *cmds) {
+  size_t bad = 0;
+  for (size_t rep = 0; rep < reps(16); rep++) {
+    int k = rep % 2 ? 3 : 1, stride = 1 + (int)nm_rng_below(r, 2), pad = k / 2;
+    int h = 4 + (int)nm_rng_below(r, 7), ho = (h + 2 * pad - k) / stride + 1;
+    int ci = 1 + (int)nm_rng_below(r, 4), co = 1 + (int)nm_rng_below(r, 4);
+    while (ci * h > inf->rows) ci--;
+    while (co * ho > inf->rows) co--;
+    nm_ant_cmd c = {(int)(rep / 2 % 2), k, k, 1, stride, pad, inf->n};
+    const size_t hw = (size_t)k * k, no = hw * (size_t)(ci * co);
+    nm_ant_plane x[4], dy[4], sx, sdy;
+    const double dens = densities[nm_rng_below(r, 5)];
+    for (int i = 0; i < ci; i++) ck_assert(!nm_ant_plane_random(&x[i], h, h, dens, (int)(rep % 3), r));
+    for (int j = 0; j < co; j++) ck_assert(!nm_ant_plane_random(&dy[j], ho, ho, dens, (int)(rep % 3), r));
+    /* The pairs one by one (CI = CO = 1), each plane p read out. */
+    uint32_t *one = xcalloc(3 * no, sizeof *one), *got = xcalloc(3 * no, sizeof *got),
+             *exp = xcalloc(3 * no, sizeof *exp);
+    nm_ant_acc *acc = xcalloc(no, sizeof *acc);
+    nm_ant_counts sum = {0, 0, 0, 0, 0};
+    nm_ant_csr cx[4], cdy[4];
+    for (int i = 0; i < ci; i++) cx[i] = nm_ant_plane_csr(&x[i]);
+    for (int j = 0; j < co; j++) cdy[j] = nm_ant_plane_csr(&dy[j]);
+    for (int i = 0; i < ci; i++)
+      for (int j = 0; j < co; j++) {
+        dut_ant_result res;
+        ant_load_planes(d, &x[i], &dy[j]);
+        dut_ant_cmd dc = to_dut(&c, h, ho, 1);
+        ck_assert(dut_ant_run(d, &dc, &res, MAX_CYCLES) == 0 && res.err == 0);
+        read_outputs(d, hw, one + 3 * hw * (size_t)(i * co + j));
+        nm_ant_counts m;
+        nm_ant_count(&c, &cx[i], &cdy[j], &m);
+        sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+        nm_ant_accumulate(&c, inf->acc_bits, &cx[i], &cdy[j], acc + hw * (size_t)(i * co + j));
+      }
+    ck_assert(!nm_ant_plane_stack(x, ci, &sx) && !nm_ant_plane_stack(dy, co, &sdy));
+    ant_load_planes(d, &sx, &sdy);
+    for (int pass = 0; pass < 2; pass++) {   /* CLEAR, then keep adding */
+      char what[128];
+      snprintf(what, sizeof what, "batch#%zu(%dx%d pairs, %dx%d k%d stride%d %s%s)", *cmds, ci, co, h,
+               h, k, stride, c.mode ? "scnn" : "ant", pass ? " keep" : "");
+      dut_ant_cmd dc = to_dut(&c, h, ho, !pass);
+      dc.cim1 = (unsigned)ci - 1, dc.com1 = (unsigned)co - 1;
+      dut_ant_result res;
+      if (dut_ant_run(d, &dc, &res, MAX_CYCLES) != 0 || res.err) {
+        fprintf(stderr, "MISMATCH %s %s: refused or hung (err %d)\n", inf->cfg, what, res.err);
+        rerun(inf->cfg);
+        bad++;
+        break;
+      }
+      read_outputs(d, no, got);
+      if (pass == 0) {
+        bad += report(inf->cfg, what, k, one, got, no);   /* = the pairs one by one */
+      } else {
+        for (int i = 0; i < ci; i++)
+          for (int j = 0; j < co; j++)
+            nm_ant_accumulate(&c, inf->acc_bits, &cx[i], &cdy[j], acc + hw * (size_t)(i * co + j));
+      }
+      expect_outputs(acc, no, exp);
+      bad += report(inf->cfg, what, k, exp, got, no);
+      uint64_t mc = nm_ant_cycles_batch(&c, !pass, ci, cx, co, cdy);
+      if (res.pairs != sum.pairs || res.prods != sum.products || res.rcps != sum.rcps ||
+          res.skipped != sum.skipped || res.cycles != mc) {
+        fprintf(stderr, "MISMATCH %s %s counters: pairs %llu/%llu prods %llu/%llu rcps %llu/%llu "
+                "skipped %llu/%llu cycles %llu/%llu (expected/got, seed %llu)\n", inf->cfg, what,
+                (unsigned long long)sum.pairs, (unsigned long long)res.pairs,
+                (unsigned long long)sum.products, (unsigned long long)res.prods,
+                (unsigned long long)sum.rcps, (unsigned long long)res.rcps,
+                (unsigned long long)sum.skipped, (unsigned long long)res.skipped,
+                (unsigned long long)mc, (unsigned long long)res.cycles, (unsigned long long)tu_seed());
+        rerun(inf->cfg);
+        bad++;
+      }
+      g_pairs += res.pairs, g_cycles += res.cycles;
+    }
+    (*cmds)++;
+    for (int i = 0; i < ci; i++) nm_ant_plane_free(&x[i]);
+    for (int j = 0; j < co; j++) nm_ant_plane_free(&dy[j]);
+    nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
+    free(one), free(got), free(exp), free(acc);
+  }
+  return bad;
+}
+
+START_TEST(test_batches_equal_pairs_one_by_one) {
+  g_case = "test_batches_equal_pairs_one_by_one";
+  size_t cmds = 0, bad = each_engine(700, test_batches_equal_pairs_one_by_one_on, &cmds);
+  printf("batches: %zu CI x CO commands, each with and without CLEAR\n", cmds);
+  ck_assert_msg(bad == 0, "%zu differences", bad);
+}
+END_TEST
+
 static Suite *rtl_ant_suite(void) {
   const TTest *tests[] = {test_range_unit_exhaustive_matches_model_formula,
                           test_forward_conv_shapes_match_model_in_both_modes,
                           test_weight_gradient_shapes_match_model_in_both_modes,
                           test_keep_flag_accumulates_one_exact_sum,
                           test_accumulator_overflow_is_flagged,
-                          test_bad_commands_are_refused_and_touch_nothing, NULL};
+                          test_bad_commands_are_refused_and_touch_nothing,
+                          test_batches_equal_pairs_one_by_one, NULL};
   return check_suite("rtl_ant", "rtl_ant", 3600, tests);
 }
 

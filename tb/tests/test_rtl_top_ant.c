@@ -9,6 +9,7 @@
 
 #include "check_util.h"
 #include "nm_ant.h"
+#include "nm_ant_cycles.h"
 #include "nm_ant_work.h"
 #include "rtl_top_harness.h"
 
@@ -136,6 +137,73 @@ START_TEST(ant_random_planes_match_model_bad_fields_refused) {
 }
 END_TEST
 
+/* A batch through the front door: CI x CO pairs in one command (ARG2 CIM1,
+** COM1; planes stacked in the row tables), every output plane against the
+** model, the counters against the pairs' sum, ENGINE_CYCLES against
+** nm_ant_cycles_batch. */
+START_TEST(ant_batch_matches_model_pair_by_pair) {
+  top *t = top_open(0, 10);
+  for (size_t rep = 0; rep < reps(4); rep++) {
+    int k = 3, st = 1 + (int)(rep % 2), h = 4 + (int)nm_rng_below(&t->r, 4);
+    int ho = (h + 2 - k) / st + 1, ci = 2, co = 1 + (int)nm_rng_below(&t->r, 3);
+    if (ci * h > NM_ANT_ROWS) ci = 1;
+    while (co * ho > NM_ANT_ROWS) co--;
+    nm_ant_cmd c = {(int)(rep / 2 % 2), k, k, 1, st, 1, NM_ANT_N};   /* WG: dW k x k */
+    nm_ant_plane x[2], dy[3], sx, sdy;
+    nm_ant_csr cx[2], cdy[3];
+    for (int i = 0; i < ci; i++)
+      ck_assert(!nm_ant_plane_random(&x[i], h, h, 0.4, NM_ANT_V_WIDE, &t->r)), cx[i] = nm_ant_plane_csr(&x[i]);
+    for (int j = 0; j < co; j++)
+      ck_assert(!nm_ant_plane_random(&dy[j], ho, ho, 0.4, NM_ANT_V_WIDE, &t->r)), cdy[j] = nm_ant_plane_csr(&dy[j]);
+    ck_assert(!nm_ant_plane_stack(x, ci, &sx) && !nm_ant_plane_stack(dy, co, &sdy));
+    ant_load(t, &sx, &sdy);
+    uint32_t args[5] = {NM_FIELD(NM_ANT_IH, h) | NM_FIELD(NM_ANT_KH, ho),
+                        NM_FIELD(NM_ANT_HOUT, k) | NM_FIELD(NM_ANT_WOUT, k),
+                        ant_arg2(&c, 1) | NM_FIELD(NM_ANT_CIM1, ci - 1) | NM_FIELD(NM_ANT_COM1, co - 1), 0, 0};
+    char what[96];
+    snprintf(what, sizeof what, "ANT batch#%zu %dx%d pairs %s %dx%d st%d", rep, ci, co,
+             c.mode ? "scnn" : "ant", h, h, st);
+    set_args(t, args);
+    issue(t, NM_OP_ANT);
+    cmd_out o = finish(t, what, NM_OP_ANT, 0, 0);
+    size_t bad = 0;
+    nm_ant_counts sum = {0, 0, 0, 0, 0};
+    for (int i = 0; i < ci; i++)
+      for (int j = 0; j < co; j++) {
+        nm_ant_acc acc[9];
+        memset(acc, 0, sizeof acc);
+        nm_ant_accumulate(&c, NM_ANT_ACC_BITS, &cx[i], &cdy[j], acc);
+        nm_ant_counts m;
+        nm_ant_count(&c, &cx[i], &cdy[j], &m);
+        sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+        for (int q = 0; q < k * k; q++) {
+          uint32_t w = rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, 0, (i * co + j) * k * k + q, 0));
+          if (w != nm_ant_readout(&acc[q], 0) && bad++ < MAX_REPORT)
+            fprintf(stderr, "MISMATCH %s pair (%d,%d) out32[%d]: expected 0x%08x got 0x%08x\n", what, i, j, q,
+                    nm_ant_readout(&acc[q], 0), w);
+        }
+      }
+    uint32_t got[4] = {rd_ok(t, NM_REG_ANT_PAIRS), rd_ok(t, NM_REG_ANT_PRODS), rd_ok(t, NM_REG_ANT_RCPS),
+                       rd_ok(t, NM_REG_ANT_SKIPPED)};
+    uint64_t wantc[4] = {sum.pairs, sum.products, sum.rcps, sum.skipped};
+    for (int q = 0; q < 4; q++)
+      if (got[q] != (uint32_t)wantc[q] && bad++ < MAX_REPORT)
+        fprintf(stderr, "MISMATCH %s counter %d: expected %llu got %u\n", what, q, (unsigned long long)wantc[q],
+                got[q]);
+    uint64_t mc = nm_ant_cycles_batch(&c, 1, ci, cx, co, cdy);
+    if (o.eng != (uint32_t)mc && bad++ < MAX_REPORT)
+      fprintf(stderr, "MISMATCH %s ENGINE_CYCLES %u, model %llu\n", what, o.eng, (unsigned long long)mc);
+    if (bad) rerun();
+    ck_assert_msg(bad == 0, "%s: %s: %zu differences from the ANT model", NM_NAME, what, bad);
+    for (int i = 0; i < ci; i++) nm_ant_plane_free(&x[i]);
+    for (int j = 0; j < co; j++) nm_ant_plane_free(&dy[j]);
+    nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
+  }
+  top_close(t);
+}
+END_TEST
+
 void rtl_top_add_ant_tests(TCase *tc) {
   tcase_add_test(tc, ant_random_planes_match_model_bad_fields_refused);
+  tcase_add_test(tc, ant_batch_matches_model_pair_by_pair);
 }
