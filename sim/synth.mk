@@ -88,3 +88,15 @@ fmax-ecp5 fmax-ice40: fmax-%: $(foreach d,$(FMAX_DEPTHS),$(BUILD)/bench/fmax_d$(
 	  echo "| $$m | $$d | $$(echo "$$r" | $(PNR_ROW)) |"; done; done); \
 	  echo $$? > $(BUILD)/bench/fmax_$*.status; } | tee -a $(BUILD)/bench/fmax_$*.md; \
 	  exit $$(cat $(BUILD)/bench/fmax_$*.status)
+
+# make asic-area (CONFIG=default unless given): the ASIC view of CONFIG's
+# nm_top, one line a block (sim/asic_area: Yosys' generic CMOS-gate mapping,
+# NAND2 equivalents, flops, memory bits; no liberty file ships here).  Not
+# in make test.  ASIC_TIMEOUT (s, default 1800) bounds the one Yosys run.
+#   build/<cfg>/synth/asic_area.txt
+.PHONY: asic-area
+asic-area: $(BUILD)/$(CONFIG)/gen/manifest.json
+	@mkdir -p $(BUILD)/$(CONFIG)/synth
+	sim/asic_area $(BUILD)/$(CONFIG)/gen > $(BUILD)/$(CONFIG)/synth/asic_area.txt.tmp
+	@mv $(BUILD)/$(CONFIG)/synth/asic_area.txt.tmp $(BUILD)/$(CONFIG)/synth/asic_area.txt
+	@cat $(BUILD)/$(CONFIG)/synth/asic_area.txt
