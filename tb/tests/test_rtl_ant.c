@@ -139,23 +139,9 @@ static size_t run_one(dut_ant *d, const dut_ant_info *inf, const char *what, con
   nm_ant_counts m;
   nm_ant_csr ci = nm_ant_plane_csr(img), ck = nm_ant_plane_csr(ker);
   nm_ant_count(c, &ci, &ck, &m);
-  if (m.pairs != res->pairs || m.products != res->prods || m.rcps != res->rcps ||
-      m.skipped != res->skipped) {
-    fprintf(stderr, "MISMATCH %s %s counters: pairs %llu/%llu products %llu/%llu rcps %llu/%llu "
-            "skipped %llu/%llu (expected/got, seed %llu)\n", inf->cfg, what,
-            (unsigned long long)m.pairs, (unsigned long long)res->pairs,
-            (unsigned long long)m.products, (unsigned long long)res->prods,
-            (unsigned long long)m.rcps, (unsigned long long)res->rcps,
-            (unsigned long long)m.skipped, (unsigned long long)res->skipped,
-            (unsigned long long)tu_seed());
-    rerun(inf->cfg);
-    bad++;
-  }
   /* Cycles: nm_ant_cycles steps the engine's pipeline exactly. */
   uint64_t mc = nm_ant_cycles(c, clear, &ci, &ck);
-  if (mc != res->cycles) {
-    fprintf(stderr, "MISMATCH %s %s cycles: expected %llu got %llu (seed %llu)\n", inf->cfg, what,
-            (unsigned long long)mc, (unsigned long long)res->cycles, (unsigned long long)tu_seed());
+  if (ant_counters_differ(inf->cfg, what, &m, mc, res, (unsigned long long)tu_seed())) {
     rerun(inf->cfg);
     bad++;
   }
@@ -569,15 +555,7 @@ static size_t test_batches_equal_pairs_one_by_one_on(dut_ant *d, const dut_ant_i
       expect_outputs(acc, no, exp);
       bad += report(inf->cfg, what, k, exp, got, no);
       uint64_t mc = nm_ant_cycles_batch(&c, !pass, ci, cx, co, cdy);
-      if (res.pairs != sum.pairs || res.prods != sum.products || res.rcps != sum.rcps ||
-          res.skipped != sum.skipped || res.cycles != mc) {
-        fprintf(stderr, "MISMATCH %s %s counters: pairs %llu/%llu prods %llu/%llu rcps %llu/%llu "
-                "skipped %llu/%llu cycles %llu/%llu (expected/got, seed %llu)\n", inf->cfg, what,
-                (unsigned long long)sum.pairs, (unsigned long long)res.pairs,
-                (unsigned long long)sum.products, (unsigned long long)res.prods,
-                (unsigned long long)sum.rcps, (unsigned long long)res.rcps,
-                (unsigned long long)sum.skipped, (unsigned long long)res.skipped,
-                (unsigned long long)mc, (unsigned long long)res.cycles, (unsigned long long)tu_seed());
+      if (ant_counters_differ(inf->cfg, what, &sum, mc, &res, (unsigned long long)tu_seed())) {
         rerun(inf->cfg);
         bad++;
       }
