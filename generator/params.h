@@ -35,11 +35,11 @@
     "SORE lane: serial (SAT, one element a cycle) or parallel (a group a cycle)")\
   X(WUVE_LANES, "wuve_lanes", KEY_INT, 1, 64, NULL, "4",                        \
     "weight-update vector engine lanes (elements per cycle)")                   \
-  X(ABUF_DEPTH, "abuf_depth", KEY_INT, 16, 65536, NULL, "128",                \
+  X(ABUF_DEPTH, "abuf_depth", KEY_INT, 16, 65536, NULL, "512",                \
     "STCE A' buffer: words per bank (R banks of value+index)")                  \
-  X(BBUF_DEPTH, "bbuf_depth", KEY_INT, 16, 65536, NULL, "64",                 \
+  X(BBUF_DEPTH, "bbuf_depth", KEY_INT, 16, 65536, NULL, "256",               \
     "STCE B buffer: words per bank (C banks of one MMAX x fp16 group)")         \
-  X(CBUF_DEPTH, "cbuf_depth", KEY_INT, 16, 65536, NULL, "128",                \
+  X(CBUF_DEPTH, "cbuf_depth", KEY_INT, 16, 65536, NULL, "512",                \
     "STCE C buffer: words per bank (C banks of fp32 C_in / results)")           \
   X(SORE_BUF_DEPTH, "sore_buf_depth", KEY_INT, 16, 65536, NULL, "256",          \
     "SORE buffers: groups per lane bank (input, kept values, indices, masks)")  \
