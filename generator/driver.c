@@ -33,7 +33,7 @@ static const char *lower(const char *s, char *buf, size_t len) {
 
 /* The names a layout or NEED expression may use: indices and sizes (members
 ** of nmd_idx) and the parameters of regmap.md's PARAMS line. */
-static const char *const idx_names[] = {"i", "j", "k", "g", "e", "n", "y", "oy", "ox", "base",
+static const char *const idx_names[] = {"i", "j", "k", "g", "e", "n", "y", "oy", "ox", "p", "base",
                                         "I", "J", "KP", "G", "GROUPS", "ELEMS", "WOUT"};
 static const struct { const char *name, *macro; } param_names[] = {
   {"R", "NM_ROWS"}, {"C", "NM_COLS"}, {"MMAX", "NM_MMAX"}, {"SORE_LANES", "NM_SORE_LANES"},
@@ -207,10 +207,11 @@ static const char h_win[] =
     "typedef struct nmd_loc {\n  uint32_t region, bank, word, lsb, width;\n} nmd_loc;\n"
     "/* The indices and sizes the layout lines name (regmap.md): A' row i,\n"
     "** position k; B group g of column j, lane e; C (i, j); SORE group g,\n"
-    "** element e, slot k; WUVE element e; ANT row y, element n, output (oy, ox);\n"
+    "** element e, slot k; WUVE element e; ANT engine p's row y, element n, output\n"
+    "** (oy, ox);\n"
     "** base the command's base field; I, J, KP, G, GROUPS, ELEMS, WOUT sizes. */\n"
     "typedef struct nmd_idx {\n"
-    "  uint32_t i, j, k, g, e, n, y, oy, ox, base;\n"
+    "  uint32_t i, j, k, g, e, n, y, oy, ox, p, base;\n"
     "  uint32_t I, J, KP, G, GROUPS, ELEMS, WOUT;\n"
     "} nmd_idx;\n\n"
     "static inline uint32_t nmd_field_mask(nmd_loc l) {\n"

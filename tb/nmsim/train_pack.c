@@ -278,8 +278,8 @@ int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front
   return 0;
 }
 
-int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int base,
-                   int front) {
+int pack_ant_plane(train_hw *h, int row_region, int elem_region, int eng, const nm_ant_plane *p,
+                   int base, int front) {
   int kern = row_region == NM_REGION_ANT_KROW;
   nmd_loc (*fs)(const nmd_idx *) = kern ? nmd_loc_ant_krow_start : nmd_loc_ant_irow_start;
   nmd_loc (*fe)(const nmd_idx *) = kern ? nmd_loc_ant_krow_end : nmd_loc_ant_irow_end;
@@ -287,7 +287,7 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_pl
   nmd_loc (*fc)(const nmd_idx *) = kern ? nmd_loc_ant_kelem_coord : nmd_loc_ant_ielem_coord;
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram) {
+  if (h->dram && eng == 0) {
     /* The CSR plane as the engine's tables: [rows][2] {start, end} (element
     ** words, base included) and [nnz][2] {value, coord}. */
     uint16_t *t = malloc(sizeof *t * 2 * ((size_t)p->rows + (size_t)p->nnz + 1));
@@ -303,7 +303,8 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_pl
     free(t);
     return rc ? -1 : 0;
   }
-  x.base = (uint32_t)base;
+  x.base = (uint32_t)base, x.p = (uint32_t)eng;
+  if (h->dram) h->st.dram_window_words += (uint64_t)p->rows + p->nnz;
   for (int y = 0; y < p->rows; y++) {
     x.y = (uint32_t)y;
     nmd_loc ls = fs(&x);
@@ -326,16 +327,16 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_pl
 }
 
 /* Outputs are read as the flat index e = oy * Wout + ox (row width 1 here). */
-int unpack_ant_out(train_hw *h, int region, uint32_t *v, int n, int front) {
+int unpack_ant_out(train_hw *h, int region, int eng, uint32_t *v, int n, int front) {
   nmd_loc (*f)(const nmd_idx *) = region == NM_REGION_ANT_OUT32   ? nmd_loc_ant_out32_elem
                                   : region == NM_REGION_ANT_OUT16 ? nmd_loc_ant_out16_elem
                                                                   : nmd_loc_ant_flags_elem;
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram && !(region == NM_REGION_ANT_FLAGS && n % 2))  /* odd u8 rows: not XFER's */
+  if (h->dram && eng == 0 && !(region == NM_REGION_ANT_FLAGS && n % 2))  /* odd u8 rows: not XFER's */
     return dram_tile(h, region == NM_REGION_ANT_OUT32 ? NMD_T_ANT_OUT32 : region == NM_REGION_ANT_OUT16
                         ? NMD_T_ANT_OUT16 : NMD_T_ANT_FLAGS, 1, v, 4, 1, n, n, 0, 0, 0, 0, "ANT outputs");
-  x.WOUT = 1;
+  x.WOUT = 1, x.p = (uint32_t)eng;
   if (h->dram) h->st.dram_window_words += (uint64_t)n;
   for (int e = 0; e < n; e++) {
     x.oy = (uint32_t)e;

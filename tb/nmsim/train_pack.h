@@ -48,10 +48,12 @@ int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front
 /* n WUVE G elements: dW16 and the forward-mask bit. */
 int pack_wuve_g(train_hw *h, const uint16_t *dw, const uint8_t *mask, int n, int base, int front);
 
-/* A CSR plane into a row table and an element buffer (elements at base). */
-int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int base,
-                   int front);
-/* n output words of an ANT output region (OUT32, OUT16 or FLAGS). */
-int unpack_ant_out(train_hw *h, int region, uint32_t *v, int n, int front);
+/* A CSR plane into a row table and an element buffer (elements at base) of
+** ANT engine eng (bank eng).  --dram: engine 0's by XFER, the others'
+** through the windows (an XFER's bank rotation starts at bank 0). */
+int pack_ant_plane(train_hw *h, int row_region, int elem_region, int eng, const nm_ant_plane *p,
+                   int base, int front);
+/* n output words of an ANT output region (OUT32, OUT16 or FLAGS) of engine eng. */
+int unpack_ant_out(train_hw *h, int region, int eng, uint32_t *v, int n, int front);
 
 #endif
