@@ -245,7 +245,7 @@ static void idx_vars(const nm_layout_idx *x, vars *v) {
 static void region_name(int region, char *buf, size_t cap) {
   for (int f = 0; f < NMF_COUNT; f++) {
     nm_layout_idx x = {0};
-    nm_layout_cfg c = {1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    nm_layout_cfg c = {1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     if (nm_layout_map(&c, (nm_layout_field)f, &x).region == region) {
       const char *n = nm_layout_field_name((nm_layout_field)f);
       snprintf(buf, cap, "%.*s", (int)(strchr(n, '.') - n), n);
