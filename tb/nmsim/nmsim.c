@@ -71,8 +71,7 @@ static void usage(FILE *f) {
           "  --no-ant           skip the ANT commands\n"
           "  --dram             every tensor in model DRAM on the AXI4 master, moved by XFER\n"
           "                     (outputs compared in DRAM; SORE indices / mask stay on the\n"
-          "                     windows: no XFER kind; so do the planes of ANT engines >= 1),\n"
-          "                     the protocol checker on every cycle\n"
+          "                     windows: no XFER kind), the protocol checker on every cycle\n"
           "  --dram-latency N   DRAM latency in cycles, 1..1000 (default 16)\n"
           "  --dram-bytes-per-cycle B  DRAM bandwidth, 1..64 (default 8)\n"
           "  --dram-stall P     percent random ready / response stalls, 0..90 (default 0;\n"
@@ -343,8 +342,7 @@ static void summary(const train_ctx *x, const opts *o, int pass) {
     printf("dram: %llu XFERs (%llu bytes, %llu cycles, not in the phases above: XFER has no cycle "
            "model); latency %d, %d B/cycle, %d %% stalls; %llu buffer words by the windows (SORE "
            "indices, mask and value slots >= N: no XFER kind; u8 tensors with rows of odd "
-           "length: XFER moves even row bytes only; ANT engines >= 1: the ANT kinds reach engine "
-           "0's bank only)\n",
+           "length: XFER moves even row bytes only)\n",
            (unsigned long long)s->xfers, (unsigned long long)s->xfer_bytes,
            (unsigned long long)s->xfer_cycles, o->dram_o.latency, o->dram_o.bytes_per_cycle,
            o->dram_o.stall, (unsigned long long)s->dram_window_words);

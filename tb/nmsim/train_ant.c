@@ -96,10 +96,9 @@ static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const n
            "%u at %d, kernel nnz %u at %d; readout %s)",
            phase, c->mode ? "scnn" : "ant", img->rows, ker->rows, c->hout, c->wout, c->st, c->d, c->pad,
            clear, AP, (unsigned)img->nnz, ib, (unsigned)ker->nnz, kb, out16 ? "fp16" : "fp32");
-  for (int e = 0; e < AP; e++)
-    if (pack_ant_plane(&x->hw, NM_REGION_ANT_IROW, NM_REGION_ANT_IELEM, e, &img[e], ib, step_front(x)) ||
-        pack_ant_plane(&x->hw, NM_REGION_ANT_KROW, NM_REGION_ANT_KELEM, e, &ker[e], kb, step_front(x)))
-      goto out;
+  if (pack_ant_planes(&x->hw, NM_REGION_ANT_IROW, NM_REGION_ANT_IELEM, img, AP, ib, step_front(x)) ||
+      pack_ant_planes(&x->hw, NM_REGION_ANT_KROW, NM_REGION_ANT_KELEM, ker, AP, kb, step_front(x)))
+    goto out;
   nmd_ant_args aa = {(uint32_t)img->rows, (uint32_t)ker->rows, (uint32_t)c->hout,
                     (uint32_t)c->wout, (uint32_t)c->st, (uint32_t)c->d, (uint32_t)c->pad,
                     (uint32_t)c->mode, (uint32_t)clear, 0, 0};   /* one pair an engine */
@@ -130,13 +129,13 @@ static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const n
     if (rep_compare(&x->rep, "STATUS.ant_ovf", &want, &have, 1, 0, 1)) goto out;
     x->ant_ovf_cmds += have;
   }
+  if (unpack_ant_outs(&x->hw, out16 ? NM_REGION_ANT_OUT16 : NM_REGION_ANT_OUT32, got, AP, no, step_front(x)) ||
+      unpack_ant_outs(&x->hw, NM_REGION_ANT_FLAGS, gf, AP, no, 0))
+    goto out;
   for (int e = 0; e < AP; e++) {
     const nm_ant_acc *ae = acc + (size_t)e * (size_t)no;
     uint32_t *ge = got + (size_t)e * (size_t)no, *fe = gf + (size_t)e * (size_t)no;
     char what[2][64];
-    if (unpack_ant_out(&x->hw, out16 ? NM_REGION_ANT_OUT16 : NM_REGION_ANT_OUT32, e, ge, no, step_front(x)) ||
-        unpack_ant_out(&x->hw, NM_REGION_ANT_FLAGS, e, fe, no, 0))
-      goto out;
     for (int i = 0; i < no; i++) {
       exp[i] = nm_ant_readout(&ae[i], out16), exp[no + i] = flags_of(&ae[i]);
       /* A finite exact sum that rounds to +-Inf (the fp16 or fp32 range). */

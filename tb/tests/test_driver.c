@@ -977,6 +977,23 @@ START_TEST(xfer_tensor_descriptors_equal_dma_pack_desc) {
   OKX(nmd_xfer_tensor(&x, NMD_T_ANT_ELEMS, 0, 5, 2, 0, 0, 7, NM_REGION_ANT_KELEM));
   ck_assert(x.a.region == NM_REGION_ANT_KELEM && x.a.nb == 1 && x.a.epw == 2 && x.a.e_wm == 1 &&
             x.a.r_flat == 1 && x.a.esz == 1 && x.a.base == 7 && x.a.need == 5);
+  /* Every ANT engine at once: DRAM row e into bank e (rows step banks, NB =
+  ** engines), a row's runs step words from base, NEED = one engine's words. */
+  for (uint32_t e = 1; e <= NM_REGION_ANT_IROW_BANKS; e++) {
+    OKX(nmd_xfer_ant_engines(&x, NMD_T_ANT_ELEMS, 0, e, 10, 3, NM_REGION_ANT_IELEM));
+    ck_assert(x.a.region == NM_REGION_ANT_IELEM && x.a.rows == e && x.a.row_elems == 10 && x.a.nb == e &&
+              x.a.epw == 2 && x.a.e_wm == 1 && x.a.e_skew == 0 && x.a.r_flat == 0 && x.a.rpl == 1 &&
+              x.a.r_wm == 0 && x.a.r_skew == 0 && x.a.base == 3 && x.a.need == 5 && x.a.lane0 == 0);
+    OKX(nmd_xfer_ant_engines(&x, NMD_T_ANT_OUT32, 1, e, 9, 0, 0));
+    ck_assert(x.a.region == NM_REGION_ANT_OUT32 && x.a.rows == e && x.a.row_elems == 9 && x.a.nb == e &&
+              x.a.epw == 1 && x.a.e_wm == 1 && x.a.r_flat == 0 && x.a.r_wm == 0 && x.a.need == 9 &&
+              x.a.esz == 2 && x.a.dir == 1);
+  }
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_ANT_OUT32, 1, 0, 9, 0, 0), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_ANT_OUT32, 1, NM_REGION_ANT_IROW_BANKS + 1, 9, 0, 0),
+                   NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_ANT_ROWS, 0, 1, 3, 0, NM_REGION_ANT_IROW), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_W, 0, 1, 4, 0, 0), NMD_E_RANGE);
 }
 END_TEST
 
