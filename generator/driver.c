@@ -33,7 +33,7 @@ static const char *lower(const char *s, char *buf, size_t len) {
 
 /* The names a layout or NEED expression may use: indices and sizes (members
 ** of nmd_idx) and the parameters of regmap.md's PARAMS line. */
-static const char *const idx_names[] = {"i", "j", "k", "g", "e", "n", "y", "oy", "ox", "base",
+static const char *const idx_names[] = {"i", "j", "k", "g", "e", "n", "y", "oy", "ox", "p", "base",
                                         "I", "J", "KP", "G", "GROUPS", "ELEMS", "WOUT"};
 static const struct { const char *name, *macro; } param_names[] = {
   {"R", "NM_ROWS"}, {"C", "NM_COLS"}, {"MMAX", "NM_MMAX"}, {"SORE_LANES", "NM_SORE_LANES"},
@@ -207,10 +207,11 @@ static const char h_win[] =
     "typedef struct nmd_loc {\n  uint32_t region, bank, word, lsb, width;\n} nmd_loc;\n"
     "/* The indices and sizes the layout lines name (regmap.md): A' row i,\n"
     "** position k; B group g of column j, lane e; C (i, j); SORE group g,\n"
-    "** element e, slot k; WUVE element e; ANT row y, element n, output (oy, ox);\n"
+    "** element e, slot k; WUVE element e; ANT engine p's row y, element n, output\n"
+    "** (oy, ox);\n"
     "** base the command's base field; I, J, KP, G, GROUPS, ELEMS, WOUT sizes. */\n"
     "typedef struct nmd_idx {\n"
-    "  uint32_t i, j, k, g, e, n, y, oy, ox, base;\n"
+    "  uint32_t i, j, k, g, e, n, y, oy, ox, p, base;\n"
     "  uint32_t I, J, KP, G, GROUPS, ELEMS, WOUT;\n"
     "} nmd_idx;\n\n"
     "static inline uint32_t nmd_field_mask(nmd_loc l) {\n"
@@ -257,6 +258,12 @@ static const char h_xfer[] =
     "** NMD_OK, or NMD_E_RANGE (unknown kind, a shape the kind cannot have). */\n"
     "int nmd_xfer_tensor(nmd_xfer_desc *x, uint32_t kind, uint32_t dir, uint32_t rows, uint32_t cols,\n"
     "                    uint32_t m, uint32_t n, uint32_t base, uint32_t region);\n"
+    "/* The same for ANT engines 0..engines-1 at once (ANT_OUT32 / OUT16 / FLAGS,\n"
+    "** ANT_ROWS / ANT_ELEMS): DRAM row e of the engines x cols tile is engine e's\n"
+    "** (bank e) flat vector, cols elements (two a table entry) from word `base`.\n"
+    "** nmd_xfer_tensor's kinds reach engine 0 only: a layout's banks start at 0. */\n"
+    "int nmd_xfer_ant_engines(nmd_xfer_desc *x, uint32_t kind, uint32_t dir, uint32_t engines, uint32_t cols,\n"
+    "                         uint32_t base, uint32_t region);\n"
     "/* The DRAM window every XFER byte must lie in (first and last byte). */\n"
     "int nmd_dma_window(nmd_dev *d, uint64_t first, uint64_t last);\n"
     "/* DMA_ADDR, DMA_STRIDE, then the XFER command (nmd_xfer, nmd_submit):\n"
@@ -660,6 +667,19 @@ static const char c_xfer[] =
     "      return NMD_E_RANGE;\n"
     "    a->region = region, a->epw = 2, a->e_wm = 1, a->r_flat = 1, a->need = rows;\n    break;\n"
     "  default:\n    return NMD_E_RANGE;\n  }\n"
+    "  return NMD_OK;\n}\n\n"
+    "int nmd_xfer_ant_engines(nmd_xfer_desc *x, uint32_t kind, uint32_t dir, uint32_t engines, uint32_t cols,\n"
+    "                         uint32_t base, uint32_t region) {\n"
+    "  nmd_xfer_args *a = &x->a;\n  int tab = kind == NMD_T_ANT_ROWS || kind == NMD_T_ANT_ELEMS, rc;\n"
+    "  if (!engines || engines > NM_REGION_ANT_IROW_BANKS || !cols || (tab && cols % 2)) return NMD_E_RANGE;\n"
+    "  if (!tab && kind != NMD_T_ANT_OUT32 && kind != NMD_T_ANT_OUT16 && kind != NMD_T_ANT_FLAGS)\n"
+    "    return NMD_E_RANGE;\n"
+    "  /* engine 0's settings for one vector, then rows step banks, runs words */\n"
+    "  rc = tab ? nmd_xfer_tensor(x, kind, dir, cols / 2, 2, 0, 0, base, region)\n"
+    "           : nmd_xfer_tensor(x, kind, dir, 1, cols, 0, 0, base, region);\n"
+    "  if (rc != NMD_OK) return rc;\n"
+    "  a->rows = engines, a->row_elems = cols, a->nb = engines, a->e_wm = 1, a->e_skew = 0;\n"
+    "  a->r_flat = 0, a->rpl = 1, a->r_wm = 0, a->r_skew = 0, a->r_wstep = 0;\n"
     "  return NMD_OK;\n}\n\n"
     "int nmd_dma_window(nmd_dev *d, uint64_t first, uint64_t last) {\n  int rc;\n"
     "  if ((rc = nmd_write_dma_win_base_lo(d, (uint32_t)first)) != NMD_OK ||\n"

@@ -47,6 +47,8 @@
     "WUVE buffers: elements per lane bank (W32, V32, dW16 + mask, W16)")        \
   X(ANT_N, "ant_n", KEY_INT, 1, 8, NULL, "4",                                  \
     "ANT engine: n x n fp16 multipliers (image vector x kernel vector)")        \
+  X(ANT_ENGINES, "ant_engines", KEY_INT, 1, 16, NULL, "4",                      \
+    "ANT engines on independent channel pairs, one buffer bank each")            \
   X(ANT_ACC_BITS, "ant_acc_bits", KEY_INT, 84, 128, NULL, "104",                \
     "ANT exact accumulators: fixed-point width, LSB 2^-48 (84 holds 1 product)")\
   X(ANT_IBUF_DEPTH, "ant_ibuf_depth", KEY_INT, 16, 32768, NULL, "1024",        \

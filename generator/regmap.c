@@ -22,8 +22,8 @@ static const reg_desc regs[] = {
   {"VERSION", 0x004, "RO", "PATCH:0:8,MINOR:8:8,MAJOR:16:8", "nmgen version that generated the RTL"},
   {"CFG_ARRAY", 0x008, "RO", "R:0:7,C:8:7,MMAX:16:5,HAS_OS:24:1,HAS_WS:25:1",
    "systolic array shape, largest M, dataflows generated"},
-  {"CFG_LANES", 0x00C, "RO", "SORE_LANES:0:7,SORE_PARALLEL:7:1,WUVE_LANES:8:7,ANT_N:16:4",
-   "SORE lanes and architecture, WUVE lanes, ANT n"},
+  {"CFG_LANES", 0x00C, "RO", "SORE_LANES:0:7,SORE_PARALLEL:7:1,WUVE_LANES:8:7,ANT_N:16:4,ANT_ENGINES:20:5",
+   "SORE lanes and architecture, WUVE lanes, ANT n, ANT engines (the ANT regions' banks)"},
   {"CFG_STAGES", 0x010, "RO", "MUL:0:3,ADD:4:3,CVT:8:3,ANT_ACC_BITS:16:8",
    "FP pipeline depths, ANT accumulator width"},
   {"CFG_ABUF", 0x014, "RO", "", "STCE A buffer words per bank"},
@@ -110,13 +110,14 @@ static const region_desc regions[] = {
   {"WUVE_V", K_WUVE_LANES, K_WUVE_BUF_DEPTH, 32, "RW", "momenta V32 (in place)"},
   {"WUVE_G", K_WUVE_LANES, K_WUVE_BUF_DEPTH, 17, "RW", "{forward-mask bit, dW16}: bit 16 = 1 kept"},
   {"WUVE_W16", K_WUVE_LANES, K_WUVE_BUF_DEPTH, 16, "RW", "fp16 copy W16' written by UPDATE"},
-  {"ANT_IROW", SRC_ONE, K_ANT_ROWS, 32, "RW", "image row table {end[15:0], start[15:0]}"},
-  {"ANT_IELEM", SRC_ONE, K_ANT_IBUF_DEPTH, 32, "RW", "image elements {x[15:0], fp16}"},
-  {"ANT_KROW", SRC_ONE, K_ANT_ROWS, 32, "RW", "kernel row table {end, start}"},
-  {"ANT_KELEM", SRC_ONE, K_ANT_KBUF_DEPTH, 32, "RW", "kernel elements {s[15:0], fp16}"},
-  {"ANT_OUT32", SRC_ONE, K_ANT_OBUF_DEPTH, 32, "RO", "accumulator oy*Wout+ox rounded once (RNE) to fp32"},
-  {"ANT_OUT16", SRC_ONE, K_ANT_OBUF_DEPTH, 32, "RO", "the same rounded to fp16, in the low half"},
-  {"ANT_FLAGS", SRC_ONE, K_ANT_OBUF_DEPTH, 32, "RO", "{ovf, nan, ninf, pinf} of that accumulator in bits 3:0"},
+  {"ANT_IROW", K_ANT_ENGINES, K_ANT_ROWS, 32, "RW",
+   "image row table {end[15:0], start[15:0]}; bank p of every ANT region: engine p (an ANT command runs all, each on its own bank)"},
+  {"ANT_IELEM", K_ANT_ENGINES, K_ANT_IBUF_DEPTH, 32, "RW", "image elements {x[15:0], fp16}"},
+  {"ANT_KROW", K_ANT_ENGINES, K_ANT_ROWS, 32, "RW", "kernel row table {end, start}"},
+  {"ANT_KELEM", K_ANT_ENGINES, K_ANT_KBUF_DEPTH, 32, "RW", "kernel elements {s[15:0], fp16}"},
+  {"ANT_OUT32", K_ANT_ENGINES, K_ANT_OBUF_DEPTH, 32, "RO", "accumulator oy*Wout+ox rounded once (RNE) to fp32"},
+  {"ANT_OUT16", K_ANT_ENGINES, K_ANT_OBUF_DEPTH, 32, "RO", "the same rounded to fp16, in the low half"},
+  {"ANT_FLAGS", K_ANT_ENGINES, K_ANT_OBUF_DEPTH, 32, "RO", "{ovf, nan, ninf, pinf} of that accumulator in bits 3:0"},
 };
 #define N_REGIONS (sizeof regions / sizeof regions[0])
 
@@ -397,17 +398,17 @@ static const regmap_layout layouts[] = {
   {"WUVE_G.DW", "e % WUVE_LANES", "base + e / WUVE_LANES", "0", "16"},
   {"WUVE_G.MASK", "e % WUVE_LANES", "base + e / WUVE_LANES", "16", "1"},
   {"WUVE_W16.ELEM", "e % WUVE_LANES", "base + e / WUVE_LANES", "0", "16"},
-  {"ANT_IROW.START", "0", "y", "0", "16"},
-  {"ANT_IROW.END", "0", "y", "16", "16"},
-  {"ANT_IELEM.VAL", "0", "base + n", "0", "16"},
-  {"ANT_IELEM.COORD", "0", "base + n", "16", "16"},
-  {"ANT_KROW.START", "0", "y", "0", "16"},
-  {"ANT_KROW.END", "0", "y", "16", "16"},
-  {"ANT_KELEM.VAL", "0", "base + n", "0", "16"},
-  {"ANT_KELEM.COORD", "0", "base + n", "16", "16"},
-  {"ANT_OUT32.ELEM", "0", "oy * WOUT + ox", "0", "32"},
-  {"ANT_OUT16.ELEM", "0", "oy * WOUT + ox", "0", "16"},
-  {"ANT_FLAGS.ELEM", "0", "oy * WOUT + ox", "0", "4"},
+  {"ANT_IROW.START", "p", "y", "0", "16"},
+  {"ANT_IROW.END", "p", "y", "16", "16"},
+  {"ANT_IELEM.VAL", "p", "base + n", "0", "16"},
+  {"ANT_IELEM.COORD", "p", "base + n", "16", "16"},
+  {"ANT_KROW.START", "p", "y", "0", "16"},
+  {"ANT_KROW.END", "p", "y", "16", "16"},
+  {"ANT_KELEM.VAL", "p", "base + n", "0", "16"},
+  {"ANT_KELEM.COORD", "p", "base + n", "16", "16"},
+  {"ANT_OUT32.ELEM", "p", "oy * WOUT + ox", "0", "32"},
+  {"ANT_OUT16.ELEM", "p", "oy * WOUT + ox", "0", "16"},
+  {"ANT_FLAGS.ELEM", "p", "oy * WOUT + ox", "0", "4"},
 };
 
 /* NEED lines: words per bank past base a command's operand takes. */
@@ -462,9 +463,9 @@ static void layouts_md(const nm_params *p, strbuf *b) {
              "bank `bank` of the region (a word wider than 32 bits is its subwords, least\n"
              "significant first).  Indices: A' (I x KP, compressed) row i, position k; B group g\n"
              "(G = K / M groups) of column j, lane e = B[g*M + e][j]; C and C_in (I x J) i, j;\n"
-             "SORE group g, element e, kept slot k; WUVE element e (UPDATE); ANT row table\n"
-             "entry y (absolute element addresses), element n of the CSR plane placed at base,\n"
-             "output (oy, ox) of a WOUT-wide output.  `base` is the command's field: ABASE,\n"
+             "SORE group g, element e, kept slot k; WUVE element e (UPDATE); ANT engine p's row\n"
+             "table entry y (absolute element addresses), element n of its CSR plane placed at\n"
+             "base, output (oy, ox) of a WOUT-wide output (each engine's buffers are bank p).  `base` is the command's field: ABASE,\n"
              "BBASE, CBASE or CINBASE, PRUNE / UPDATE BASE, the plane's element base.  NEED is\n"
              "the words per bank past base a command's operand takes (the bound checks).\n"
              "Integer arithmetic, `/` truncating; one line a field (checked by test_layout).\n\n```\n");

@@ -23,10 +23,11 @@ endef
 $(foreach c,$(ANT_CFGS),$(eval $(call vl_model,$(c),nm_ant_engine))$(eval $(call ant_adapter,$(c),nm_ant_engine,)))
 $(eval $(call vl_model,default,nm_ant_range))
 $(eval $(call ant_adapter,default,nm_ant_range,-DDUT_KIND_RANGE))
-# nm_ant_array of the default config (P = 4 engines, its default), registered
-# as default_x4: test_rtl_ant_array, and the bench's parallel-engine lines.
+# nm_ant_array of the default config (P = its ant_engines, 4: nm_top's ANT
+# engine), registered as default_x4: test_rtl_ant_array, and the bench's
+# parallel-engine lines.
 $(eval $(call vl_model,default,nm_ant_array))
-$(eval $(call ant_adapter,default,nm_ant_array,-DDUT_ANT_ENGINES=4 '-DDUT_ANT_NAME="default_x4"'))
+$(eval $(call ant_adapter,default,nm_ant_array,-DDUT_ANT_ENGINES=NM_ANT_ENGINES '-DDUT_ANT_NAME="default_x4"'))
 
 ANT_MODEL_OBJS := $(foreach c,$(ANT_CFGS),$(call ant_adapter_obj,$(c),nm_ant_engine)) \
                   $(call ant_adapter_obj,default,nm_ant_range) $(call ant_adapter_obj,default,nm_ant_array)

@@ -88,7 +88,8 @@ static int ctx_open(const bn_run *r, e2e_ctx *x, char *err, size_t errlen) {
   const bn_hw *hw = &r->hw;
   nm_layout_cfg L = {hw->stce.rows, hw->stce.cols, hw->mmax, hw->sore_lanes, hw->wuve_lanes,
                      hw->abuf,      hw->bbuf,      hw->cbuf, hw->sbuf,       hw->wbuf,
-                     hw->ant_rows,  hw->ant_ibuf,  hw->ant_kbuf, hdr_int(text, "ANT_OBUF_DEPTH", 0)};
+                     hw->ant_rows,  hw->ant_ibuf,  hw->ant_kbuf, hdr_int(text, "ANT_OBUF_DEPTH", 0),
+                     hdr_int(text, "ANT_ENGINES", 1)};
   x->L = L;
   free(text);
   if (!x->bus_bytes || !x->max_reads || !x->lanes[NML_STCE_B]) {

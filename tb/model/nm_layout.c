@@ -98,6 +98,7 @@ nm_layout_loc nm_layout_map(const nm_layout_cfg *c, nm_layout_field f, const nm_
   case NMF_ANT_KROW_START:
   case NMF_ANT_KROW_END:
     /* Entries are absolute element addresses (base + the CSR row pointer). */
+    l.bank = x->p;
     l.word = (unsigned)x->y;
     l.lsb = f == NMF_ANT_IROW_END || f == NMF_ANT_KROW_END ? 16 : 0, l.width = 16;
     break;
@@ -105,12 +106,14 @@ nm_layout_loc nm_layout_map(const nm_layout_cfg *c, nm_layout_field f, const nm_
   case NMF_ANT_IELEM_COORD:
   case NMF_ANT_KELEM_VAL:
   case NMF_ANT_KELEM_COORD:
+    l.bank = x->p;
     l.word = x->base + (unsigned)x->n;
     l.lsb = f == NMF_ANT_IELEM_COORD || f == NMF_ANT_KELEM_COORD ? 16 : 0, l.width = 16;
     break;
   case NMF_ANT_OUT32_ELEM:
   case NMF_ANT_OUT16_ELEM:
   case NMF_ANT_FLAGS_ELEM:
+    l.bank = x->p;
     l.word = (unsigned)(x->oy * x->wout + x->ox);
     l.width = f == NMF_ANT_OUT32_ELEM ? 32 : f == NMF_ANT_OUT16_ELEM ? 16 : 4;
     break;

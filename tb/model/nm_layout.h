@@ -22,7 +22,8 @@
 **                   bits, IDX slot k 4 bits, MASK bit e, same bank and word
 **   WUVE_*          element e: bank e % WUVE_LANES, word base + e / WUVE_LANES;
 **                   W, V fp32, G = {mask bit 16, dW16}, W16 fp16
-**   ANT_*ROW        row y: bank 0, word y, {end[31:16], start[15:0]}
+**   ANT_*           engine p's buffers are bank p (nm_ant_array):
+**   ANT_*ROW        row y: bank p, word y, {end[31:16], start[15:0]}
 **   ANT_*ELEM       element n of the plane placed at base: word base + n,
 **                   {coord[31:16], fp16}
 **   ANT_OUT*        output (oy, ox): word oy * WOUT + ox
@@ -37,6 +38,7 @@ typedef struct {
   int rows, cols, mmax, sore_lanes, wuve_lanes;
   int abuf_depth, bbuf_depth, cbuf_depth, sore_depth, wuve_depth;
   int ant_rows, ant_ibuf_depth, ant_kbuf_depth, ant_obuf_depth;
+  int ant_engines;   /* the ANT regions' banks (0 read as 1) */
 } nm_layout_cfg;
 
 /* Window ids, the order of regmap.md's buffer-window table. */
@@ -61,7 +63,7 @@ typedef enum {
 /* The logical indices of one element and the command's sizes and base (each
 ** field reads the ones its formula names). */
 typedef struct {
-  int i, j, k, g, e, n, y, oy, ox;
+  int i, j, k, g, e, n, y, oy, ox, p;   /* p: the ANT engine */
   int kp, groups, J, wout;   /* KP, G, J, WOUT */
   unsigned base;             /* abase, bbase, cbase / cinbase, BASE, element base */
 } nm_layout_idx;

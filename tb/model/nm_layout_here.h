@@ -24,7 +24,7 @@ static inline nm_layout_cfg nm_layout_here(void) {
   nm_layout_cfg c = {NM_ROWS, NM_COLS, NM_MMAX, NM_SORE_LANES, NM_WUVE_LANES,
                      NM_ABUF_DEPTH, NM_BBUF_DEPTH, NM_CBUF_DEPTH, NM_SORE_BUF_DEPTH,
                      NM_WUVE_BUF_DEPTH, NM_ANT_ROWS, NM_ANT_IBUF_DEPTH, NM_ANT_KBUF_DEPTH,
-                     NM_ANT_OBUF_DEPTH};
+                     NM_ANT_OBUF_DEPTH, NM_ANT_ENGINES};
   return c;
 }
 

@@ -55,8 +55,11 @@
 **            w16' = cvt32to16(w')
 **          found_inf = f.  Mode check, or mode update_unless_inf with f = 1,
 **          writes nothing: the outputs equal the inputs (w16 = w16_in).
-**   ANT    fields ih, kh, hout, wout, st, d, pad, scnn, clear, out16 and the
-**          counters pairs, products, rcps, skipped; image_rowptr [ih+1]
+**   ANT    fields ih, kh, hout, wout, st, d, pad, scnn, clear, out16,
+**          engine, engines (a command is one record per engine, engine
+**          0..engines-1, each with that engine's planes and outputs) and the
+**          command's counters pairs, products, rcps, skipped (sums over its
+**          engines); image_rowptr [ih+1]
 **          u32, image_elem [nnz][2] u16 (x, fp16 bits) per CSR row y,
 **          kernel_rowptr [kh+1], kernel_elem alike (s, fp16).  Product
 **          (image (y,x), kernel (r,s)) adds into out[oy][ox] iff
@@ -67,7 +70,8 @@
 **          formed in image CSR order, leaves [-2^(bits-1), 2^(bits-1)).
 **          A +-Inf product sets pinf / ninf, a NaN product (or Inf x 0)
 **          sets nan.  clear = 1 starts from 0 and no flags; clear = 0
-**          continues the previous ANT command's accumulators and flags.
+**          continues the previous ANT command's accumulators and flags
+**          (of the same engine).
 **          out [hout][wout] f32, or f16 when out16: NaN if ovf, nan or
 **          pinf and ninf, else +-Inf by the flag, else the sum rounded
 **          once RNE (0 -> +0); flags [hout][wout] u8 = ovf<<3 | nan<<2 |

@@ -18,6 +18,13 @@
 **        cannot overflow in a simulation: 104 bits need 2^23 products of
 **        the largest fp16 square into one output.
 **
+** Engines: every command runs all NM_ANT_ENGINES engines (nm_ant_array),
+** each on its own (image, kernel) pair in its own bank: WG and FF draw one
+** channel pair per engine, the probe gives every engine the same planes.
+** Each engine's outputs are checked against the model of its pair; the
+** counters are the sums, STATUS.ANT_OVF the OR.  --dump writes one record
+** per engine ("engine", "engines"; the counters are the command's sums).
+**
 ** Random layers are sized to the ANT buffers (train_work.c); a --layers
 ** plane that does not fit is not run and the summary says so.
 */
@@ -29,6 +36,8 @@
 #include "nm_top_cycles.h"
 #include "train_pack.h"
 #include "train_step.h"
+
+#define AP NM_ANT_ENGINES
 
 static const nm_top_hw *ant_hw(void) {
   static const nm_top_hw hw = {{NM_ROWS, NM_COLS, NM_MUL_STAGES, NM_ADD_STAGES, NM_CVT_STAGES},
@@ -61,81 +70,103 @@ static uint32_t flags_of(const nm_ant_acc *a) {
   return (uint32_t)(a->ovf << 3 | a->nan << 2 | a->ninf << 1 | a->pinf);
 }
 
-/* One ANT command (image, kernel), then its outputs against the model's
-** accumulators `acc` (updated here); res_out gets the outputs read. */
+/* The largest nnz of n planes. */
+static int max_nnz(const nm_ant_plane *p, int n) {
+  uint32_t m = 0;
+  for (int e = 0; e < n; e++) m = p[e].nnz > m ? p[e].nnz : m;
+  return (int)m;
+}
+
+/* One ANT command, engine e on (img[e], ker[e]), then each engine's outputs
+** against the model's accumulators acc[e*no ..] (updated here); got[e*no ..]
+** gets the outputs read. */
 static int ant_cmd(train_ctx *x, const char *phase, const nm_ant_cmd *c, const nm_ant_plane *img,
                    const nm_ant_plane *ker, int clear, int out16, nm_ant_acc *acc,
                    uint32_t *got) {
-  int no = c->hout * c->wout, ib = (int)nm_rng_below(&x->rng, NM_ANT_IBUF_DEPTH - img->nnz + 1);
-  int kb = (int)nm_rng_below(&x->rng, NM_ANT_KBUF_DEPTH - ker->nnz + 1), rc = -1;
-  nm_ant_csr ic = nm_ant_plane_csr(img), kc = nm_ant_plane_csr(ker);
-  nm_ant_counts cnt;
+  int no = c->hout * c->wout, inz = max_nnz(img, AP), knz = max_nnz(ker, AP);
+  int ib = (int)nm_rng_below(&x->rng, (uint32_t)(NM_ANT_IBUF_DEPTH - inz + 1));
+  int kb = (int)nm_rng_below(&x->rng, (uint32_t)(NM_ANT_KBUF_DEPTH - knz + 1)), rc = -1;
+  nm_ant_counts cnt = {0, 0, 0, 0, 0};
   hw_result res;
-  uint32_t *exp = malloc(sizeof *exp * (size_t)no * 2), *gf = malloc(sizeof *gf * (size_t)no);
-  char f[320];
+  uint32_t *exp = malloc(sizeof *exp * (size_t)no * 2), *gf = malloc(sizeof *gf * (size_t)no * AP);
+  char f[400];
   if (!exp || !gf) goto out;
   snprintf(x->rep.cmd, sizeof x->rep.cmd,
-           "ANT %s %s ih=%d kh=%d Hout=%d Wout=%d st=%d d=%d pad=%d clear=%d (image nnz %u at %d, "
-           "kernel nnz %u at %d, readout %s)",
+           "ANT %s %s ih=%d kh=%d Hout=%d Wout=%d st=%d d=%d pad=%d clear=%d (%d engines; engine 0: image nnz "
+           "%u at %d, kernel nnz %u at %d; readout %s)",
            phase, c->mode ? "scnn" : "ant", img->rows, ker->rows, c->hout, c->wout, c->st, c->d, c->pad,
-           clear, (unsigned)img->nnz, ib, (unsigned)ker->nnz, kb, out16 ? "fp16" : "fp32");
-  if (pack_ant_plane(&x->hw, NM_REGION_ANT_IROW, NM_REGION_ANT_IELEM, img, ib, step_front(x)) ||
-      pack_ant_plane(&x->hw, NM_REGION_ANT_KROW, NM_REGION_ANT_KELEM, ker, kb, step_front(x)))
+           clear, AP, (unsigned)img->nnz, ib, (unsigned)ker->nnz, kb, out16 ? "fp16" : "fp32");
+  if (pack_ant_planes(&x->hw, NM_REGION_ANT_IROW, NM_REGION_ANT_IELEM, img, AP, ib, step_front(x)) ||
+      pack_ant_planes(&x->hw, NM_REGION_ANT_KROW, NM_REGION_ANT_KELEM, ker, AP, kb, step_front(x)))
     goto out;
   nmd_ant_args aa = {(uint32_t)img->rows, (uint32_t)ker->rows, (uint32_t)c->hout,
                     (uint32_t)c->wout, (uint32_t)c->st, (uint32_t)c->d, (uint32_t)c->pad,
-                    (uint32_t)c->mode, (uint32_t)clear, 0, 0};   /* one pair a command */
+                    (uint32_t)c->mode, (uint32_t)clear, 0, 0};   /* one pair an engine */
   nmd_cmd cmd;
   if (hw_built(&x->hw, nmd_ant(&cmd, &aa), "ant") ||
       hw_run(&x->hw, PH_ANT, &cmd, (long long)nm_top_ant_overhead(ant_hw()), &res))
     goto out;
-  /* The model: counters of this mode, then the exact sums. */
-  nm_ant_count(c, &ic, &kc, &cnt);
+  /* The model: counters of this mode summed over the engines, then the exact sums. */
+  for (int e = 0; e < AP; e++) {
+    nm_ant_csr ic = nm_ant_plane_csr(&img[e]), kc = nm_ant_plane_csr(&ker[e]);
+    nm_ant_counts ce;
+    nm_ant_count(c, &ic, &kc, &ce);
+    cnt.pairs += ce.pairs, cnt.products += ce.products, cnt.rcps += ce.rcps, cnt.skipped += ce.skipped;
+    if (clear) memset(acc + (size_t)e * (size_t)no, 0, sizeof *acc * (size_t)no);
+    nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ic, &kc, acc + (size_t)e * (size_t)no);
+  }
   {
     const uint32_t want[4] = {(uint32_t)cnt.pairs, (uint32_t)cnt.products, (uint32_t)cnt.rcps,
                               (uint32_t)cnt.skipped};
     const uint32_t have[4] = {res.pairs, res.prods, res.rcps, res.skipped};
-    if (rep_compare(&x->rep, "ANT counters {pairs, products, rcps, skipped}", want, have, 4, 0, 8))
+    if (rep_compare(&x->rep, "ANT counters {pairs, products, rcps, skipped} (sums over the engines)", want,
+                    have, 4, 0, 8))
       goto out;
   }
-  if (clear) memset(acc, 0, sizeof *acc * (size_t)no);
-  nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ic, &kc, acc);
   if (clear) {
     uint32_t want = 0, have = nmd_status_ant_ovf(res.status);
-    for (int i = 0; i < no; i++) want |= (uint32_t)acc[i].ovf;
+    for (int i = 0; i < no * AP; i++) want |= (uint32_t)acc[i].ovf;
     if (rep_compare(&x->rep, "STATUS.ant_ovf", &want, &have, 1, 0, 1)) goto out;
     x->ant_ovf_cmds += have;
   }
-  if (unpack_ant_out(&x->hw, out16 ? NM_REGION_ANT_OUT16 : NM_REGION_ANT_OUT32, got, no,
-                     step_front(x)) ||
-      unpack_ant_out(&x->hw, NM_REGION_ANT_FLAGS, gf, no, 0))
+  if (unpack_ant_outs(&x->hw, out16 ? NM_REGION_ANT_OUT16 : NM_REGION_ANT_OUT32, got, AP, no, step_front(x)) ||
+      unpack_ant_outs(&x->hw, NM_REGION_ANT_FLAGS, gf, AP, no, 0))
     goto out;
-  for (int i = 0; i < no; i++) {
-    exp[i] = nm_ant_readout(&acc[i], out16), exp[no + i] = flags_of(&acc[i]);
-    /* A finite exact sum that rounds to +-Inf (the fp16 or fp32 range). */
-    x->ant_inf_outs += !exp[no + i] && (exp[i] & (out16 ? 0x7FFFu : 0x7FFFFFFFu)) ==
-                                           (out16 ? 0x7C00u : 0x7F800000u);
+  for (int e = 0; e < AP; e++) {
+    const nm_ant_acc *ae = acc + (size_t)e * (size_t)no;
+    uint32_t *ge = got + (size_t)e * (size_t)no, *fe = gf + (size_t)e * (size_t)no;
+    char what[2][64];
+    for (int i = 0; i < no; i++) {
+      exp[i] = nm_ant_readout(&ae[i], out16), exp[no + i] = flags_of(&ae[i]);
+      /* A finite exact sum that rounds to +-Inf (the fp16 or fp32 range). */
+      x->ant_inf_outs += !exp[no + i] && (exp[i] & (out16 ? 0x7FFFu : 0x7FFFFFFFu)) ==
+                                             (out16 ? 0x7C00u : 0x7F800000u);
+    }
+    snprintf(what[0], sizeof what[0], "ANT.out [oy][ox] of engine %d", e);
+    snprintf(what[1], sizeof what[1], "ANT.flags [oy][ox] of engine %d", e);
+    if (rep_compare(&x->rep, what[0], exp, ge, (size_t)no, (size_t)c->wout, out16 ? 4 : 8) ||
+        rep_compare(&x->rep, what[1], exp + no, fe, (size_t)no, (size_t)c->wout, 1))
+      goto out;
   }
-  if (rep_compare(&x->rep, "ANT.out [oy][ox]", exp, got, (size_t)no, (size_t)c->wout, out16 ? 4 : 8) ||
-      rep_compare(&x->rep, "ANT.flags [oy][ox]", exp + no, gf, (size_t)no, (size_t)c->wout, 1))
-    goto out;
   x->ant_cycles[c->mode] += res.engine_cycles, x->ant_pairs[c->mode] += res.pairs;
   x->ant_prods[c->mode] += res.prods, x->ant_rcps[c->mode] += res.rcps;
   x->ant_skipped[c->mode] += res.skipped;
-  snprintf(f, sizeof f,
-           "{\"ih\":%d,\"kh\":%d,\"hout\":%d,\"wout\":%d,\"st\":%d,\"d\":%d,\"pad\":%d,\"scnn\":%d,"
-           "\"clear\":%d,\"out16\":%d,\"pairs\":%u,\"products\":%u,\"rcps\":%u,\"skipped\":%u}",
-           img->rows, ker->rows, c->hout, c->wout, c->st, c->d, c->pad, c->mode, clear, out16,
-           (unsigned)res.pairs, (unsigned)res.prods, (unsigned)res.rcps, (unsigned)res.skipped);
-  {
+  for (int e = 0; e < AP; e++) {
+    const nm_ant_plane *pi = &img[e], *pk = &ker[e];
+    snprintf(f, sizeof f,
+             "{\"ih\":%d,\"kh\":%d,\"hout\":%d,\"wout\":%d,\"st\":%d,\"d\":%d,\"pad\":%d,\"scnn\":%d,"
+             "\"clear\":%d,\"out16\":%d,\"engine\":%d,\"engines\":%d,\"pairs\":%u,\"products\":%u,"
+             "\"rcps\":%u,\"skipped\":%u}",
+             pi->rows, pk->rows, c->hout, c->wout, c->st, c->d, c->pad, c->mode, clear, out16, e, AP,
+             (unsigned)res.pairs, (unsigned)res.prods, (unsigned)res.rcps, (unsigned)res.skipped);
     dump_tensor din[4] = {
-        {"image_rowptr", "u32", 1, {img->rows + 1}, "[row] CSR", img->rowptr, 0},
-        {"image_elem", "u16", 2, {img->nnz, 2}, "[element] (x, fp16)", img->elem, 0},
-        {"kernel_rowptr", "u32", 1, {ker->rows + 1}, "[row] CSR", ker->rowptr, 0},
-        {"kernel_elem", "u16", 2, {ker->nnz, 2}, "[element] (s, fp16)", ker->elem, 0}};
+        {"image_rowptr", "u32", 1, {pi->rows + 1}, "[row] CSR", pi->rowptr, 0},
+        {"image_elem", "u16", 2, {pi->nnz, 2}, "[element] (x, fp16)", pi->elem, 0},
+        {"kernel_rowptr", "u32", 1, {pk->rows + 1}, "[row] CSR", pk->rowptr, 0},
+        {"kernel_elem", "u16", 2, {pk->nnz, 2}, "[element] (s, fp16)", pk->elem, 0}};
     dump_tensor dout[2] = {
-        {"out", out16 ? "f16" : "f32", 2, {c->hout, c->wout}, "row-major [oy][ox]", got, 1},
-        {"flags", "u8", 2, {c->hout, c->wout}, "row-major [oy][ox] {ovf,nan,ninf,pinf}", gf, 1}};
+        {"out", out16 ? "f16" : "f32", 2, {c->hout, c->wout}, "row-major [oy][ox]", got + (size_t)e * (size_t)no, 1},
+        {"flags", "u8", 2, {c->hout, c->wout}, "row-major [oy][ox] {ovf,nan,ninf,pinf}", gf + (size_t)e * (size_t)no, 1}};
     if (step_dump(x, "ANT", phase, f, din, 4, dout, 2)) goto out;
   }
   rc = 0;
@@ -145,18 +176,20 @@ out:
   return rc;
 }
 
-/* One sum of `samples` (image, kernel) pairs (clear, then accumulate) in ant
-** and in scnn mode: outputs checked, the modes equal.  0, or -1. */
+/* One sum of `samples` commands (clear, then accumulate), sample s giving
+** engine e the pair (img[s*AP+e], ker[s*AP+e]), in ant and in scnn mode:
+** outputs checked, the modes equal.  0, or -1. */
 static int ant_pairs_run(train_ctx *x, const char *phase, nm_ant_cmd c, const nm_ant_plane *img,
                          const nm_ant_plane *ker, int samples, int out16) {
   int no = c.hout * c.wout, rc = -1;
-  nm_ant_acc *acc = malloc(sizeof *acc * (size_t)no);
-  uint32_t *got[2] = {malloc(sizeof(uint32_t) * (size_t)no), malloc(sizeof(uint32_t) * (size_t)no)};
+  size_t nall = (size_t)no * AP;
+  nm_ant_acc *acc = malloc(sizeof *acc * nall);
+  uint32_t *got[2] = {malloc(sizeof(uint32_t) * nall), malloc(sizeof(uint32_t) * nall)};
   if (!acc || !got[0] || !got[1]) {
     rep_fail(&x->rep, "out of memory");
     goto out;
   }
-  for (int s = 0; s < samples; s++) {
+  for (int s = 0; s < samples * AP; s++) {
     const char *why = ant_misfit(&c, &img[s], &ker[s]);
     if (why) {
       ant_skip(x, phase, why, 2 * samples); /* both modes */
@@ -167,9 +200,9 @@ static int ant_pairs_run(train_ctx *x, const char *phase, nm_ant_cmd c, const nm
   for (int mode = 0; mode < 2; mode++) {
     c.mode = mode;
     for (int s = 0; s < samples; s++)
-      if (ant_cmd(x, phase, &c, &img[s], &ker[s], s == 0, out16, acc, got[mode])) goto out;
+      if (ant_cmd(x, phase, &c, &img[s * AP], &ker[s * AP], s == 0, out16, acc, got[mode])) goto out;
   }
-  if (rep_compare(&x->rep, "ANT.out scnn mode vs ant mode", got[0], got[1], (size_t)no,
+  if (rep_compare(&x->rep, "ANT.out scnn mode vs ant mode (every engine)", got[0], got[1], nall,
                   (size_t)c.wout, out16 ? 4 : 8))
     goto out;
   rc = 0;
@@ -199,22 +232,23 @@ static int weight_plane(const train_layer *L, const uint8_t *fmask, int o, int c
   return 0;
 }
 
-/* Forward conv of one (o, c) pair at stride st: Hout x Wout of the conv. */
+/* Forward conv of the (o[e], ci[e]) pair on engine e at stride st: Hout x
+** Wout of the conv. */
 static int ant_forward(train_ctx *x, const train_layer *L, const train_batch *b,
-                       const uint8_t *fmask, int o, int ci, int st) {
+                       const uint8_t *fmask, const int *o, const int *ci, int st) {
   nm_ant_cmd c = {NM_ANT_MODE_ANT, (L->h + 2 * L->pad - L->k) / st + 1,
                   (L->w + 2 * L->pad - L->k) / st + 1, st, 1, L->pad, NM_ANT_N};
-  nm_ant_plane ker = {0};
-  int rc, out16 = (int)nm_rng_below(&x->rng, 2);
+  nm_ant_plane ker[AP], img[AP];
+  int rc = 0, out16 = (int)nm_rng_below(&x->rng, 2);
   uint64_t before = x->hw.st.ph_cmds[PH_ANT];
-  if (weight_plane(L, fmask, o, ci, &ker)) {
-    nm_ant_plane_free(&ker);
-    return rep_fail(&x->rep, "out of memory");
-  }
-  rc = ant_pairs_run(x, "ANT-FF", c, &b->xpl[ci], &ker, 1, out16);
+  memset(ker, 0, sizeof ker);
+  for (int e = 0; e < AP && !rc; e++)
+    img[e] = b->xpl[ci[e]], rc = weight_plane(L, fmask, o[e], ci[e], &ker[e]);
+  if (rc) rc = rep_fail(&x->rep, "out of memory");
+  else rc = ant_pairs_run(x, "ANT-FF", c, img, ker, 1, out16);
   x->ant_fwd_cmds += x->hw.st.ph_cmds[PH_ANT] - before;
   if (st > 1) x->ant_fwd_strided += x->hw.st.ph_cmds[PH_ANT] - before;
-  nm_ant_plane_free(&ker);
+  for (int e = 0; e < AP; e++) nm_ant_plane_free(&ker[e]);
   return rc;
 }
 
@@ -222,19 +256,21 @@ int step_ant(train_ctx *x, train_layer *L, const train_batch *b, const uint8_t *
   nm_ant_cmd c = {NM_ANT_MODE_ANT, L->k, L->k, 1, L->s, L->pad, NM_ANT_N};
   int pairs = 1 + (int)nm_rng_below(&x->rng, 2);
   for (int q = 0; q < pairs; q++) {
-    int o[2], ci[2], samples = 1 + (int)nm_rng_below(&x->rng, 2), out16 = (int)nm_rng_below(&x->rng, 2);
-    nm_ant_plane img[2], ker[2];
+    int samples = 1 + (int)nm_rng_below(&x->rng, 2), out16 = (int)nm_rng_below(&x->rng, 2);
+    nm_ant_plane img[2 * AP], ker[2 * AP];
     uint64_t before = x->hw.st.ph_cmds[PH_ANT];
-    for (int s = 0; s < samples; s++) {
-      o[s] = (int)nm_rng_below(&x->rng, (uint32_t)L->cout), ci[s] = (int)nm_rng_below(&x->rng, (uint32_t)L->cin);
-      img[s] = b->xpl[ci[s]], ker[s] = b->gpl[o[s]];
+    for (int s = 0; s < samples * AP; s++) {  /* sample s / AP on engine s % AP */
+      int o = (int)nm_rng_below(&x->rng, (uint32_t)L->cout), ci = (int)nm_rng_below(&x->rng, (uint32_t)L->cin);
+      img[s] = b->xpl[ci], ker[s] = b->gpl[o];
     }
     if (ant_pairs_run(x, "ANT", c, img, ker, samples, out16)) return -1;
     x->ant_wg_cmds += x->hw.st.ph_cmds[PH_ANT] - before;
   }
   /* Forward conv: one pair at the layer's stride; stride 1 layers also at 2 or 4. */
   {
-    int o = (int)nm_rng_below(&x->rng, (uint32_t)L->cout), ci = (int)nm_rng_below(&x->rng, (uint32_t)L->cin);
+    int o[AP], ci[AP];
+    for (int e = 0; e < AP; e++)
+      o[e] = (int)nm_rng_below(&x->rng, (uint32_t)L->cout), ci[e] = (int)nm_rng_below(&x->rng, (uint32_t)L->cin);
     if (ant_forward(x, L, b, fmask, o, ci, L->s)) return -1;
     if (L->s == 1 && ant_forward(x, L, b, fmask, o, ci, nm_rng_below(&x->rng, 2) ? 2 : 4)) return -1;
   }
@@ -257,7 +293,7 @@ static int probe_plane(nm_ant_plane *p, int n, uint16_t v) {
 ** read as fp16 and a negative one read as fp32, in both modes. */
 int ant_probe(train_ctx *x) {
   nm_ant_cmd c = {NM_ANT_MODE_ANT, 1, 3, 1, 1, 0, NM_ANT_N};
-  nm_ant_plane img[2] = {{0}}, ker = {0};
+  nm_ant_plane img[2] = {{0}}, ker = {0}, pi[AP], pk[AP];
   int rc = -1;
   uint64_t before = x->hw.st.ph_cmds[PH_ANT];
   x->rep.iter = -1, x->rep.layer = -1;
@@ -266,8 +302,10 @@ int ant_probe(train_ctx *x) {
     rep_fail(&x->rep, "out of memory");
     goto out;
   }
-  rc = ant_pairs_run(x, "ANT-OVF", c, &img[0], &ker, 1, 1);
-  if (!rc) rc = ant_pairs_run(x, "ANT-OVF", c, &img[1], &ker, 1, 0);
+  for (int e = 0; e < AP; e++) pi[e] = img[0], pk[e] = ker;   /* every engine the same planes */
+  rc = ant_pairs_run(x, "ANT-OVF", c, pi, pk, 1, 1);
+  for (int e = 0; e < AP; e++) pi[e] = img[1];
+  if (!rc) rc = ant_pairs_run(x, "ANT-OVF", c, pi, pk, 1, 0);
   x->ant_probe_cmds += x->hw.st.ph_cmds[PH_ANT] - before;
 out:
   nm_ant_plane_free(&img[0]), nm_ant_plane_free(&img[1]), nm_ant_plane_free(&ker);

@@ -87,21 +87,18 @@ static void host_set(void *host, int hsz, size_t i, uint32_t v) {
   else ((uint32_t *)host)[i] = v;
 }
 
-int dram_tile(train_hw *h, uint32_t kind, int dir, void *host, int hsz, int rows, int cols, int ld,
-              int m, int n, int base, int region, const char *what) {
-  nmd_xfer_desc x;
+/* The transfer x (its layout filled) of a rows x cols tile of host elements
+** (row stride ld) placed in DRAM, in or out. */
+static int dram_move(train_hw *h, nmd_xfer_desc *x, uint32_t kind, int dir, void *host, int hsz, int rows,
+                     int cols, int ld, int base, const char *what) {
   nmd_result r;
   uint32_t de;
-  int esz = (int)nmd_tensor_esz(kind);
+  int esz = (int)nmd_tensor_esz(kind), rc;
   size_t rb = (size_t)cols * (size_t)esz, stride, at = dram_place(h, (size_t)rows, rb, &stride);
   uint8_t *mem = dut_top_dram(h->d), *t = mem + at;
-  int rc = nmd_xfer_tensor(&x, kind, (uint32_t)dir, (uint32_t)rows, (uint32_t)cols, (uint32_t)m,
-                           (uint32_t)n, (uint32_t)base, (uint32_t)region);
-  if (rc != NMD_OK)
-    return rep_fail(h->rep, "harness: nmd_xfer_tensor %s (%d x %d): %s", what, rows, cols, nmd_rc_name(rc));
-  x.addr = DRAM_BASE + at, x.stride = stride;
+  x->addr = DRAM_BASE + at, x->stride = stride;
   rep_cmd(h->rep, "XFER %s %s %d x %d at 0x%llx stride %zu region %u base %d", dir ? "out" : "in",
-          what, rows, cols, (unsigned long long)x.addr, stride, (unsigned)x.a.region, base);
+          what, rows, cols, (unsigned long long)x->addr, stride, (unsigned)x->a.region, base);
   if (dir == 0) {
     for (int i = 0; i < rows; i++)
       for (int c = 0; c < cols; c++)
@@ -110,7 +107,7 @@ int dram_tile(train_hw *h, uint32_t kind, int dir, void *host, int hsz, int rows
   } else {
     memset(t, POISON, (size_t)rows * stride);
   }
-  rc = xfer_go(h, &x, what, &de, &r);
+  rc = xfer_go(h, x, what, &de, &r);
   if (rc == -100) return -1;
   if (rc != NMD_OK)
     return rep_fail(h->rep, "XFER %s %s: STATUS.ERR %u (%s), DMA_STATUS.ERR %u (%s: %s)",
@@ -122,13 +119,34 @@ int dram_tile(train_hw *h, uint32_t kind, int dir, void *host, int hsz, int rows
     for (size_t b = rb; b < stride; b++)
       if (t[(size_t)i * stride + b] != POISON)
         return rep_fail(h->rep, "XFER out %s: DRAM byte 0x%llx (row %d, %zu past its %zu bytes) written: 0x%02x",
-                        what, (unsigned long long)(x.addr + (size_t)i * stride + b), i, b - rb, rb,
+                        what, (unsigned long long)(x->addr + (size_t)i * stride + b), i, b - rb, rb,
                         t[(size_t)i * stride + b]);
     for (int c = 0; c < cols; c++)
       host_set(host, hsz, (size_t)i * (size_t)ld + (size_t)c,
                get_elem(t + (size_t)i * stride + (size_t)c * (size_t)esz, esz));
   }
   return 0;
+}
+
+int dram_tile(train_hw *h, uint32_t kind, int dir, void *host, int hsz, int rows, int cols, int ld,
+              int m, int n, int base, int region, const char *what) {
+  nmd_xfer_desc x;
+  int rc = nmd_xfer_tensor(&x, kind, (uint32_t)dir, (uint32_t)rows, (uint32_t)cols, (uint32_t)m,
+                           (uint32_t)n, (uint32_t)base, (uint32_t)region);
+  if (rc != NMD_OK)
+    return rep_fail(h->rep, "harness: nmd_xfer_tensor %s (%d x %d): %s", what, rows, cols, nmd_rc_name(rc));
+  return dram_move(h, &x, kind, dir, host, hsz, rows, cols, ld, base, what);
+}
+
+int dram_tile_ant(train_hw *h, uint32_t kind, int dir, void *host, int hsz, int engines, int cols, int ld,
+                  int base, int region, const char *what) {
+  nmd_xfer_desc x;
+  int rc = nmd_xfer_ant_engines(&x, kind, (uint32_t)dir, (uint32_t)engines, (uint32_t)cols, (uint32_t)base,
+                                (uint32_t)region);
+  if (rc != NMD_OK)
+    return rep_fail(h->rep, "harness: nmd_xfer_ant_engines %s (%d x %d): %s", what, engines, cols,
+                    nmd_rc_name(rc));
+  return dram_move(h, &x, kind, dir, host, hsz, engines, cols, ld, base, what);
 }
 
 /* One probe XFER that must end with DMA code want. */

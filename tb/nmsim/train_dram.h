@@ -41,6 +41,10 @@ int dram_open(train_hw *h, const dram_opts *o, uint64_t seed);
 */
 int dram_tile(train_hw *h, uint32_t kind, int dir, void *host, int hsz, int rows, int cols, int ld,
               int m, int n, int base, int region, const char *what);
+/* The same for ANT engines 0..engines-1 at once (nmd_xfer_ant_engines):
+** host row e (engines rows of cols) is engine e's vector. */
+int dram_tile_ant(train_hw *h, uint32_t kind, int dir, void *host, int hsz, int engines, int cols, int ld,
+                  int base, int region, const char *what);
 
 /* Refusals inside nmsim's flow, each checked and the run going on: a bad
 ** descriptor (NB 0: DESC), a window miss (WINDOW), and a load that meets an

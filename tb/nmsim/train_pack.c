@@ -278,8 +278,8 @@ int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front
   return 0;
 }
 
-int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int base,
-                   int front) {
+int pack_ant_plane(train_hw *h, int row_region, int elem_region, int eng, const nm_ant_plane *p,
+                   int base, int front) {
   int kern = row_region == NM_REGION_ANT_KROW;
   nmd_loc (*fs)(const nmd_idx *) = kern ? nmd_loc_ant_krow_start : nmd_loc_ant_irow_start;
   nmd_loc (*fe)(const nmd_idx *) = kern ? nmd_loc_ant_krow_end : nmd_loc_ant_irow_end;
@@ -287,7 +287,7 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_pl
   nmd_loc (*fc)(const nmd_idx *) = kern ? nmd_loc_ant_kelem_coord : nmd_loc_ant_ielem_coord;
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram) {
+  if (h->dram && eng == 0) {
     /* The CSR plane as the engine's tables: [rows][2] {start, end} (element
     ** words, base included) and [nnz][2] {value, coord}. */
     uint16_t *t = malloc(sizeof *t * 2 * ((size_t)p->rows + (size_t)p->nnz + 1));
@@ -303,7 +303,8 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_pl
     free(t);
     return rc ? -1 : 0;
   }
-  x.base = (uint32_t)base;
+  x.base = (uint32_t)base, x.p = (uint32_t)eng;
+  if (h->dram) h->st.dram_window_words += (uint64_t)p->rows + p->nnz;
   for (int y = 0; y < p->rows; y++) {
     x.y = (uint32_t)y;
     nmd_loc ls = fs(&x);
@@ -325,17 +326,59 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, const nm_ant_pl
   return 0;
 }
 
+int pack_ant_planes(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int n, int base,
+                    int front) {
+  if (!h->dram || n < 2) {
+    for (int e = 0; e < n; e++)
+      if (pack_ant_plane(h, row_region, elem_region, e, &p[e], base, front)) return -1;
+    return 0;
+  }
+  /* --dram, several engines: one XFER a table, DRAM row e engine e's
+  ** ([rows][2] {start, end}; [nnz][2] {value, coord}, padded to the largest nnz). */
+  int rows = p[0].rows, nz = 0, rc = 0;
+  for (int e = 0; e < n; e++) nz = (int)p[e].nnz > nz ? (int)p[e].nnz : nz;
+  size_t tw = 2 * (size_t)rows, ew = 2 * (size_t)nz;
+  uint16_t *t = calloc((size_t)n * (tw + ew) + 1, sizeof *t), *el = t + (size_t)n * tw;
+  if (!t) return rep_fail(h->rep, "out of memory");
+  for (int e = 0; e < n; e++) {
+    if (p[e].rows != rows) {
+      free(t);
+      return rep_fail(h->rep, "harness: ANT planes of %d and %d rows in one command", rows, p[e].rows);
+    }
+    for (int y = 0; y < rows; y++)
+      t[(size_t)e * tw + 2 * (size_t)y] = (uint16_t)(base + (int)p[e].rowptr[y]),
+      t[(size_t)e * tw + 2 * (size_t)y + 1] = (uint16_t)(base + (int)p[e].rowptr[y + 1]);
+    for (uint32_t k = 0; k < p[e].nnz; k++)
+      el[(size_t)e * ew + 2 * k] = p[e].elem[k].val, el[(size_t)e * ew + 2 * k + 1] = p[e].elem[k].coord;
+  }
+  if (rows) rc = dram_tile_ant(h, NMD_T_ANT_ROWS, 0, t, 2, n, (int)tw, (int)tw, 0, row_region, "ANT row tables");
+  if (!rc && nz)
+    rc = dram_tile_ant(h, NMD_T_ANT_ELEMS, 0, el, 2, n, (int)ew, (int)ew, base, elem_region, "ANT elements");
+  free(t);
+  return rc ? -1 : 0;
+}
+
+int unpack_ant_outs(train_hw *h, int region, uint32_t *v, int n, int no, int front) {
+  if (!h->dram || n < 2 || (region == NM_REGION_ANT_FLAGS && no % 2)) {  /* odd u8 rows: not XFER's */
+    for (int e = 0; e < n; e++)
+      if (unpack_ant_out(h, region, e, v + (size_t)e * (size_t)no, no, front)) return -1;
+    return 0;
+  }
+  return dram_tile_ant(h, region == NM_REGION_ANT_OUT32 ? NMD_T_ANT_OUT32 : region == NM_REGION_ANT_OUT16
+                       ? NMD_T_ANT_OUT16 : NMD_T_ANT_FLAGS, 1, v, 4, n, no, no, 0, 0, "ANT outputs (every engine)");
+}
+
 /* Outputs are read as the flat index e = oy * Wout + ox (row width 1 here). */
-int unpack_ant_out(train_hw *h, int region, uint32_t *v, int n, int front) {
+int unpack_ant_out(train_hw *h, int region, int eng, uint32_t *v, int n, int front) {
   nmd_loc (*f)(const nmd_idx *) = region == NM_REGION_ANT_OUT32   ? nmd_loc_ant_out32_elem
                                   : region == NM_REGION_ANT_OUT16 ? nmd_loc_ant_out16_elem
                                                                   : nmd_loc_ant_flags_elem;
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram && !(region == NM_REGION_ANT_FLAGS && n % 2))  /* odd u8 rows: not XFER's */
+  if (h->dram && eng == 0 && !(region == NM_REGION_ANT_FLAGS && n % 2))  /* odd u8 rows: not XFER's */
     return dram_tile(h, region == NM_REGION_ANT_OUT32 ? NMD_T_ANT_OUT32 : region == NM_REGION_ANT_OUT16
                         ? NMD_T_ANT_OUT16 : NMD_T_ANT_FLAGS, 1, v, 4, 1, n, n, 0, 0, 0, 0, "ANT outputs");
-  x.WOUT = 1;
+  x.WOUT = 1, x.p = (uint32_t)eng;
   if (h->dram) h->st.dram_window_words += (uint64_t)n;
   for (int e = 0; e < n; e++) {
     x.oy = (uint32_t)e;

@@ -202,12 +202,12 @@ START_TEST(layout_helpers_equal_nm_layout) {
       a.ox = (int)nm_rng_below(&r, 32);
       a.kp = 1 + (int)nm_rng_below(&r, 64), a.groups = 1 + (int)nm_rng_below(&r, 16);
       a.J = 1 + (int)nm_rng_below(&r, 300), a.wout = 1 + (int)nm_rng_below(&r, 32);
-      a.base = nm_rng_below(&r, 1000);
+      a.base = nm_rng_below(&r, 1000), a.p = (int)nm_rng_below(&r, NM_ANT_ENGINES);
       if (kLocs[q].f == NMF_SORE_VAL_SLOT || kLocs[q].f == NMF_SORE_IDX_SLOT) a.k = a.e;
       b.i = (uint32_t)a.i, b.j = (uint32_t)a.j, b.k = (uint32_t)a.k, b.g = (uint32_t)a.g;
       b.e = (uint32_t)a.e, b.n = (uint32_t)a.n, b.y = (uint32_t)a.y, b.oy = (uint32_t)a.oy;
       b.ox = (uint32_t)a.ox, b.KP = (uint32_t)a.kp, b.G = (uint32_t)a.groups, b.J = (uint32_t)a.J;
-      b.WOUT = (uint32_t)a.wout, b.base = a.base;
+      b.WOUT = (uint32_t)a.wout, b.base = a.base, b.p = (uint32_t)a.p;
       nm_layout_loc m = nm_layout_map(&L, kLocs[q].f, &a);
       nmd_loc d = kLocs[q].fn(&b);
       if ((int)d.region != m.region || (int)d.bank != m.bank || d.word != m.word ||
@@ -610,9 +610,11 @@ END_TEST
 
 /* ==== ANT =================================================================================== */
 
-/* A CSR plane at element base 0 through the driver's row-table and element fields. */
-static void ant_load(fix *f, const nm_ant_plane *p, int kernel) {
+/* A CSR plane at element base 0 of engine eng through the driver's row-table
+** and element fields. */
+static void ant_load(fix *f, int eng, const nm_ant_plane *p, int kernel) {
   nmd_idx x = {0};
+  x.p = (uint32_t)eng;
   for (x.y = 0; x.y < (uint32_t)p->rows; x.y++) {
     uint32_t w[NMD_WORD_SUBS] = {0};
     nmd_loc s = kernel ? nmd_loc_ant_krow_start(&x) : nmd_loc_ant_irow_start(&x);
@@ -639,7 +641,8 @@ START_TEST(ant_matches_model_with_counters) {
     nm_ant_plane img, ker;
     ck_assert(!nm_ant_plane_random(&img, h, wd, 0.3 + 0.5 * nm_rng_unit(&f->r), NM_ANT_V_WIDE, &f->r));
     ck_assert(!nm_ant_plane_random(&ker, k, k, 0.6, NM_ANT_V_WIDE, &f->r));
-    ant_load(f, &img, 0), ant_load(f, &ker, 1);
+    for (int e = 0; e < NM_ANT_ENGINES; e++)  /* every engine the same pair */
+      ant_load(f, e, &img, 0), ant_load(f, e, &ker, 1);
     nmd_ant_args a = {(uint32_t)h, (uint32_t)k, (uint32_t)c.hout, (uint32_t)c.wout, (uint32_t)st, 1,
                       (uint32_t)pad, (uint32_t)(c.mode == NM_ANT_MODE_SCNN), 1, 0, 0};
     nmd_cmd cmd;
@@ -655,6 +658,7 @@ START_TEST(ant_matches_model_with_counters) {
     nm_ant_count(&c, &ci, &ck, &m);
     nmd_idx x = {0};
     x.WOUT = (uint32_t)c.wout;
+    for (x.p = 0; x.p < NM_ANT_ENGINES; x.p++)
     for (x.oy = 0; x.oy < (uint32_t)c.hout; x.oy++)
       for (x.ox = 0; x.ox < (uint32_t)c.wout; x.ox++) {
         const nm_ant_acc *q = &acc[x.oy * x.WOUT + x.ox];
@@ -665,11 +669,14 @@ START_TEST(ant_matches_model_with_counters) {
         OK(nmd_get(&f->d, nmd_loc_ant_flags_elem(&x), &got[2]));
         for (int t = 0; t < 3; t++)
           if (got[t] != exp[t] && bad++ < MAX_REPORT)
-            fprintf(stderr, "MISMATCH ANT#%d out %d [%u][%u]: expected 0x%08x got 0x%08x\n", rep, t, x.oy, x.ox,
-                    exp[t], got[t]);
+            fprintf(stderr, "MISMATCH ANT#%d engine %u out %d [%u][%u]: expected 0x%08x got 0x%08x\n", rep, x.p,
+                    t, x.oy, x.ox, exp[t], got[t]);
       }
     nmd_ant_counts hc;
     OK(nmd_read_ant_counts(&f->d, &hc));
+    /* the engines' sums */
+    m.pairs *= NM_ANT_ENGINES, m.products *= NM_ANT_ENGINES, m.rcps *= NM_ANT_ENGINES;
+    m.skipped *= NM_ANT_ENGINES;
     if ((hc.pairs != m.pairs || hc.prods != m.products || hc.rcps != m.rcps || hc.skipped != m.skipped) &&
         bad++ < MAX_REPORT)
       fprintf(stderr, "MISMATCH ANT#%d counters: expected %llu %llu %llu %llu got %u %u %u %u\n", rep,
@@ -970,6 +977,23 @@ START_TEST(xfer_tensor_descriptors_equal_dma_pack_desc) {
   OKX(nmd_xfer_tensor(&x, NMD_T_ANT_ELEMS, 0, 5, 2, 0, 0, 7, NM_REGION_ANT_KELEM));
   ck_assert(x.a.region == NM_REGION_ANT_KELEM && x.a.nb == 1 && x.a.epw == 2 && x.a.e_wm == 1 &&
             x.a.r_flat == 1 && x.a.esz == 1 && x.a.base == 7 && x.a.need == 5);
+  /* Every ANT engine at once: DRAM row e into bank e (rows step banks, NB =
+  ** engines), a row's runs step words from base, NEED = one engine's words. */
+  for (uint32_t e = 1; e <= NM_REGION_ANT_IROW_BANKS; e++) {
+    OKX(nmd_xfer_ant_engines(&x, NMD_T_ANT_ELEMS, 0, e, 10, 3, NM_REGION_ANT_IELEM));
+    ck_assert(x.a.region == NM_REGION_ANT_IELEM && x.a.rows == e && x.a.row_elems == 10 && x.a.nb == e &&
+              x.a.epw == 2 && x.a.e_wm == 1 && x.a.e_skew == 0 && x.a.r_flat == 0 && x.a.rpl == 1 &&
+              x.a.r_wm == 0 && x.a.r_skew == 0 && x.a.base == 3 && x.a.need == 5 && x.a.lane0 == 0);
+    OKX(nmd_xfer_ant_engines(&x, NMD_T_ANT_OUT32, 1, e, 9, 0, 0));
+    ck_assert(x.a.region == NM_REGION_ANT_OUT32 && x.a.rows == e && x.a.row_elems == 9 && x.a.nb == e &&
+              x.a.epw == 1 && x.a.e_wm == 1 && x.a.r_flat == 0 && x.a.r_wm == 0 && x.a.need == 9 &&
+              x.a.esz == 2 && x.a.dir == 1);
+  }
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_ANT_OUT32, 1, 0, 9, 0, 0), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_ANT_OUT32, 1, NM_REGION_ANT_IROW_BANKS + 1, 9, 0, 0),
+                   NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_ANT_ROWS, 0, 1, 3, 0, NM_REGION_ANT_IROW), NMD_E_RANGE);
+  ck_assert_int_eq(nmd_xfer_ant_engines(&x, NMD_T_W, 0, 1, 4, 0, 0), NMD_E_RANGE);
 }
 END_TEST
 

@@ -159,7 +159,8 @@ static void gen_load(gen *g, const char *dir) {
       cfg_int(g->text, "NM_BBUF_DEPTH", path), cfg_int(g->text, "NM_CBUF_DEPTH", path),
       cfg_int(g->text, "NM_SORE_BUF_DEPTH", path), cfg_int(g->text, "NM_WUVE_BUF_DEPTH", path),
       cfg_int(g->text, "NM_ANT_ROWS", path), cfg_int(g->text, "NM_ANT_IBUF_DEPTH", path),
-      cfg_int(g->text, "NM_ANT_KBUF_DEPTH", path), cfg_int(g->text, "NM_ANT_OBUF_DEPTH", path)};
+      cfg_int(g->text, "NM_ANT_KBUF_DEPTH", path), cfg_int(g->text, "NM_ANT_OBUF_DEPTH", path),
+      cfg_int(g->text, "NM_ANT_ENGINES", path)};
   g->cfg = c;
   snprintf(g->name, sizeof g->name, "%s", dir);
   snprintf(path, sizeof path, "%s/regmap.md", dir);
@@ -229,6 +230,7 @@ static nm_layout_idx rand_idx(nm_rng *r, const nm_layout_cfg *c) {
   x.i = rnd(r, 4 * c->rows + 9), x.k = rnd(r, x.kp), x.g = rnd(r, x.groups + 40);
   x.j = rnd(r, x.J), x.e = rnd(r, c->mmax), x.n = rnd(r, 1000), x.y = rnd(r, c->ant_rows);
   x.oy = rnd(r, 40), x.ox = rnd(r, x.wout), x.base = (unsigned)rnd(r, 2000);
+  x.p = rnd(r, c->ant_engines > 1 ? c->ant_engines : 1);
   return x;
 }
 
@@ -236,14 +238,14 @@ static void idx_vars(const nm_layout_idx *x, vars *v) {
   var_set(v, "i", x->i), var_set(v, "j", x->j), var_set(v, "k", x->k), var_set(v, "g", x->g);
   var_set(v, "e", x->e), var_set(v, "n", x->n), var_set(v, "y", x->y), var_set(v, "oy", x->oy);
   var_set(v, "ox", x->ox), var_set(v, "KP", x->kp), var_set(v, "G", x->groups), var_set(v, "J", x->J);
-  var_set(v, "WOUT", x->wout), var_set(v, "base", x->base);
+  var_set(v, "WOUT", x->wout), var_set(v, "base", x->base), var_set(v, "p", x->p);
 }
 
 /* The region's name (that of its first field). */
 static void region_name(int region, char *buf, size_t cap) {
   for (int f = 0; f < NMF_COUNT; f++) {
     nm_layout_idx x = {0};
-    nm_layout_cfg c = {1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    nm_layout_cfg c = {1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     if (nm_layout_map(&c, (nm_layout_field)f, &x).region == region) {
       const char *n = nm_layout_field_name((nm_layout_field)f);
       snprintf(buf, cap, "%.*s", (int)(strchr(n, '.') - n), n);
@@ -279,8 +281,8 @@ static void check_gen(const char *dir, size_t trials) {
       for (int q = 0; q < 4; q++)
         ck_assert_msg(got[q] == want[q],
                       "%s: %s = %lld by regmap.md, %lld by nm_layout (i=%d j=%d k=%d g=%d e=%d n=%d "
-                      "y=%d oy=%d ox=%d KP=%d G=%d J=%d WOUT=%d base=%u); rerun: NMTEST_SEED=%llu",
-                      where, what[q], got[q], want[q], x.i, x.j, x.k, x.g, x.e, x.n, x.y, x.oy, x.ox,
+                      "y=%d oy=%d ox=%d p=%d KP=%d G=%d J=%d WOUT=%d base=%u); rerun: NMTEST_SEED=%llu",
+                      where, what[q], got[q], want[q], x.i, x.j, x.k, x.g, x.e, x.n, x.y, x.oy, x.ox, x.p,
                       x.kp, x.groups, x.J, x.wout, x.base, (unsigned long long)tu_seed());
       char rb[32];
       region_name(l.region, rb, sizeof rb);

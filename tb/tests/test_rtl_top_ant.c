@@ -1,7 +1,10 @@
 /*
 ** test_rtl_top, ANT (rtl_top_harness.h; the suite is test_rtl_top.c).
 ** ANT through nm_top's front door: random planes against the model (CLEAR,
-** KEEP, every counter), bad fields refused.
+** KEEP, every counter), bad fields refused.  Every command runs all
+** NM_ANT_ENGINES engines (nm_ant_array), each on its own planes in its own
+** bank: every engine's outputs against the model of its planes, counters
+** the sums, ENGINE_CYCLES the longest engine's (nm_ant_cycles_batch).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +16,18 @@
 #include "nm_ant_work.h"
 #include "rtl_top_harness.h"
 
-/* Both planes at element base 0, in nm_layout's row-table and element fields. */
-static void ant_load(top *t, const nm_ant_plane *img, const nm_ant_plane *ker) {
+#define AP NM_ANT_ENGINES
+
+/* Both planes at element base 0 of engine p (bank p), in nm_layout's
+** row-table and element fields. */
+static void ant_load(top *t, int eng, const nm_ant_plane *img, const nm_ant_plane *ker) {
   const nm_ant_plane *pl[2] = {img, ker};
   static const nm_layout_field f[2][4] = {
       {NMF_ANT_IROW_START, NMF_ANT_IROW_END, NMF_ANT_IELEM_VAL, NMF_ANT_IELEM_COORD},
       {NMF_ANT_KROW_START, NMF_ANT_KROW_END, NMF_ANT_KELEM_VAL, NMF_ANT_KELEM_COORD}};
   nm_layout_cfg L = nm_layout_here();
   nm_layout_idx x = {0};
+  x.p = eng;
   for (int k = 0; k < 2; k++) {
     const nm_ant_plane *p = pl[k];
     for (int y = 0; y < p->rows; y++) {
@@ -42,16 +49,24 @@ static uint32_t ant_arg2(const nm_ant_cmd *c, int clear) {
          NM_FIELD(NM_ANT_SCNN, c->mode == NM_ANT_MODE_SCNN) | NM_FIELD(NM_ANT_CLEAR, clear);
 }
 
-/* One clear ANT command vs nm_ant_accumulate / readout / count. */
+/* One clear ANT command (engine e on img[e], ker[e]) vs nm_ant_accumulate /
+** readout / count per engine; counters summed, cycles the engines' longest. */
 static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, const nm_ant_plane *ker,
                           const char *what) {
   size_t no = (size_t)c->hout * (size_t)c->wout, bad = 0;
-  nm_ant_acc *acc = calloc(no, sizeof *acc);
-  ck_assert(acc);
-  nm_ant_csr ci = nm_ant_plane_csr(img), ck = nm_ant_plane_csr(ker);
-  nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ci, &ck, acc);
-  nm_ant_counts m;
-  nm_ant_count(c, &ci, &ck, &m);
+  nm_ant_acc *accs = calloc(no * AP, sizeof *accs);
+  ck_assert(accs);
+  nm_ant_counts m = {0, 0, 0, 0, 0};
+  uint64_t mcyc = 0;
+  for (int e = 0; e < AP; e++) {
+    nm_ant_csr ci = nm_ant_plane_csr(&img[e]), ck = nm_ant_plane_csr(&ker[e]);
+    nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ci, &ck, accs + (size_t)e * no);
+    nm_ant_counts me;
+    nm_ant_count(c, &ci, &ck, &me);
+    m.pairs += me.pairs, m.products += me.products, m.rcps += me.rcps, m.skipped += me.skipped;
+    uint64_t ce = nm_ant_cycles(c, 1, &ci, &ck);
+    if (ce > mcyc) mcyc = ce;
+  }
   uint32_t args[5] = {NM_FIELD(NM_ANT_IH, img->rows) | NM_FIELD(NM_ANT_KH, ker->rows),
                       NM_FIELD(NM_ANT_HOUT, c->hout) | NM_FIELD(NM_ANT_WOUT, c->wout), ant_arg2(c, 1), 0, 0};
   set_args(t, args);
@@ -60,8 +75,14 @@ static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, 
   uint64_t want = (uint64_t)o.eng + nm_top_ant_overhead(&t->hw);
   ck_assert_msg(o.last == (uint32_t)want, "%s: %s: LAST_CYCLES %u, ENGINE_CYCLES %u + overhead = %llu",
                 NM_NAME, what, o.last, o.eng, (unsigned long long)want);
+  if (o.eng != (uint32_t)mcyc && bad++ < MAX_REPORT)
+    fprintf(stderr, "MISMATCH %s ENGINE_CYCLES %u, model (longest engine) %llu\n", what, o.eng,
+            (unsigned long long)mcyc);
   int ovf = 0;
-  for (size_t q = 0; q < no; q++) {
+  for (size_t qe = 0; qe < no * AP; qe++) {
+    size_t q = qe % no;
+    int e = (int)(qe / no);
+    const nm_ant_acc *acc = accs + (size_t)e * no;
     uint32_t exp[3] = {nm_ant_readout(&acc[q], 0), nm_ant_readout(&acc[q], 1),
                        (uint32_t)(acc[q].ovf << 3 | acc[q].nan << 2 | acc[q].ninf << 1 | acc[q].pinf)};
     static const int ids[3] = {NM_REGION_ANT_OUT32, NM_REGION_ANT_OUT16, NM_REGION_ANT_FLAGS};
@@ -69,11 +90,11 @@ static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, 
     ovf |= acc[q].ovf;
     for (int k = 0; k < 3; k++) {
       uint32_t w[8];
-      if (q % 7 == 0) w[0] = rd_ok(t, NM_WIN_ADDR(ids[k], 0, q, 0));  /* front door too */
-      else dut_top_hb_read(t->d, ids[k], 0, (unsigned)q, w);
+      if (qe % 7 == 0) w[0] = rd_ok(t, NM_WIN_ADDR(ids[k], e, q, 0));  /* front door too */
+      else dut_top_hb_read(t->d, ids[k], e, (unsigned)q, w);
       if (w[0] != exp[k] && bad++ < MAX_REPORT)
-        fprintf(stderr, "MISMATCH %s %s[oy=%zu,ox=%zu]: expected 0x%08x got 0x%08x\n", what, names[k],
-                q / (size_t)c->wout, q % (size_t)c->wout, exp[k], w[0]);
+        fprintf(stderr, "MISMATCH %s engine %d %s[oy=%zu,ox=%zu]: expected 0x%08x got 0x%08x\n", what, e,
+                names[k], q / (size_t)c->wout, q % (size_t)c->wout, exp[k], w[0]);
     }
   }
   uint32_t got[4] = {rd_ok(t, NM_REG_ANT_PAIRS), rd_ok(t, NM_REG_ANT_PRODS), rd_ok(t, NM_REG_ANT_RCPS),
@@ -87,7 +108,7 @@ static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, 
     fprintf(stderr, "MISMATCH %s STATUS.ant_ovf %u, model %d\n", what, o.status >> 13 & 1, ovf);
   if (bad) rerun();
   ck_assert_msg(bad == 0, "%s: %s: %zu differences from the ANT model", NM_NAME, what, bad);
-  free(acc);
+  free(accs);
 }
 
 START_TEST(ant_random_planes_match_model_bad_fields_refused) {
@@ -99,16 +120,19 @@ START_TEST(ant_random_planes_match_model_bad_fields_refused) {
     int h = k + (int)nm_rng_below(&t->r, 8), w = k + (int)nm_rng_below(&t->r, 8);
     nm_ant_cmd c = {(int)(rep % 2), (h + 2 * pad - k) / st + 1, (w + 2 * pad - k) / st + 1, st, 1,
                     pad, NM_ANT_N};
-    nm_ant_plane img, ker;
+    nm_ant_plane img[AP], ker[AP];
     int vclass = rep % 4 == 3 ? NM_ANT_V_SPECIAL : NM_ANT_V_WIDE;
-    ck_assert(!nm_ant_plane_random(&img, h, w, 0.2 + 0.6 * nm_rng_unit(&t->r), vclass, &t->r));
-    ck_assert(!nm_ant_plane_random(&ker, k, k, 0.5 + 0.5 * nm_rng_unit(&t->r), vclass, &t->r));
-    ant_load(t, &img, &ker);
+    for (int e = 0; e < AP; e++) {  /* every engine its own planes, the last sometimes empty */
+      double di = e > 0 && e == AP - 1 && rep % 5 == 1 ? 0.0 : 0.2 + 0.6 * nm_rng_unit(&t->r);
+      ck_assert(!nm_ant_plane_random(&img[e], h, w, di, vclass, &t->r));
+      ck_assert(!nm_ant_plane_random(&ker[e], k, k, 0.5 + 0.5 * nm_rng_unit(&t->r), vclass, &t->r));
+      ant_load(t, e, &img[e], &ker[e]);
+    }
     char what[96];
-    snprintf(what, sizeof what, "ANT#%zu %s %dx%d k%d st%d pad%d", rep, c.mode ? "scnn" : "ant", h, w,
-             k, st, pad);
-    ant_run_check(t, &c, &img, &ker, what);
-    nm_ant_plane_free(&img), nm_ant_plane_free(&ker);
+    snprintf(what, sizeof what, "ANT#%zu %s %dx%d k%d st%d pad%d (%d engines)", rep, c.mode ? "scnn" : "ant",
+             h, w, k, st, pad, AP);
+    ant_run_check(t, &c, img, ker, what);
+    for (int e = 0; e < AP; e++) nm_ant_plane_free(&img[e]), nm_ant_plane_free(&ker[e]);
     ran++;
   }
   /* Bad fields: the engine's codes; LAST_CYCLES = ENGINE_CYCLES + overhead.
@@ -125,12 +149,12 @@ START_TEST(ant_random_planes_match_model_bad_fields_refused) {
 #undef ANT_A1
 #undef ANT_A2
   for (size_t i = 0; i < 4; i++) {
-    uint32_t before = rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, 0, 0, 0));
+    uint32_t before = rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, AP - 1, 0, 0));
     uint32_t args[5] = {bad[i].a0, bad[i].a1, bad[i].a2, 0, 0};
     cmd_out o = run_cmd(t, bad[i].what, NM_OP_ANT, args, bad[i].err, 0);
     ck_assert_msg(o.last == o.eng + nm_top_ant_overhead(&t->hw), "%s: refused ANT LAST_CYCLES %u ENGINE %u",
                   NM_NAME, o.last, o.eng);
-    ck_assert_uint_eq(rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, 0, 0, 0)), before);
+    ck_assert_uint_eq(rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, AP - 1, 0, 0)), before);
   }
   printf("%s: %zu random ANT commands\n", NM_NAME, ran);
   top_close(t);
@@ -149,40 +173,51 @@ START_TEST(ant_batch_matches_model_pair_by_pair) {
     if (ci * h > NM_ANT_ROWS) ci = 1;
     while (co * ho > NM_ANT_ROWS) co--;
     nm_ant_cmd c = {(int)(rep / 2 % 2), k, k, 1, st, 1, NM_ANT_N};   /* WG: dW k x k */
-    nm_ant_plane x[2], dy[3], sx, sdy;
-    nm_ant_csr cx[2], cdy[3];
-    for (int i = 0; i < ci; i++)
-      ck_assert(!nm_ant_plane_random(&x[i], h, h, 0.4, NM_ANT_V_WIDE, &t->r)), cx[i] = nm_ant_plane_csr(&x[i]);
-    for (int j = 0; j < co; j++)
-      ck_assert(!nm_ant_plane_random(&dy[j], ho, ho, 0.4, NM_ANT_V_WIDE, &t->r)), cdy[j] = nm_ant_plane_csr(&dy[j]);
-    ck_assert(!nm_ant_plane_stack(x, ci, &sx) && !nm_ant_plane_stack(dy, co, &sdy));
-    ant_load(t, &sx, &sdy);
+    nm_ant_plane x[AP][2], dy[AP][3], sx, sdy;
+    nm_ant_csr cx[AP][2], cdy[AP][3];
+    for (int e = 0; e < AP; e++) {  /* engine e: its own CI x CO planes */
+      double de = 0.1 + 0.5 * nm_rng_unit(&t->r);
+      for (int i = 0; i < ci; i++)
+        ck_assert(!nm_ant_plane_random(&x[e][i], h, h, de, NM_ANT_V_WIDE, &t->r)),
+            cx[e][i] = nm_ant_plane_csr(&x[e][i]);
+      for (int j = 0; j < co; j++)
+        ck_assert(!nm_ant_plane_random(&dy[e][j], ho, ho, de, NM_ANT_V_WIDE, &t->r)),
+            cdy[e][j] = nm_ant_plane_csr(&dy[e][j]);
+      ck_assert(!nm_ant_plane_stack(x[e], ci, &sx) && !nm_ant_plane_stack(dy[e], co, &sdy));
+      ant_load(t, e, &sx, &sdy);
+      nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
+    }
     uint32_t args[5] = {NM_FIELD(NM_ANT_IH, h) | NM_FIELD(NM_ANT_KH, ho),
                         NM_FIELD(NM_ANT_HOUT, k) | NM_FIELD(NM_ANT_WOUT, k),
                         ant_arg2(&c, 1) | NM_FIELD(NM_ANT_CIM1, ci - 1) | NM_FIELD(NM_ANT_COM1, co - 1), 0, 0};
     char what[96];
-    snprintf(what, sizeof what, "ANT batch#%zu %dx%d pairs %s %dx%d st%d", rep, ci, co,
+    snprintf(what, sizeof what, "ANT batch#%zu %d engines x %dx%d pairs %s %dx%d st%d", rep, AP, ci, co,
              c.mode ? "scnn" : "ant", h, h, st);
     set_args(t, args);
     issue(t, NM_OP_ANT);
     cmd_out o = finish(t, what, NM_OP_ANT, 0, 0);
     size_t bad = 0;
     nm_ant_counts sum = {0, 0, 0, 0, 0};
-    for (int i = 0; i < ci; i++)
-      for (int j = 0; j < co; j++) {
-        nm_ant_acc acc[9];
-        memset(acc, 0, sizeof acc);
-        nm_ant_accumulate(&c, NM_ANT_ACC_BITS, &cx[i], &cdy[j], acc);
-        nm_ant_counts m;
-        nm_ant_count(&c, &cx[i], &cdy[j], &m);
-        sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
-        for (int q = 0; q < k * k; q++) {
-          uint32_t w = rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, 0, (i * co + j) * k * k + q, 0));
-          if (w != nm_ant_readout(&acc[q], 0) && bad++ < MAX_REPORT)
-            fprintf(stderr, "MISMATCH %s pair (%d,%d) out32[%d]: expected 0x%08x got 0x%08x\n", what, i, j, q,
-                    nm_ant_readout(&acc[q], 0), w);
+    uint64_t mc = 0;
+    for (int e = 0; e < AP; e++) {
+      for (int i = 0; i < ci; i++)
+        for (int j = 0; j < co; j++) {
+          nm_ant_acc acc[9];
+          memset(acc, 0, sizeof acc);
+          nm_ant_accumulate(&c, NM_ANT_ACC_BITS, &cx[e][i], &cdy[e][j], acc);
+          nm_ant_counts m;
+          nm_ant_count(&c, &cx[e][i], &cdy[e][j], &m);
+          sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+          for (int q = 0; q < k * k; q++) {
+            uint32_t w = rd_ok(t, NM_WIN_ADDR(NM_REGION_ANT_OUT32, e, (i * co + j) * k * k + q, 0));
+            if (w != nm_ant_readout(&acc[q], 0) && bad++ < MAX_REPORT)
+              fprintf(stderr, "MISMATCH %s engine %d pair (%d,%d) out32[%d]: expected 0x%08x got 0x%08x\n",
+                      what, e, i, j, q, nm_ant_readout(&acc[q], 0), w);
+          }
         }
-      }
+      uint64_t ce = nm_ant_cycles_batch(&c, 1, ci, cx[e], co, cdy[e]);
+      if (ce > mc) mc = ce;
+    }
     uint32_t got[4] = {rd_ok(t, NM_REG_ANT_PAIRS), rd_ok(t, NM_REG_ANT_PRODS), rd_ok(t, NM_REG_ANT_RCPS),
                        rd_ok(t, NM_REG_ANT_SKIPPED)};
     uint64_t wantc[4] = {sum.pairs, sum.products, sum.rcps, sum.skipped};
@@ -190,14 +225,14 @@ START_TEST(ant_batch_matches_model_pair_by_pair) {
       if (got[q] != (uint32_t)wantc[q] && bad++ < MAX_REPORT)
         fprintf(stderr, "MISMATCH %s counter %d: expected %llu got %u\n", what, q, (unsigned long long)wantc[q],
                 got[q]);
-    uint64_t mc = nm_ant_cycles_batch(&c, 1, ci, cx, co, cdy);
     if (o.eng != (uint32_t)mc && bad++ < MAX_REPORT)
       fprintf(stderr, "MISMATCH %s ENGINE_CYCLES %u, model %llu\n", what, o.eng, (unsigned long long)mc);
     if (bad) rerun();
     ck_assert_msg(bad == 0, "%s: %s: %zu differences from the ANT model", NM_NAME, what, bad);
-    for (int i = 0; i < ci; i++) nm_ant_plane_free(&x[i]);
-    for (int j = 0; j < co; j++) nm_ant_plane_free(&dy[j]);
-    nm_ant_plane_free(&sx), nm_ant_plane_free(&sdy);
+    for (int e = 0; e < AP; e++) {
+      for (int i = 0; i < ci; i++) nm_ant_plane_free(&x[e][i]);
+      for (int j = 0; j < co; j++) nm_ant_plane_free(&dy[e][j]);
+    }
   }
   top_close(t);
 }
