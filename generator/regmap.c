@@ -539,9 +539,11 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "the tile written: the region is then tainted (DMA_STATUS.TAINT) and GEMM, PRUNE,\n"
               "UPDATE and ANT on its engine end with TAINT, touching nothing, until an XFER into\n"
               "the region succeeds.  XFER is one command like the others (busy, windows refused\n"
-              "meanwhile).  Rate: the buffer side shares the engines' one access port: into a\n"
-              "region 1 cycle a bank word whose every lane the tile writes, 2 for one it writes\n"
-              "in part (read, merge, write); banks + 2 cycles a group out.\n");
+              "meanwhile).  Rate: the STCE regions (A, B, C) take all the banks of a layout group\n"
+              "at once: into the region 1 cycle a group, 2 if it writes a word in part (read,\n"
+              "merge, write); out 1 cycle a group.  The other regions share their engine's one\n"
+              "access port: into a region 1 cycle a bank word whose every lane the tile writes, 2\n"
+              "for one it writes in part; out 1 cycle a bank word.\n");
   sb_puts(&b, "\n## Error codes\n\n| code | name | when |\n|---|---|---|\n");
   for (size_t i = 0; i < COUNT(errors); i++)
     sb_printf(&b, "| %d | %s | %s |\n", errors[i].code, errors[i].name, errors[i].what);

@@ -139,7 +139,8 @@ static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, in
   uint64_t row = (uint64_t)cols * (uint64_t)esz, bb = (uint64_t)x->bus_bytes;
   nm_xfer_cmd xc = {out, rows, cols, 0, (row + bb - 1) / bb * bb, x->lanes[region_of_kind(k)],
                     {d.esz, d.nb, d.base, d.lane0, d.epw, d.e_wm, d.e_skew, d.e_wstep, d.r_flat, d.rpl,
-                     d.r_wm, d.r_skew, d.r_wstep}};
+                     d.r_wm, d.r_skew, d.r_wstep},
+                    nm_xfer_wide(region_of_kind(k))};
   for (int b = 0; b < NBPC; b++) {
     nm_xfer_bus bus = {x->bus_bytes, E2E_LATENCY, kBpc[b], x->max_reads};
     nm_xfer_est est;

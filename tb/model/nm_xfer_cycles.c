@@ -6,6 +6,8 @@
 */
 #include "nm_xfer_cycles.h"
 
+#include "nm_layout.h"
+
 #include <stdlib.h>
 
 /* Cycles around the transfer proper, measured on the RTL (test_rtl_top_dma's
@@ -80,15 +82,17 @@ static int lay_group(const nm_xfer_lay *L, const nm_xfer_cmd *c, lay_st *s, int 
   e->groups++;
   e->bank_words += (uint64_t)nbk;
   if (c->out) {
-    e->port += (uint64_t)nbk + 2;
+    /* the first bank read as it issues, the last landing from the port; wide: all at once */
+    e->port += c->wide ? 1 : (uint64_t)nbk;
   } else {
-    uint64_t cyc = 0;
+    uint64_t cyc = 0, part = 0;
     for (int k = 0; k < nbk; k++) {
       int full = (lanes[k] & want) == want;
       e->full_words += (uint64_t)full;
+      part |= !full;
       cyc += full ? 1 : 2;
     }
-    e->port += cyc;
+    e->port += c->wide ? 1 + part : cyc;   /* wide: whole words at once, then the merged ones */
   }
   (void)word;
   return n;
@@ -170,6 +174,8 @@ int nm_xfer_estimate(const nm_xfer_bus *bus, const nm_xfer_cmd *c, nm_xfer_est *
   e->cycles = (uint64_t)(c->out ? FIX_OUT : FIX_IN) + (uint64_t)(fin + 0.999);
   return 0;
 }
+
+int nm_xfer_wide(int region) { return region >= NML_STCE_A && region <= NML_STCE_C; }
 
 uint64_t nm_xfer_cycles(const nm_xfer_bus *bus, const nm_xfer_cmd *c) {
   nm_xfer_est e;

@@ -10,7 +10,10 @@
 **         one row-packed beat, one word per bank) go through the engines'
 **         one access port bank by bank: into a region 1 cycle a bank word
 **         whose every lane the group writes, 2 for one it writes in part
-**         (read, merge, write); out of a region banks + 2 cycles a group;
+**         (read, merge, write); out of a region 1 cycle a bank word (the
+**         first read as the group issues, the last landing from the port).
+**         The STCE regions (wide): all the group's banks at once, into the
+**         region 1 cycle a group (2 if it writes a word in part), out 1;
 **   bursts  INCR bursts (a row is its own bursts: at most 256 beats, never
 **         across 4 KB), at most max_reads in flight; a read burst's slot
 **         frees when the converter has taken its last beat (nm_dma_rd
@@ -43,7 +46,12 @@ typedef struct {
   uint64_t stride;      /* bytes row to row */
   int word_lanes;       /* 16-bit lanes of the region's word (regmap.c's RL_*) */
   nm_xfer_lay lay;
+  int wide;             /* 1: the region has the wide port (STCE A, B, C: nm_xfer_wide) */
 } nm_xfer_cmd;
+
+/* 1 if XFER reaches region (nm_layout.h's NML_* = regmap.c's RG_* number)
+** through the STCE's wide port: nm_stce's regions STCE_A, STCE_B, STCE_C. */
+int nm_xfer_wide(int region);
 
 /* What the model counts, and its prediction. */
 typedef struct {

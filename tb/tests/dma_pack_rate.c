@@ -122,7 +122,7 @@ static int rate_one(top *t, int bpc, const rate_kind *k, rate_sum *s, size_t ki)
                 k->name);
   nm_xfer_bus bus = {8 << NM_AXI_DATA_BITS, RATE_LATENCY, bpc, NM_DMA_MAX_READS};
   nm_xfer_cmd xc = {k->out, tl.rows, tl.cols, addr, stride, (region_of(k->region)->bits + 15) / 16,
-                    dpk_xfer_lay(&d)};
+                    dpk_xfer_lay(&d), nm_xfer_wide(k->region)};
   nm_xfer_est e;
   ck_assert_msg(nm_xfer_estimate(&bus, &xc, &e) == 0, "%s: out of memory", NM_NAME);
   uint64_t got = o.last, diff = got > e.cycles ? got - e.cycles : e.cycles - got;
