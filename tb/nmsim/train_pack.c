@@ -287,24 +287,7 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, int eng, const 
   nmd_loc (*fc)(const nmd_idx *) = kern ? nmd_loc_ant_kelem_coord : nmd_loc_ant_ielem_coord;
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram && eng == 0) {
-    /* The CSR plane as the engine's tables: [rows][2] {start, end} (element
-    ** words, base included) and [nnz][2] {value, coord}. */
-    uint16_t *t = malloc(sizeof *t * 2 * ((size_t)p->rows + (size_t)p->nnz + 1));
-    uint16_t *el = t + 2 * (size_t)p->rows;
-    int rc = 0;
-    if (!t) return rep_fail(h->rep, "out of memory");
-    for (int y = 0; y < p->rows; y++)
-      t[2 * y] = (uint16_t)(base + (int)p->rowptr[y]), t[2 * y + 1] = (uint16_t)(base + (int)p->rowptr[y + 1]);
-    for (uint32_t e = 0; e < p->nnz; e++) el[2 * e] = p->elem[e].val, el[2 * e + 1] = p->elem[e].coord;
-    if (p->rows) rc = DRAM_IN(NMD_T_ANT_ROWS, t, 2, p->rows, 2, 2, 0, 0, 0, row_region, "ANT row table");
-    if (!rc && p->nnz)
-      rc = DRAM_IN(NMD_T_ANT_ELEMS, el, 2, (int)p->nnz, 2, 2, 0, 0, base, elem_region, "ANT elements");
-    free(t);
-    return rc ? -1 : 0;
-  }
   x.base = (uint32_t)base, x.p = (uint32_t)eng;
-  if (h->dram) h->st.dram_window_words += (uint64_t)p->rows + p->nnz;
   for (int y = 0; y < p->rows; y++) {
     x.y = (uint32_t)y;
     nmd_loc ls = fs(&x);
@@ -328,12 +311,12 @@ int pack_ant_plane(train_hw *h, int row_region, int elem_region, int eng, const 
 
 int pack_ant_planes(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int n, int base,
                     int front) {
-  if (!h->dram || n < 2) {
+  if (!h->dram) {
     for (int e = 0; e < n; e++)
       if (pack_ant_plane(h, row_region, elem_region, e, &p[e], base, front)) return -1;
     return 0;
   }
-  /* --dram, several engines: one XFER a table, DRAM row e engine e's
+  /* --dram: one XFER a table for every engine, DRAM row e engine e's
   ** ([rows][2] {start, end}; [nnz][2] {value, coord}, padded to the largest nnz). */
   int rows = p[0].rows, nz = 0, rc = 0;
   for (int e = 0; e < n; e++) nz = (int)p[e].nnz > nz ? (int)p[e].nnz : nz;
@@ -359,7 +342,7 @@ int pack_ant_planes(train_hw *h, int row_region, int elem_region, const nm_ant_p
 }
 
 int unpack_ant_outs(train_hw *h, int region, uint32_t *v, int n, int no, int front) {
-  if (!h->dram || n < 2 || (region == NM_REGION_ANT_FLAGS && no % 2)) {  /* odd u8 rows: not XFER's */
+  if (!h->dram || (region == NM_REGION_ANT_FLAGS && no % 2)) {  /* odd u8 rows: not XFER's */
     for (int e = 0; e < n; e++)
       if (unpack_ant_out(h, region, e, v + (size_t)e * (size_t)no, no, front)) return -1;
     return 0;
@@ -375,9 +358,6 @@ int unpack_ant_out(train_hw *h, int region, int eng, uint32_t *v, int n, int fro
                                                                   : nmd_loc_ant_flags_elem;
   nmd_idx x = {0};
   uint32_t w[8];
-  if (h->dram && eng == 0 && !(region == NM_REGION_ANT_FLAGS && n % 2))  /* odd u8 rows: not XFER's */
-    return dram_tile(h, region == NM_REGION_ANT_OUT32 ? NMD_T_ANT_OUT32 : region == NM_REGION_ANT_OUT16
-                        ? NMD_T_ANT_OUT16 : NMD_T_ANT_FLAGS, 1, v, 4, 1, n, n, 0, 0, 0, 0, "ANT outputs");
   x.WOUT = 1, x.p = (uint32_t)eng;
   if (h->dram) h->st.dram_window_words += (uint64_t)n;
   for (int e = 0; e < n; e++) {

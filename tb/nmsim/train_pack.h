@@ -49,16 +49,16 @@ int unpack_wuve(train_hw *h, int region, uint32_t *v, int n, int base, int front
 int pack_wuve_g(train_hw *h, const uint16_t *dw, const uint8_t *mask, int n, int base, int front);
 
 /* A CSR plane into a row table and an element buffer (elements at base) of
-** ANT engine eng (bank eng).  --dram: engine 0's by XFER (nmd_xfer_tensor's
-** ANT kinds), another's through the windows; pack_ant_planes moves all
-** engines' in one XFER a table. */
+** ANT engine eng (bank eng), through the windows. */
 int pack_ant_plane(train_hw *h, int row_region, int elem_region, int eng, const nm_ant_plane *p,
                    int base, int front);
-/* n output words of an ANT output region (OUT32, OUT16 or FLAGS) of engine eng. */
+/* n output words of an ANT output region (OUT32, OUT16 or FLAGS) of engine
+** eng, through the windows (counted as window words under --dram). */
 int unpack_ant_out(train_hw *h, int region, int eng, uint32_t *v, int n, int front);
 /* The planes p[e] of engines e = 0..n-1 (same rows), elements at base; and
-** no outputs of each engine into v[e*no ..].  --dram with n > 1: one XFER a
-** table for all engines (nmd_xfer_ant_engines). */
+** no outputs of each engine into v[e*no ..].  --dram: one XFER a table (or
+** an output region) for all engines (nmd_xfer_ant_engines); FLAGS rows of odd
+** length through the windows (XFER moves even row bytes). */
 int pack_ant_planes(train_hw *h, int row_region, int elem_region, const nm_ant_plane *p, int n, int base,
                     int front);
 int unpack_ant_outs(train_hw *h, int region, uint32_t *v, int n, int no, int front);
