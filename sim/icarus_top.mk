@@ -1,6 +1,6 @@
 # nm_top in a second, 4-state simulator, and X/reset-randomized Verilator runs.
 #
-#   make test   icarus-top-<cfg> for REPLAY_TOP_CFGS: sim/replay_top records a
+#   make test   icarus-top-<cfg> for REPLAY_TOP_CFGS (+ REPLAY_NMSIM_CFGS): sim/replay_top records a
 #               short nmsim workload (OS and WS GEMMs, PRUNE, UPDATE, ANT),
 #               top_refusals (every refusal code) and top_xfer (XFER with DRAM:
 #               every layout kind, a GEMM fed by XFER, bad descriptors, bus
@@ -52,6 +52,15 @@ TEST_BINS += $(foreach c,$(REPLAY_TOP_CFGS),$(BUILD)/$(c)/top_refusals $(BUILD)/
 TEST_CMDS += $(foreach c,$(REPLAY_TOP_CFGS),"icarus-top-$(c): sim/replay_top $(BUILD)/$(c)/gen \
   '$(BUILD)/$(c)/nmsim --config $(c) --seed $(REPLAY_TOP_SEED) --iters 1 --check-cycles --quiet' \
   '$(BUILD)/$(c)/top_refusals' '$(BUILD)/$(c)/top_xfer $(REPLAY_XFER_SEED)'")
+
+# icarus-top-<cfg> for REPLAY_NMSIM_CFGS: the nmsim workload alone (no
+# refusal or XFER runs: tiny's cover those paths), for what only that
+# config has: mid's 2-engine ANT array (bank p = engine p: 20 ANT
+# commands at seed 1); ~40 s of Icarus.
+REPLAY_NMSIM_CFGS ?= mid
+TEST_BINS += $(foreach c,$(REPLAY_NMSIM_CFGS),$(BUILD)/$(c)/nmsim)
+TEST_CMDS += $(foreach c,$(REPLAY_NMSIM_CFGS),"icarus-top-$(c): sim/replay_top $(BUILD)/$(c)/gen \
+  '$(BUILD)/$(c)/nmsim --config $(c) --seed $(REPLAY_TOP_SEED) --iters 1 --check-cycles --quiet'")
 
 # icarus-top-dram-<cfg>: nmsim --dram (every tensor moved by XFER through
 # the generated driver, tb/nmsim/train_dram.c) recorded and replayed the
