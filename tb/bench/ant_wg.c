@@ -343,7 +343,7 @@ int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
         const double ant = per * pairs, ratio = (double)dense / ant;
         const double busy = 100.0 * (double)t[0].prods / (nn * (double)t[0].cycles);
         printf("antwg %s %s ant=%.0f dense=%llu ratio=%.2f busy=%.1f%% density=%.0f%% "
-               "plane=%dx%d->%dx%d cmds/pair=%.3f cycles/pair=%.3f",
+               "plane=%dx%d->%dx%d cmds/pair=%.5f cycles/pair=%.3f",
                nets[ni], l->name, ant, (unsigned long long)dense, ratio, busy, dens * 100, l->hin,
                l->hin, l->hout, l->hout, (double)t[0].cmds / (double)t[0].chan, per);
         if (o->batch) printf(" batch=%dx%d", bci, bco);
