@@ -99,3 +99,14 @@ bench-ant: $(BUILD)/tests/ant_bench $(BUILD)/default/gen/manifest.json
 	@g=$$(sim/synth_stats $(BUILD)/default/gen nm_ant_array generic) && \
 	  i=$$(SYNTH_HIER=nm_ant_array sim/synth_stats $(BUILD)/default/gen nm_ant_array ice40) && \
 	  echo "nm_ant_array (default, 4 engines): Yosys $$g; iCE40 $$i" | tee -a $(BUILD)/bench/ant_x4.md
+
+# bench-ant-pack: a model what-if (no RTL): the best multiplier busy any
+# n-lane vector packing of the CSR streams could reach on the ResNet-18 /
+# VGG-16 WG layers with planes >= 14x14 (tb/bench/ant_pack_whatif.c).
+ANT_PACK_C := tb/bench/ant_pack_whatif.c tb/bench/bench_net_cfg.c $(MODEL_SRC)
+$(BUILD)/tests/ant_pack_whatif: $(ANT_PACK_C) $(MODEL_HDR) tb/bench/bench_net.h
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(OPT) $(TB_INC) -o $@ $(ANT_PACK_C) -lm
+.PHONY: bench-ant-pack
+bench-ant-pack: $(BUILD)/tests/ant_pack_whatif
+	@$(BUILD)/tests/ant_pack_whatif sim/layers 4 0.1 8 1 | tee $(BUILD)/bench/ant_pack.txt

@@ -65,12 +65,20 @@ $(BENCH_NET_BIN): $(BENCH_NET_C) $(wildcard tb/bench/bench_net*.h) tb/dut/dut_st
 	$(CXX) $(OPT) -o $@ $(addprefix $@.obj/,dut_stce.o $(notdir $(patsubst %.c,%.o,$(BENCH_NET_C)))) \
 	  $(BENCH_NET_MODELS) $(VL_RT_OBJS) -lm -pthread
 
-# ANT cycles: ant_bench (bench-ant's program) on the config's engine, or
-# default's when the config has none linked.  SORE and WUVE throughput and
+# ANT cycles: ant_bench (bench-ant's program) --wg on the config's own nm_top
+# ANT engine: default's nm_ant_array of ant_engines = 4 (the model default_x4),
+# tiny's and deep's one nm_ant_engine; other configs have no such model and
+# get no ANT numbers (WG stays on the STCE).  antwg lines at BENCH_ANT_DENSITY
+# only, ANT_WG_SAMPLES draws of P x CI x CO pairs per layer, no scnn runs;
+# bench_net reads them (bench_net_ant.c) and refuses them without ant_bench's
+# antwg-check PASS line.  SORE and WUVE throughput and
 # cells: quoted from bench-sore / bench-wuve's tables (build/bench/sore.md,
 # wuve.md); `make bench` runs those first, bench-net alone quotes what exists.
-BENCH_ANT_CFG   := $(if $(filter $(CONFIG),tiny default deep),$(CONFIG),default)
-BENCH_ANT_PAIRS := $(if $(filter 1,$(BENCH_QUICK)),8,32)
+BENCH_ANT_CFG     := $(if $(filter default,$(CONFIG)),default_x4,$(filter tiny deep,$(CONFIG)))
+BENCH_ANT_PAIRS   := 8
+BENCH_ANT_SAMPLES := $(if $(filter 1,$(BENCH_QUICK)),2,8)
+BENCH_ANT_DENSITY ?= 0.1
+BENCH_ANT_NETS    := $(filter resnet18 vgg16,$(BENCH_NETS))
 
 # Full mode also checks the top-level cycle model on CONFIG's nm_top first:
 # an nmsim workload of sample layers (GEMM, PRUNE, UPDATE and ANT commands)
@@ -96,12 +104,14 @@ bench-net: $(BENCH_NET_BIN) $(BUILD)/tests/ant_bench $(BUILD)/$(CONFIG)/gen/mani
 	  --layers $(BENCH_TOP_LAYERS) --check-cycles --quiet > $(BENCH_NET_DIR)/top_check.txt \
 	  || { cat $(BENCH_NET_DIR)/top_check.txt; echo "bench-net: nm_top's cycles differ from" \
 	       "nm_top_cycles (or a result differs): no numbers"; exit 1; };) \
-	NMTEST_SEED=$(BENCH_SEED) ANT_BENCH_PAIRS=$(BENCH_ANT_PAIRS) NMTEST_ONLY_CFG=$(BENCH_ANT_CFG) \
-	  $(BUILD)/tests/ant_bench > $(BENCH_NET_DIR)/ant.md || { echo "bench-net: ant_bench failed"; exit 1; }; \
+	$(if $(and $(BENCH_ANT_CFG),$(BENCH_ANT_NETS)),NMTEST_SEED=$(BENCH_SEED) ANT_BENCH_PAIRS=$(BENCH_ANT_PAIRS) \
+	  NMTEST_ONLY_CFG=$(BENCH_ANT_CFG) ANT_WG_SAMPLES=$(BENCH_ANT_SAMPLES) ANT_WG_DENSITIES=$(BENCH_ANT_DENSITY) \
+	  ANT_WG_SCNN=0 ANT_WG_NETS="$(BENCH_ANT_NETS)" $(BUILD)/tests/ant_bench --wg $(BUILD)/$(CONFIG)/gen/nm_config.h \
+	  sim/layers > $(BENCH_NET_DIR)/ant.md || { tail -5 $(BENCH_NET_DIR)/ant.md; echo "bench-net: ant_bench failed"; exit 1; };) \
 	$(BENCH_NET_BIN) --config $(CONFIG) --cfg-header $(BUILD)/$(CONFIG)/gen/nm_config.h \
 	  --layers sim/layers --nets "$(BENCH_NETS)" --batch $(BENCH_BATCH) --seq $(BENCH_SEQ) \
 	  --quick $(BENCH_QUICK) --samples $(BENCH_SAMPLES) --seed $(BENCH_SEED) \
-	  --ant $(BENCH_NET_DIR)/ant.md --xfer-check $(BENCH_NET_DIR)/xfer_check.txt --quote $(BENCH_DIR)/sore.md --quote $(BENCH_DIR)/wuve.md \
+	  $(if $(and $(BENCH_ANT_CFG),$(BENCH_ANT_NETS)),--ant $(BENCH_NET_DIR)/ant.md) --xfer-check $(BENCH_NET_DIR)/xfer_check.txt --quote $(BENCH_DIR)/sore.md --quote $(BENCH_DIR)/wuve.md \
 	  --speed-cfgs "$(BENCH_SPEED_CFGS)" --out $(BENCH_DIR) || exit 1; \
 	sim/bench_plot $(BENCH_DIR); \
 	echo "bench-net: CONFIG=$(CONFIG) BENCH_QUICK=$(BENCH_QUICK): $$(( $$(date +%s) - start )) s (builds excluded)"

@@ -17,7 +17,9 @@
 **   of a layer in batch commands of CI x CO pairs, both modes; 0: one
 **   command a pair)
 ** With --wg NM_CONFIG_H LAYERS_DIR it then prints the antwg lines of whole
-** ResNet-18 / VGG-16 layers (ant_wg.h; ANT_WG_SAMPLES pairs a layer, default 2).
+** ResNet-18 / VGG-16 layers (ant_wg.h; ANT_WG_SAMPLES pairs a layer, default 2;
+** ANT_WG_DENSITIES, default "0.1 0.05 0.3 0.5"; ANT_WG_NETS, default
+** "resnet18 vgg16"; ANT_WG_SCNN=0 leaves the scnn runs out).
 */
 #include <math.h>
 #include <stdio.h>
@@ -48,6 +50,15 @@ static const layer layers[] = {
 };
 
 typedef struct { uint64_t cycles, pairs, prods, rcps, skipped, valid; } tally;
+
+/* Up to max space- or comma-separated words of s (an environment value) into
+** buf, pointers in out; the count. */
+static int words(const char *s, char *buf, size_t len, const char **out, int max) {
+  int n = 0;
+  snprintf(buf, len, "%s", s);
+  for (char *t = strtok(buf, " ,"); t && n < max; t = strtok(NULL, " ,")) out[n++] = t;
+  return n;
+}
 
 
 /* One command in one mode; checks it against the model.  0 or -1. */
@@ -222,9 +233,21 @@ int main(int argc, char **argv) {
          "SCNN-like design at 90%% sparsity.  All outputs and counters above matched the model.\n");
   if (argc == 4 && strcmp(argv[1], "--wg") == 0) {
     /* ANT_WG_BATCH=0: every pair its own command (the one-by-one baseline). */
-    ant_wg_opts o = {argv[2], argv[3], getenv("ANT_WG_SAMPLES") ? atoi(getenv("ANT_WG_SAMPLES")) : 2, 1,
-                     getenv("ANT_WG_BATCH") ? atoi(getenv("ANT_WG_BATCH")) : 1};
-    if (o.samples < 1 || ant_wg_bench(d, inf, &o)) return 1;
+    const char *ev = getenv("ANT_WG_DENSITIES"), *w[8], *nets[8];
+    char db[256], nb[256];
+    double dens_l[8];
+    int nd = words(ev ? ev : "0.1 0.05 0.3 0.5", db, sizeof db, w, 8);
+    for (int i = 0; i < nd; i++)
+      if ((dens_l[i] = atof(w[i])) <= 0 || dens_l[i] > 1) {
+        fprintf(stderr, "ant_bench: bad density '%s' in ANT_WG_DENSITIES\n", w[i]);
+        return 2;
+      }
+    ev = getenv("ANT_WG_NETS");
+    int nn = words(ev ? ev : "resnet18 vgg16", nb, sizeof nb, nets, 8);
+    ant_wg_opts o = {argv[2], argv[3], getenv("ANT_WG_SAMPLES") ? atoi(getenv("ANT_WG_SAMPLES")) : 2,
+                     getenv("ANT_WG_SCNN") ? atoi(getenv("ANT_WG_SCNN")) : 1,
+                     getenv("ANT_WG_BATCH") ? atoi(getenv("ANT_WG_BATCH")) : 1, dens_l, nd, nets, nn};
+    if (o.samples < 1 || !nd || !nn || ant_wg_bench(d, inf, &o)) return 1;
   } else if (argc != 1) {
     fprintf(stderr, "usage: ant_bench [--wg NM_CONFIG_H LAYERS_DIR]\n");
     return 2;

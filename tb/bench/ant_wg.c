@@ -53,82 +53,96 @@ static uint32_t nnz_rows(const nm_ant_plane *p, int lo, int hi) {   /* rows [lo,
   return hi > lo ? p->rowptr[hi] - p->rowptr[lo] : 0;
 }
 
-/* The band starting at own dY row b0 with own rows up to b1; 1 if it fits. */
-static int band_at(const bn_layer *l, const dut_ant_info *inf, const nm_ant_plane *x,
-                   const nm_ant_plane *dy, int b0, int b1, wg_band *b) {
+/* The band starting at own dY row b0 with own rows up to b1; 1 if it fits
+** for every one of the np pairs (x[e * xs], dy[e * ys]): the rows are the
+** same for all, the nonzeros each pair's own. */
+static int band_at(const bn_layer *l, const dut_ant_info *inf, const nm_ant_plane *x, int xs,
+                   const nm_ant_plane *dy, int ys, int np, int b0, int b1, wg_band *b) {
   const int cs = (l->pad + l->stride - 1) / l->stride;
   b->b0 = b0, b->b1 = b1, b->rb = b0 - cs < 0 ? 0 : b0 - cs;
   b->y0 = l->stride * b->rb;
   int y1 = l->stride * (b1 - 1) - l->pad + l->k - 1;
   if (y1 > l->hin - 1) y1 = l->hin - 1;
   b->ih = y1 >= b->y0 ? y1 - b->y0 + 1 : 0;
-  int keep = l->stride * b0 - l->pad;
-  return b->ih <= inf->rows && b1 - b->rb <= inf->rows &&
-         nnz_rows(x, keep, y1 + 1) <= (uint32_t)inf->ibuf_depth &&
-         nnz_rows(dy, b0, b1) <= (uint32_t)inf->kbuf_depth;
+  int keep = l->stride * b0 - l->pad, fits = b->ih <= inf->rows && b1 - b->rb <= inf->rows;
+  for (int e = 0; e < np && fits; e++)
+    fits = nnz_rows(&x[e * xs], keep, y1 + 1) <= (uint32_t)inf->ibuf_depth &&
+           nnz_rows(&dy[e * ys], b0, b1) <= (uint32_t)inf->kbuf_depth;
+  return fits;
 }
 
-
-/* One channel pair in one mode, band by band; every band's counters and the
-** pair's outputs checked against the model.  0 or -1. */
+/* One channel pair per engine (engine e: x[e * xs], dy[e * ys]) in one mode,
+** band by band, the bands' rows the same on every engine; every band's
+** counters (the engines' sum) and cycles (the longest engine's) and every
+** engine's outputs checked against the model.  0 or -1. */
 static int run_pair(dut_ant *d, const dut_ant_info *inf, const bn_layer *l, int mode,
-                    const nm_ant_plane *x, const nm_ant_plane *dy, uint64_t overhead, wg_tally *t) {
+                    const nm_ant_plane *x, int xs, const nm_ant_plane *dy, int ys, uint64_t overhead,
+                    wg_tally *t) {
   const nm_ant_cmd c = {mode, l->k, l->k, 1, l->stride, l->pad, inf->n};
+  const int P = inf->engines;
   int b0 = 0, first = 1;
   while (b0 < l->hout) {
     wg_band b;
     int b1 = b0 + 1;
-    if (!band_at(l, inf, x, dy, b0, b1, &b)) {
+    if (!band_at(l, inf, x, xs, dy, ys, P, b0, b1, &b)) {
       fprintf(stderr, "antwg %s: one dY row does not fit the engine's buffers\n", l->name);
       return -1;
     }
-    while (b1 < l->hout && band_at(l, inf, x, dy, b0, b1 + 1, &b)) b1++;
-    band_at(l, inf, x, dy, b0, b1, &b);
-    nm_ant_plane bx, bk;
-    if (sub_plane(x, b.y0, b.ih, l->stride * b.b0 - l->pad, &bx) ||
-        sub_plane(dy, b.rb, b.b1 - b.rb, b.b0, &bk))
-      return -1;
-    /* An nm_ant_array: the band into every engine (P copies of the pair). */
-    for (int e = 0; e < inf->engines; e++) ant_load_planes_eng(d, e, &bx, &bk);
-    dut_ant_cmd dc = {mode, first, (unsigned)bx.rows, (unsigned)bk.rows, (unsigned)l->k,
-                      (unsigned)l->k, 1u, (unsigned)l->stride, (unsigned)l->pad, 0, 0};
+    while (b1 < l->hout && band_at(l, inf, x, xs, dy, ys, P, b0, b1 + 1, &b)) b1++;
+    band_at(l, inf, x, xs, dy, ys, P, b0, b1, &b);
+    nm_ant_counts sum = {0, 0, 0, 0, 0};
+    uint64_t cyc = 0;
+    unsigned irows = 0, krows = 0;
+    for (int e = 0; e < P; e++) {
+      nm_ant_plane bx, bk;
+      if (sub_plane(&x[e * xs], b.y0, b.ih, l->stride * b.b0 - l->pad, &bx) ||
+          sub_plane(&dy[e * ys], b.rb, b.b1 - b.rb, b.b0, &bk))
+        return -1;
+      ant_load_planes_eng(d, e, &bx, &bk);
+      nm_ant_csr ci = nm_ant_plane_csr(&bx), ck = nm_ant_plane_csr(&bk);
+      nm_ant_counts m;
+      nm_ant_count(&c, &ci, &ck, &m);
+      sum.pairs += m.pairs, sum.products += m.products, sum.rcps += m.rcps, sum.skipped += m.skipped;
+      uint64_t ce = nm_ant_cycles(&c, first, &ci, &ck);
+      if (ce > cyc) cyc = ce; /* the engines start together: the longest one's */
+      irows = (unsigned)bx.rows, krows = (unsigned)bk.rows;
+      nm_ant_plane_free(&bx), nm_ant_plane_free(&bk);
+    }
+    dut_ant_cmd dc = {mode, first, irows, krows, (unsigned)l->k, (unsigned)l->k, 1u, (unsigned)l->stride,
+                      (unsigned)l->pad, 0, 0};
     dut_ant_result r;
     if (dut_ant_run(d, &dc, &r, 1000000000ull) || r.err) {
       fprintf(stderr, "antwg %s: command failed (err %d)\n", l->name, r.err);
       return -1;
     }
-    nm_ant_csr ci = nm_ant_plane_csr(&bx), ck = nm_ant_plane_csr(&bk);
-    nm_ant_counts m;
-    nm_ant_count(&c, &ci, &ck, &m);
-    const uint64_t P = (uint64_t)inf->engines;
-    if (P * m.pairs != r.pairs || P * m.products != r.prods || P * m.rcps != r.rcps ||
-        P * m.skipped != r.skipped ||
-        nm_ant_cycles(&c, first, &ci, &ck) != r.cycles) {
+    if (sum.pairs != r.pairs || sum.products != r.prods || sum.rcps != r.rcps || sum.skipped != r.skipped ||
+        cyc != r.cycles) {
       fprintf(stderr, "MISMATCH antwg %s: counters or cycles differ from the model (seed %llu)\n", l->name,
               (unsigned long long)tu_seed());
       return -1;
     }
     t->cycles += r.cycles + overhead, t->pairs += r.pairs, t->prods += r.prods;
     t->rcps += r.rcps, t->cmds++;
-    nm_ant_plane_free(&bx), nm_ant_plane_free(&bk);
     b0 = b.b1, first = 0;
   }
-  t->chan += (uint64_t)inf->engines;
-  /* The bands' sum against the whole pair's. */
-  nm_ant_csr ci = nm_ant_plane_csr(x), ck = nm_ant_plane_csr(dy);
+  t->chan += (uint64_t)P;
+  /* The bands' sum against each whole pair's. */
   nm_ant_acc acc[64];
-  memset(acc, 0, sizeof acc);
-  nm_ant_accumulate(&c, inf->acc_bits, &ci, &ck, acc);
-  for (int o = 0; o < l->k * l->k; o++)
-    for (int o16 = 0; o16 < 2; o16++) {
-      uint32_t e = nm_ant_readout(&acc[o], o16), g = dut_ant_read(d, DUT_ANT_OUT, (unsigned)o, o16);
-      if (e != g) {
-        fprintf(stderr, "MISMATCH antwg %s %s dW%s[%d]: expected 0x%08x got 0x%08x (seed %llu)\n",
-                l->name, mode ? "scnn" : "ant", o16 ? "16" : "32", o, e, g,
-                (unsigned long long)tu_seed());
-        return -1;
+  for (int e = 0; e < P; e++) {
+    nm_ant_csr ci = nm_ant_plane_csr(&x[e * xs]), ck = nm_ant_plane_csr(&dy[e * ys]);
+    memset(acc, 0, sizeof acc);
+    nm_ant_accumulate(&c, inf->acc_bits, &ci, &ck, acc);
+    for (int o = 0; o < l->k * l->k; o++)
+      for (int o16 = 0; o16 < 2; o16++) {
+        uint32_t want = nm_ant_readout(&acc[o], o16), g = dut_ant_read_eng(d, e, DUT_ANT_OUT, (unsigned)o, o16);
+        if (want != g) {
+          fprintf(stderr, "MISMATCH antwg %s %s engine %d dW%s[%d]: expected 0x%08x got 0x%08x (seed %llu)\n",
+                  l->name, mode ? "scnn" : "ant", e, o16 ? "16" : "32", o, want, g,
+                  (unsigned long long)tu_seed());
+          return -1;
+        }
       }
-    }
+  }
   return 0;
 }
 
@@ -266,12 +280,9 @@ static uint64_t dense_wg(const bn_hw *hw, const bn_layer *l) {
   return best;
 }
 
-static const double kDens[] = {0.10, 0.05, 0.30, 0.50};
-#define NDENS (sizeof kDens / sizeof kDens[0])
-
 int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
-  static const char *const nets[] = {"resnet18", "vgg16"};
   char err[256];
+  uint64_t cmds_all = 0, chan_all = 0;
   bn_hw hw;
   if (bn_hw_read(o->cfg_header, &hw, err, sizeof err)) {
     fprintf(stderr, "antwg: %s\n", err);
@@ -287,14 +298,15 @@ int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
          "Cin x Cout, dense = the WG GEMM on the array (batch 1), ratio = dense / ant (> 1: ANT "
          "faster), busy = products computed / (ant_n^2 x cycles).\n\n",
          hw.stce.rows, hw.stce.cols, inf->cfg, o->samples, (unsigned long long)overhead);
-  for (size_t ni = 0; ni < sizeof nets / sizeof nets[0]; ni++) {
+  for (int ni = 0; ni < o->nnets; ni++) {
     bn_net net;
+    const char *const *nets = o->nets;
     if (bn_net_load(o->layers_dir, nets[ni], 128, &net, err, sizeof err)) {
       fprintf(stderr, "antwg: %s\n", err);
       return -1;
     }
-    for (size_t di = 0; di < NDENS; di++) {
-      const double dens = kDens[di];
+    for (int di = 0; di < o->ndens; di++) {
+      const double dens = o->dens[di];
       double lsum = 0, ssum = 0, ant_all = 0, dense_all = 0, busy_min = 1e9;
       uint64_t rcp_a = 0, rcp_s = 0;
       int nl = 0, ns = 0;
@@ -316,23 +328,24 @@ int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
             if (nm_ant_plane_random(&x[i], l->hin, l->hin, dens, NM_ANT_V_PLAIN, &r)) return -1;
           for (int j = 0; j < P * co; j++)
             if (nm_ant_plane_random(&dy[j], l->hout, l->hout, dens, NM_ANT_V_PLAIN, &r)) return -1;
-          const int whole = o->batch && band_at(l, inf, &x[0], &dy[0], 0, l->hout, &b1) && b1.rb == 0;
+          const int whole = o->batch && band_at(l, inf, x, ci, dy, co, P, 0, l->hout, &b1) && b1.rb == 0;
           for (int mode = 0; mode <= scnn; mode++) {
             int ci2 = ci, co2 = co;
             if (whole ? run_batch(d, inf, l, mode, x, &ci2, dy, &co2, overhead, &t[mode])
-                      : run_pair(d, inf, l, mode, &x[0], &dy[0], overhead, &t[mode]))
+                      : run_pair(d, inf, l, mode, x, ci, dy, co, overhead, &t[mode]))
               return -1;
           }
           for (int i = 0; i < P * ci; i++) nm_ant_plane_free(&x[i]);
           for (int j = 0; j < P * co; j++) nm_ant_plane_free(&dy[j]);
         }
+        cmds_all += t[0].cmds + t[1].cmds, chan_all += t[0].chan + t[1].chan;
         const double pairs = (double)l->cin * l->cout, per = (double)t[0].cycles / (double)t[0].chan;
         const double ant = per * pairs, ratio = (double)dense / ant;
         const double busy = 100.0 * (double)t[0].prods / (nn * (double)t[0].cycles);
         printf("antwg %s %s ant=%.0f dense=%llu ratio=%.2f busy=%.1f%% density=%.0f%% "
-               "plane=%dx%d->%dx%d cmds/pair=%.3f",
+               "plane=%dx%d->%dx%d cmds/pair=%.5f cycles/pair=%.3f",
                nets[ni], l->name, ant, (unsigned long long)dense, ratio, busy, dens * 100, l->hin,
-               l->hin, l->hout, l->hout, (double)t[0].cmds / (double)t[0].chan);
+               l->hin, l->hout, l->hout, (double)t[0].cmds / (double)t[0].chan, per);
         if (o->batch) printf(" batch=%dx%d", bci, bco);
         if (scnn) {
           double sp = ((double)t[1].cycles / (double)t[1].chan) / ((double)t[0].cycles / (double)t[0].chan);
@@ -356,5 +369,10 @@ int ant_wg_bench(dut_ant *d, const dut_ant_info *inf, const ant_wg_opts *o) {
     }
     bn_net_free(&net);
   }
+  /* Reached only when every command above matched the model (bench-net
+  ** refuses an antwg file without this line). */
+  printf("antwg-check PASS cfg=%s engines=%d ant_n=%d commands=%llu pairs=%llu: outputs, counters and "
+         "cycles = model on all\n",
+         inf->cfg, inf->engines, inf->n, (unsigned long long)cmds_all, (unsigned long long)chan_all);
   return 0;
 }

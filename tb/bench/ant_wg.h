@@ -19,6 +19,8 @@
 ** cycles against nm_ant_cycles / nm_ant_cycles_batch) and the layer's
 ** cycles are the mean pair times Cin*Cout (batch 1 on both sides).
 ** Dense WG: the layer's WG GEMM tiled and costed by bench_net's model.
+** Ends with "antwg-check PASS cfg=.. engines=.. ..." when every command
+** matched (bench-net reads the lines and requires that one).
 */
 #ifndef ANT_WG_H
 #define ANT_WG_H
@@ -33,6 +35,10 @@ typedef struct {
   int samples;             /* channel pairs sampled per layer and density */
   int scnn;                /* also run scnn mode at 10% (RCPs eliminated, speedup) */
   int batch;               /* pairs that fit one command run as CI x CO batch commands */
+  const double *dens;      /* the densities of X and dY, ndens of them */
+  int ndens;
+  const char *const *nets; /* sim/layers stems, nnets of them */
+  int nnets;
 } ant_wg_opts;
 
 /* One batch command over ci x co channel pairs (image planes x[0..ci-1],

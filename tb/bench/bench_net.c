@@ -109,6 +109,43 @@ uint64_t bn_step(const bn_run *r, const bn_net_res *nr, int pi, int df, int ant,
   return s;
 }
 
+/* The step-ant lines: per network and pattern, the compute step with WG per
+** layer on the faster of ANT and the STCE (bn_step's ant = 2) against the
+** dense step with WG on the STCE; k of the network's layers with a WG run
+** it on ANT (layers counted with their COUNT). */
+static void step_ant_lines(const bn_run *r) {
+  uint64_t ph[BN_PHASES];
+  char pb[16];
+  if (!r->have_ant) {
+    printf("step-ant: no ANT measurement for config %s (no Verilated engine like its nm_top's)\n", r->config);
+    return;
+  }
+  printf("bench_net: WG on ANT from ant_bench's antwg lines on %s (%d engines, ant_n %d, %.0f%% dense X "
+         "and dY; RTL-sampled pairs at full plane size, every command = model)\n",
+         r->ant.wg_cfg, r->ant.wg_engines, r->ant.wg_n, 100 * r->ant.wg_density);
+  for (int ni = 0; ni < r->nnets; ni++) {
+    const bn_net_res *nr = &r->nets[ni];
+    uint64_t d = bn_step(r, nr, 0, 2, 0, ph);
+    for (int pi = 0; pi < r->npat; pi++) {
+      uint64_t s = bn_step(r, nr, pi, 2, 2, ph);
+      int k = 0, n = 0;
+      for (int li = 0; li < nr->net.nlayers; li++) {
+        const bn_layer_res *lr = &nr->res[li * r->npat + pi];
+        if (!lr->g[BN_WG].has) continue;
+        n += nr->net.layer[li].count;
+        if (lr->wg_ant != BN_NA && lr->wg_ant < bn_best(&lr->g[BN_WG])) k += nr->net.layer[li].count;
+      }
+      if (r->pat[pi].n)
+        snprintf(pb, sizeof pb, "%d:%d", r->pat[pi].n, r->pat[pi].m);
+      else
+        snprintf(pb, sizeof pb, "dense");
+      printf("step-ant %s %s speedup=%.2fx wg_on_ant=%d/%d cycles=%llu dense=%llu wg=%llu\n", nr->net.name,
+             pb, (double)d / (double)s, k, n, (unsigned long long)s, (unsigned long long)d,
+             (unsigned long long)ph[BN_WG]);
+    }
+  }
+}
+
 /* Cost one GEMM in every generated dataflow; 0 or -1 (no command fits). */
 static int cost_gemm(const bn_hw *hw, const bn_shape *s, bn_pattern p, bn_gemm_res *g) {
   memset(g, 0, sizeof *g);
@@ -157,7 +194,7 @@ static int cost_net(bn_run *r, bn_net_res *nr) {
         if (!l->input) groups += kk * (((uint64_t)l->cout + m - 1) / m); /* Wb: along COUT */
         lr->prune = bn_prune_cycles(hw, groups, p.n, p.m, &lr->prune_cmds);
       }
-      lr->wg_ant = r->have_ant ? bn_ant_wg_cycles(&r->ant, hw, l, r->batch, &lr->wg_ant_cmds) : BN_NA;
+      lr->wg_ant = r->have_ant ? bn_ant_wg_cycles(&r->ant, nr->net.name, l, r->batch, &lr->wg_ant_cmds) : BN_NA;
     }
   }
   return 0;
@@ -257,7 +294,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof kPatterns / sizeof kPatterns[0]; i++)
     if (kPatterns[i].m <= r->hw.mmax) r->pat[r->npat++] = kPatterns[i];
   if (r->ant_path) {
-    if (bn_ant_load(r->ant_path, &r->ant, err, sizeof err)) {
+    if (bn_ant_load(r->ant_path, &r->ant, err, sizeof err) || bn_ant_check_hw(&r->ant, &r->hw, err, sizeof err)) {
       fprintf(stderr, "bench_net: %s\n", err);
       return 1;
     }
@@ -272,6 +309,7 @@ int main(int argc, char **argv) {
     if (cost_net(r, nr)) return 1;
   }
   if (validate(r)) return 1;
+  step_ant_lines(r);
   if (bn_e2e(r)) return 1;
   for (int i = 0; i < r->nspeed; i++) {
     bn_speed *sp = &r->speed[r->nspeeds++];

@@ -5,7 +5,7 @@
 **   bench_net_tile.c    a layer GEMM split into buffer-sized commands, costed
 **   bench_net_top.c     the per-command cost of GEMM / PRUNE / UPDATE at the
 **                       top level (the one place that knows nm_top_cycles.h)
-**   bench_net_ant.c     ANT weight-gradient cycles from ant_bench's RTL table
+**   bench_net_ant.c     ANT weight-gradient cycles from ant_bench's antwg lines
 **   bench_net_rtl.c     the cycle model checked on the Verilated nm_stce;
 **                       simulation speed
 **   bench_net_report.c  report.md, report.csv, plot data
@@ -35,7 +35,7 @@ typedef struct {
   int abuf, bbuf, cbuf;                /* STCE buffer words per bank */
   int sore_lanes, sore_parallel, sbuf; /* SORE; sbuf = groups per lane per command */
   int wuve_lanes, wbuf;                /* WUVE; wbuf = words per lane per command */
-  int ant_n, ant_rows, ant_ibuf, ant_kbuf;
+  int ant_n, ant_engines, ant_rows, ant_ibuf, ant_kbuf;
   int clock_mhz;
 } bn_hw;
 
@@ -116,31 +116,38 @@ const char *bn_top_model(void); /* which model the costs come from */
 /* ---- ANT (bench_net_ant.c) -------------------------------------------------- */
 
 #define BN_ANT_ROWS 16
-#define BN_ANT_FITS 8
+#define BN_ANT_WG 64
 typedef struct {
   char name[48];
   int k, stride, xh, dyh; /* kernel, stride, X and dY planes (scaled) */
   double valid, rcps_scnn, rcps_ant, pairs_scnn, pairs_ant, cyc_scnn, cyc_ant;
-} bn_ant_row;
+} bn_ant_row; /* ant_bench's first table: ResNet-18 shapes, scaled planes */
 typedef struct {
-  int k, stride, npts;
-  double a, b, maxres;
-} bn_ant_fit; /* cycles/pair = a + b*area */
+  char net[32], layer[48];
+  int hin, hout, bci, bco; /* planes; the batch command's CI x CO (0: bands) */
+  double density, cyc_pair, cmds_pair, busy;
+} bn_ant_wg; /* an antwg line: a whole layer at full plane size, RTL-sampled */
 typedef struct {
   char cfg[32];
   int n, pairs;   /* ant_n of the engine; channel pairs per row */
-  double density; /* nonzero fraction of X and dY */
+  double density; /* nonzero fraction of X and dY (first table) */
   bn_ant_row row[BN_ANT_ROWS];
   int nrows;
-  bn_ant_fit fit[BN_ANT_FITS];
-  int nfits;
+  bn_ant_wg wg[BN_ANT_WG];
+  int nwg, wg_pass;   /* the antwg-check PASS line was there */
+  char wg_cfg[32];    /* its engine model, e.g. default_x4 */
+  int wg_engines, wg_n;
+  double wg_density;
 } bn_ant;
 
-/* Parses ant_bench's table and fits the per-pair cycle model.  0 or -1. */
+/* Parses ant_bench's table and its antwg lines (which must end with the
+** antwg-check PASS line).  0 or -1. */
 int bn_ant_load(const char *path, bn_ant *a, char *err, size_t errlen);
+/* 0 if the antwg lines were measured on an engine like hw's (engines, ant_n). */
+int bn_ant_check_hw(const bn_ant *a, const bn_hw *hw, char *err, size_t errlen);
 /* ANT cycles of a conv layer's WG (all Cin x Cout x batch channel pairs);
-** BN_NA if the layer cannot run there (input layer, linear, no fit). */
-uint64_t bn_ant_wg_cycles(const bn_ant *a, const bn_hw *hw, const bn_layer *l, int batch, uint64_t *cmds);
+** BN_NA if the layer cannot run there (input layer, linear, not measured). */
+uint64_t bn_ant_wg_cycles(const bn_ant *a, const char *net, const bn_layer *l, int batch, uint64_t *cmds);
 
 /* ---- RTL (bench_net_rtl.c) -------------------------------------------------- */
 

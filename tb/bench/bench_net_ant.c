@@ -1,20 +1,28 @@
 /*
-** bench_net: weight-gradient cycles on the ANT engine, derived from the
-** RTL measurements of ant_bench (make bench-ant's program, run by
-** bench-net on the config's engine).
+** bench_net: weight-gradient cycles on the ANT engine, measured on the RTL
+** by ant_bench (make bench-ant's program), which bench-net runs on the
+** config's own ANT engine (default: nm_top's nm_ant_array of ant_engines
+** engines, the model registered as default_x4) with --wg.
 **
-** Why derived and not simulated: a layer's WG is one ANT command per
-** (Cin, Cout, image) channel pair, 10^5..10^7 commands per layer at the
-** real plane sizes.  ant_bench runs 32 random pairs per ResNet-18 layer
-** shape on the Verilated engine (outputs and counters checked against the
-** model) at planes scaled to 7..32 rows.  Per (kernel, stride) class the
-** cycles per pair are fitted as a + b * (X plane area): a is the fixed
-** per-command cost, b the per-pixel work (vectors issued and ranges
-** computed scale with the nonzeros, i.e. with the area at fixed density).
-** A real layer's pair costs a + b * area at its plane size; planes whose
-** rows or nonzeros exceed the engine's row tables or CSR buffers are split
-** into bands of output rows (with their halo of X rows), each a command
-** paying a again.  Every pair also pays the top's command overhead.
+** How the cycles are derived: a layer's WG is one ANT computation per
+** (Cin, Cout, image) channel pair, 10^5..10^7 pairs per layer, too many to
+** simulate.  ant_bench's antwg pass runs, per conv layer of ResNet-18 /
+** VGG-16 at its full plane size and the bench's density, ANT_WG_SAMPLES
+** random draws of P x CI x CO pairs on the Verilated engine: batch commands
+** of CI x CO pairs per engine when a pair fits one command, else the pair
+** in bands of dY rows (each band a command adding onto the last), one
+** distinct pair per engine.  Every output (bit for bit), counter and cycle
+** count (nm_ant_cycles / nm_ant_cycles_batch) is checked against the model
+** and ant_bench fails on any difference; it ends with an "antwg-check PASS"
+** line naming the engine, which bn_ant_load requires, with the engine count
+** and ant_n of this config.  A layer's WG on ANT = its sampled mean cycles
+** per channel pair (the longest engine's cycles of each command, plus the
+** top's per-command cycles, over the pairs the P engines ran) x Cin x Cout x
+** batch.  No fit and no extrapolation in plane size: the sample is the
+** layer itself; the spread between draws is the sampling error.
+**
+** ant_bench's first table (ResNet-18 shapes at scaled planes, ant and scnn
+** modes) is read too, for the report's RCP figures.
 */
 #include <math.h>
 #include <stdio.h>
@@ -48,33 +56,6 @@ static int col_of(char *hdr[MAX_COLS], int n, const char *name) {
   return -1;
 }
 
-/* Least-squares a + b*x over the class's rows; one row: b = y/x. */
-static void fit_class(bn_ant *a, int k, int stride) {
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  int n = 0;
-  for (int i = 0; i < a->nrows; i++) {
-    const bn_ant_row *r = &a->row[i];
-    if (r->k != k || r->stride != stride) continue;
-    double x = (double)r->xh * r->xh, y = r->cyc_ant / a->pairs;
-    sx += x, sy += y, sxx += x * x, sxy += x * y, n++;
-  }
-  bn_ant_fit *f = &a->fit[a->nfits++];
-  f->k = k, f->stride = stride, f->npts = n;
-  double den = n * sxx - sx * sx;
-  if (n > 1 && den > 0)
-    f->b = (n * sxy - sx * sy) / den, f->a = (sy - f->b * sx) / n;
-  else
-    f->a = 0, f->b = sy / sx;
-  f->maxres = 0;
-  for (int i = 0; i < a->nrows; i++) {
-    const bn_ant_row *r = &a->row[i];
-    if (r->k != k || r->stride != stride) continue;
-    double x = (double)r->xh * r->xh, y = r->cyc_ant / a->pairs;
-    double res = fabs(f->a + f->b * x - y) / y;
-    if (res > f->maxres) f->maxres = res;
-  }
-}
-
 /* The table's columns ant_bench prints; found by their header text. */
 enum { C_LAYER, C_X, C_DY, C_VALID, C_RS, C_RA, C_PS, C_PA, C_CS, C_CA, NC };
 static const char *const kCols[NC] = {"layer (k x k / stride)",
@@ -88,6 +69,38 @@ static const char *const kCols[NC] = {"layer (k x k / stride)",
                                       "cycles scnn",
                                       "cycles ant"};
 
+/* The value of " key=" in an antwg line, or NULL. */
+static const char *field(const char *line, const char *key) {
+  char pat[40];
+  snprintf(pat, sizeof pat, " %s=", key);
+  const char *p = strstr(line, pat);
+  return p ? p + strlen(pat) : NULL;
+}
+
+/* One "antwg <net> <layer> ant=.. ..." line into a->wg; 0 or -1. */
+static int wg_line(const char *line, bn_ant *a, char *err, size_t errlen) {
+  if (a->nwg == BN_ANT_WG) {
+    snprintf(err, errlen, "more than %d antwg lines", BN_ANT_WG);
+    return -1;
+  }
+  bn_ant_wg *w = &a->wg[a->nwg];
+  const char *cy = field(line, "cycles/pair"), *cm = field(line, "cmds/pair"), *de = field(line, "density"),
+             *pl = field(line, "plane"), *bu = field(line, "busy"), *ba = field(line, "batch");
+  if (sscanf(line, "antwg %31s %47s", w->net, w->layer) != 2 || !cy || !cm || !de || !pl || !bu ||
+      sscanf(pl, "%dx%*d->%dx", &w->hin, &w->hout) != 2) {
+    snprintf(err, errlen, "cannot read the antwg line '%.120s' (ant_bench's format changed?)", line);
+    return -1;
+  }
+  w->cyc_pair = atof(cy), w->cmds_pair = atof(cm), w->density = atof(de) / 100.0, w->busy = atof(bu);
+  if (!ba || sscanf(ba, "%dx%d", &w->bci, &w->bco) != 2) w->bci = w->bco = 0;
+  if (w->cyc_pair <= 0) {
+    snprintf(err, errlen, "antwg %s %s: no cycles", w->net, w->layer);
+    return -1;
+  }
+  a->nwg++;
+  return 0;
+}
+
 int bn_ant_load(const char *path, bn_ant *a, char *err, size_t errlen) {
   memset(a, 0, sizeof *a);
   FILE *f = fopen(path, "r");
@@ -99,6 +112,19 @@ int bn_ant_load(const char *path, bn_ant *a, char *err, size_t errlen) {
   int col[NC], have_hdr = 0;
   double sparse = 0;
   while (fgets(line, sizeof line, f)) {
+    if (!strncmp(line, "antwg ", 6)) {
+      if (wg_line(line, a, err, errlen)) {
+        fclose(f);
+        return -1;
+      }
+      continue;
+    }
+    if (!strncmp(line, "antwg-check PASS ", 17)) {
+      const char *c = field(line, "cfg"), *e = field(line, "engines"), *n = field(line, "ant_n");
+      if (c && e && n) sscanf(c, "%31s", a->wg_cfg), a->wg_engines = atoi(e), a->wg_n = atoi(n);
+      a->wg_pass = 1;
+      continue;
+    }
     const char *p = strstr(line, "% sparse X and dY, ");
     if (p && !have_hdr) {
       const char *s = strstr(line, "scaled, ");
@@ -144,37 +170,38 @@ int bn_ant_load(const char *path, bn_ant *a, char *err, size_t errlen) {
     return -1;
   }
   a->density = 1.0 - sparse / 100.0;
-  for (int i = 0; i < a->nrows; i++) {
-    int seen = 0;
-    for (int j = 0; j < a->nfits; j++)
-      seen |= a->fit[j].k == a->row[i].k && a->fit[j].stride == a->row[i].stride;
-    if (!seen && a->nfits < BN_ANT_FITS) fit_class(a, a->row[i].k, a->row[i].stride);
+  if (!a->wg_pass || !a->nwg) {
+    snprintf(err, errlen, "%s: no antwg lines or no 'antwg-check PASS' line (ant_bench --wg did not finish "
+             "or a command differed from the model)", path);
+    return -1;
+  }
+  for (int i = 0; i < a->nwg; i++)
+    if (fabs(a->wg[i].density - a->wg[0].density) > 1e-9) {
+      snprintf(err, errlen, "%s: antwg lines at more than one density (run with one ANT_WG_DENSITIES)", path);
+      return -1;
+    }
+  a->wg_density = a->wg[0].density;
+  return 0;
+}
+
+int bn_ant_check_hw(const bn_ant *a, const bn_hw *hw, char *err, size_t errlen) {
+  if (a->wg_engines != hw->ant_engines || a->wg_n != hw->ant_n) {
+    snprintf(err, errlen, "the antwg lines are engine %s's (%d engines, ant_n %d), not config %s's (%d, %d)",
+             a->wg_cfg, a->wg_engines, a->wg_n, hw->name, hw->ant_engines, hw->ant_n);
+    return -1;
   }
   return 0;
 }
 
-uint64_t bn_ant_wg_cycles(const bn_ant *a, const bn_hw *hw, const bn_layer *l, int batch, uint64_t *cmds) {
+uint64_t bn_ant_wg_cycles(const bn_ant *a, const char *net, const bn_layer *l, int batch, uint64_t *cmds) {
   *cmds = 0;
   if (!l->conv || l->input) return BN_NA;
-  const bn_ant_fit *f = NULL;
-  for (int i = 0; i < a->nfits; i++)
-    if (a->fit[i].k == l->k && a->fit[i].stride == l->stride) f = &a->fit[i];
-  if (!f || hw->ant_rows < l->k + 1) return BN_NA;
-  /* Bands of output (dY) rows: at most ant_rows dY rows and stride*(hb-1)+k X
-  ** rows, and (with a 25% margin for the random spread) the nonzeros of both
-  ** planes within the CSR buffers. */
-  double d = a->density, h = l->hin, ho = l->hout;
-  int hb = (hw->ant_rows - l->k) / l->stride + 1;
-  if (hb > hw->ant_rows) hb = hw->ant_rows;
-  double bands = ceil(ho / hb);
-  double bx = ceil(1.25 * d * h * h / hw->ant_ibuf), bd = ceil(1.25 * d * ho * ho / hw->ant_kbuf);
-  if (bx > bands) bands = bx;
-  if (bd > bands) bands = bd;
-  double halo = l->k > l->stride ? l->k - l->stride : 0;
-  double area = (h + (bands - 1) * halo) * h;
-  double per_pair = bands * (f->a > 0 ? f->a : 0) + f->b * area + bands * (double)bn_ant_cmd_overhead(hw);
-  if (f->a < 0) per_pair += f->a; /* a negative intercept: keep the fit's value */
-  double pairs = (double)l->cin * l->cout * batch;
-  *cmds = (uint64_t)(pairs * bands);
-  return (uint64_t)llround(pairs * per_pair);
+  for (int i = 0; i < a->nwg; i++) {
+    const bn_ant_wg *w = &a->wg[i];
+    if (strcmp(w->net, net) || strcmp(w->layer, l->name) || w->hin != l->hin || w->hout != l->hout) continue;
+    double pairs = (double)l->cin * l->cout * batch;
+    *cmds = (uint64_t)llround(pairs * w->cmds_pair);
+    return (uint64_t)llround(pairs * w->cyc_pair);
+  }
+  return BN_NA; /* not measured: WG stays on the STCE */
 }

@@ -55,6 +55,7 @@ int bn_hw_read(const char *path, bn_hw *hw, char *err, size_t errlen) {
   hw->wuve_lanes = define_int(text, "WUVE_LANES", 0);
   hw->wbuf = define_int(text, "WUVE_BUF_DEPTH", 256);
   hw->ant_n = define_int(text, "ANT_N", 0);
+  hw->ant_engines = define_int(text, "ANT_ENGINES", 1);
   hw->ant_rows = define_int(text, "ANT_ROWS", 0);
   hw->ant_ibuf = define_int(text, "ANT_IBUF_DEPTH", 0);
   hw->ant_kbuf = define_int(text, "ANT_KBUF_DEPTH", 0);

@@ -184,26 +184,26 @@ static void ant_section(const bn_run *r, FILE *f) {
   uint64_t ph[BN_PHASES], pa[BN_PHASES];
   if (!r->have_ant) return;
   fprintf(f, "\n## WG on the ANT engine (%.0f%% sparse activations and gradients)\n\n",
-          100 * (1 - r->ant.density));
+          100 * (1 - r->ant.wg_density));
   fprintf(f,
-          "Conv layers except those reading the network input run WG on the ANT engine (ant_n = %d, "
-          "%d multipliers against the STCE's %d PEs; one command per Cin x Cout x image channel pair) "
-          "instead of the STCE; "
-          "linear layers keep WG on the STCE. ANT cycles are **derived** from `ant_bench`'s RTL "
-          "run on config `%s` (%d random channel pairs per ResNet-18-shaped layer, outputs and "
-          "counters checked against the model): per (kernel, stride) the cycles per pair are fitted "
-          "as a + b x (X plane area) and applied at the real plane size, planes beyond the row "
-          "tables or CSR buffers split into bands of output rows (each band a command paying a). "
-          "Why derived: a real layer is 10^5..10^7 such commands; the fit's residuals on the "
-          "measured shapes are below.\n\n",
-          r->ant.n, r->ant.n * r->ant.n, r->hw.stce.rows * r->hw.stce.cols, r->ant.cfg, r->ant.pairs);
+          "Conv layers except those reading the network input can run WG on the ANT engine "
+          "(`%s`: %d engine(s) of ant_n = %d, %d multipliers against the STCE's %d PEs; one "
+          "computation per Cin x Cout x image channel pair) instead of the STCE; linear layers keep "
+          "WG on the STCE. ANT cycles are **RTL-sampled**: `ant_bench --wg` ran, per layer at its "
+          "full plane size and %.0f%% density, random channel pairs on the Verilated engine (batch "
+          "commands of CI x CO pairs per engine, or bands of dY rows for planes beyond the buffers), "
+          "every output, counter and cycle count equal to the model (else no numbers); a layer's "
+          "cycles = its sampled mean cycles per pair x Cin x Cout x batch (no fit). Why sampled: a "
+          "real layer is 10^5..10^7 pairs.\n\n",
+          r->ant.wg_cfg, r->ant.wg_engines, r->ant.wg_n, r->ant.wg_n * r->ant.wg_n * r->ant.wg_engines,
+          r->hw.stce.rows * r->hw.stce.cols, 100 * r->ant.wg_density);
   fprintf(f,
-          "| class | shapes measured | a (cycles/pair) | b (cycles/pixel) | max residual "
-          "|\n|---|---|---|---|---|\n");
-  for (int i = 0; i < r->ant.nfits; i++) {
-    const bn_ant_fit *t = &r->ant.fit[i];
-    fprintf(f, "| %dx%d/%d | %d | %.1f | %.4f | %.0f%% |\n", t->k, t->k, t->stride, t->npts, t->a, t->b,
-            100 * t->maxres);
+          "| network | layer | plane | cycles / pair | commands / pair | batch CI x CO (1x1: one pair, maybe in bands) | multipliers "
+          "busy |\n|---|---|---|---|---|---|---|\n");
+  for (int i = 0; i < r->ant.nwg; i++) {
+    const bn_ant_wg *w = &r->ant.wg[i];
+    fprintf(f, "| %s | %s | %dx%d -> %dx%d | %.2f | %.4f | %dx%d | %.1f%% |\n", w->net, w->layer, w->hin, w->hin,
+            w->hout, w->hout, w->cyc_pair, w->cmds_pair, w->bci, w->bco, w->busy);
   }
   fprintf(f, "\n| network | WG on STCE, dense (Mcycles) | WG on ANT (Mcycles) | dense step, WG on ANT |");
   pat_cols(r, f, 1, ", WG on ANT", " best engine per layer, 2:8 |", "\n|---|---|---|---|", "---|\n");
@@ -224,7 +224,8 @@ static void ant_section(const bn_run *r, FILE *f) {
   }
   fprintf(
       f,
-      "\nSpeedups are over the dense step with WG on the STCE. The top runs one command at a "
+      "\nSpeedups are over the dense step with WG on the STCE; the last column takes, per layer, "
+      "the faster of ANT and the STCE (the step-ant lines). The top runs one command at a "
       "time, so ANT does not overlap the STCE. Per layer (one layer, Mcycles):\n\n| network | "
       "layer | WG on STCE (dense, faster dataflow) | WG on ANT | ANT / STCE |\n|---|---|---|---|---|\n");
   for (int ni = 0; ni < r->nnets; ni++) {
@@ -238,7 +239,7 @@ static void ant_section(const bn_run *r, FILE *f) {
     }
   }
   fprintf(f,
-          "\nant_bench's measurements behind the fit:\n\n| ant_bench layer | X plane | RCPs of "
+          "\nant_bench's scaled ResNet-18 shapes (RCPs, ant vs scnn):\n\n| ant_bench layer | X plane | RCPs of "
           "products, scnn | RCPs of products, ant | RCPs eliminated | cycles/pair ant | scnn/ant |\n"
           "|---|---|---|---|---|---|---|\n");
   for (int i = 0; i < r->ant.nrows; i++) {
