@@ -43,12 +43,15 @@ static const reg_desc regs[] = {
   {"ARG2", 0x04C, "RW", "", "command operands"},
   {"ARG3", 0x050, "RW", "", "command operands"},
   {"ARG4", 0x054, "RW", "", "command operands"},
-  {"STATUS", 0x060, "RO", "BUSY:0:1,DONE:1:1,OP:4:4,ERR:8:4,FOUND_INF:12:1,ANT_OVF:13:1,REFUSE:16:4",
-   "busy; done since the last accepted command; that command's op and error code; WUVE found_inf "
-   "(sticky until an UPDATE with clear); ANT accumulator overflow; last refusal code (8 busy, 9 bad op)"},
+  {"STATUS", 0x060, "RO",
+   "BUSY:0:1,DONE:1:1,CBUSY:2:1,XBUSY:3:1,OP:4:4,ERR:8:4,FOUND_INF:12:1,ANT_OVF:13:1,REFUSE:16:4",
+   "BUSY: either channel busy; DONE: the last accepted command has ended; CBUSY / XBUSY: the compute "
+   "/ XFER channel busy; OP, ERR: the last accepted command's op and error code (COMP_STATUS and "
+   "XFER_STATUS give each channel's own); WUVE found_inf (sticky until an UPDATE with clear); ANT "
+   "accumulator overflow; last refusal code (8 busy, 9 bad op)"},
   {"CYCLE_LO", 0x064, "RO", "", "free-running cycle counter since reset, low half (reading it latches CYCLE_HI)"},
   {"CYCLE_HI", 0x068, "RO", "", "high half latched by the last CYCLE_LO read"},
-  {"LAST_CYCLES", 0x06C, "RO", "", "cycles of the last command, acceptance to done"},
+  {"LAST_CYCLES", 0x06C, "RO", "", "cycles of the last accepted command, acceptance to done (its channel's COMP_CYCLES or XFER_CYCLES)"},
   {"CMD_COUNT", 0x070, "RO", "", "commands accepted"},
   {"REFUSED", 0x074, "RO", "", "commands refused (busy or unknown op)"},
   {"PERF_GEMM", 0x080, "RO", "", "total cycles in GEMM commands"},
@@ -78,10 +81,18 @@ static const reg_desc regs[] = {
    "stride not even, 3 WINDOW a byte outside the window, 6 SIZE BASE + NEED over the region's depth, "
    "7 DESC a bad field (region, direction into a read-only region, NB, EPW, RPL, LANE0, ESZ): all "
    "before any traffic; 4 SLVERR, 5 DECERR a bus error (after draining), 8 RANGE an element the "
-   "layout put outside NEED words past BASE or past the region's banks (not moved)); TAINT bit "
+   "layout put outside NEED words past BASE or past the region's banks (not moved); 9 CONFLICT the "
+   "tile meets words of the running GEMM (STATUS.ERR CONFLICT, before any traffic)); TAINT bit "
    "r - 1: region r was half-loaded (an XFER into it ended with 4, 5 or 8); a GEMM, PRUNE, UPDATE "
    "or ANT whose engine has a tainted region ends with TAINT, untouched, until an XFER into that "
    "region succeeds"},
+  {"COMP_STATUS", 0x110, "RO", "BUSY:0:1,DONE:1:1,OP:4:4,ERR:8:4",
+   "the compute channel (GEMM, PRUNE, UPDATE, ANT): busy; its last command ended; that command's op "
+   "and error code"},
+  {"COMP_CYCLES", 0x114, "RO", "", "cycles of the compute channel's last command, acceptance to done"},
+  {"XFER_STATUS", 0x118, "RO", "BUSY:0:1,DONE:1:1,ERR:8:4",
+   "the XFER channel: busy; its last XFER ended; that XFER's error code (DMA_STATUS.ERR says more)"},
+  {"XFER_CYCLES", 0x11C, "RO", "", "cycles of the last XFER, acceptance to done"},
 };
 
 enum { SRC_ROWS = -1, SRC_COLS = -2, SRC_ONE = -3, SRC_MAXRC = -4 };
@@ -194,6 +205,8 @@ static const regmap_error errors[] = {
   {"DMA", 10, "XFER: the transfer failed or was refused; DMA_STATUS.ERR says why"},
   {"TAINT", 11, "GEMM, PRUNE, UPDATE, ANT: a region of the engine is tainted (DMA_STATUS.TAINT: a "
                 "failed XFER half-loaded it); nothing started"},
+  {"CONFLICT", 12, "the command and the other channel's running one would touch the same words (see "
+                   "\"Two channels\"): this one ended at once, nothing moved or computed"},
 };
 
 /* DMA_STATUS.ERR codes (the register's text above says the same; nm_dma /
@@ -204,6 +217,7 @@ static const regmap_error dma_errors[] = {
   {"DECERR", 5, "a bus error (DECERR)"}, {"SIZE", 6, "BASE + NEED over the region's depth"},
   {"DESC", 7, "a bad layout field, region or direction"},
   {"RANGE", 8, "an element outside NEED words past BASE or past the region's banks"},
+  {"CONFLICT", 9, "[BASE, BASE + NEED) meets words the running GEMM reads (XFER in) or writes (XFER out)"},
 };
 
 static const char *ops[] = {"GEMM", "PRUNE", "UPDATE", "ANT", "XFER"};   /* op i + 1 */
@@ -491,8 +505,8 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "ceil(W/32) 32-bit subwords, least significant first.  Writes honour WSTRB.\n"
               "SLVERR (read data 0, nothing written): an unmapped register, region, bank, word\n"
               "or subword; a write to a read-only register or region; any window access while\n"
-              "STATUS.BUSY; a CMD write while busy or with an unknown op (refused, see STATUS.REFUSE);\n"
-              "a WUVE hyperparameter write while busy.\n\n"
+              "STATUS.BUSY; a CMD write to a busy channel or with an unknown op (refused, see\n"
+              "STATUS.REFUSE); a WUVE hyperparameter write while the compute channel is busy.\n\n"
               "After reset every register reads 0 except ID, VERSION, the CFG_* constants and the\n"
               "cycle counter; every register and flag has a defined value from reset on.  Buffers\n"
               "have no reset: a window word reads what was last written to it (undefined before),\n"
@@ -538,12 +552,38 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "element outside NEED (8, not moved) on a transfer into a region may leave part of\n"
               "the tile written: the region is then tainted (DMA_STATUS.TAINT) and GEMM, PRUNE,\n"
               "UPDATE and ANT on its engine end with TAINT, touching nothing, until an XFER into\n"
-              "the region succeeds.  XFER is one command like the others (busy, windows refused\n"
-              "meanwhile).  Rate: the STCE regions (A, B, C) take all the banks of a layout group\n"
+              "the region succeeds.  Windows are refused while an XFER runs.  Rate: the STCE regions (A, B, C) take all the banks of a layout group\n"
               "at once: into the region 1 cycle a group, 2 if it writes a word in part (read,\n"
               "merge, write); out 1 cycle a group.  The other regions share their engine's one\n"
               "access port: into a region 1 cycle a bank word whose every lane the tile writes, 2\n"
               "for one it writes in part; out 1 cycle a bank word.\n");
+  sb_puts(&b, "\n### Two channels\n\n"
+              "Commands run on two channels at once: the compute channel (GEMM, PRUNE, UPDATE,\n"
+              "ANT, one at a time) and the XFER channel (one XFER at a time).  CMD is refused\n"
+              "(BUSY) only when its own channel is busy.  STATUS.CBUSY / XBUSY, COMP_STATUS /\n"
+              "XFER_STATUS and COMP_CYCLES / XFER_CYCLES give each channel's state; STATUS.BUSY is\n"
+              "either, and STATUS.OP / ERR / DONE and LAST_CYCLES follow the last accepted command,\n"
+              "so a host that waits for STATUS.BUSY to fall after every command sees one command at\n"
+              "a time.  The hardware keeps the two apart, so every result is the one the two\n"
+              "commands give run one after the other in either order:\n\n"
+              "- XFER beside a GEMM: into STCE_A or STCE_B, or out of STCE_C, the tile's words\n"
+              "  [BASE, BASE + NEED) (in every bank) must miss the GEMM's A words [ABASE, ABASE +\n"
+              "  NEED STCE_A), B words [BBASE, BBASE + NEED STCE_B) or result words [CBASE, CBASE +\n"
+              "  NEED STCE_C) (the NEED lines of \"Buffer layouts\"), else the XFER ends with\n"
+              "  CONFLICT (DMA_STATUS.ERR 9) before any traffic.\n"
+              "  Into A or B it runs at full rate where it writes whole words; a word it writes in\n"
+              "  part (read, merge, write) and any XFER out of A or B wait while the GEMM runs (it\n"
+              "  reads those buffers every cycle).  Out of C runs beside an OS GEMM without C_in;\n"
+              "  beside a WS GEMM or one with C_in it waits until the GEMM ends.  Into STCE_C it\n"
+              "  waits until the GEMM ends.\n"
+              "- GEMM beside an XFER: the same rule seen from the GEMM: it ends with CONFLICT after\n"
+              "  its check (nothing computed) when the running XFER writes its A or B words, reads\n"
+              "  its result words, or writes STCE_C at all.\n"
+              "- PRUNE, UPDATE, ANT beside an XFER on one of their own regions: the command ends\n"
+              "  at once with CONFLICT; an XFER on the regions of the running PRUNE, UPDATE or ANT\n"
+              "  waits until it ends.  On other engines' regions both run at full rate.\n"
+              "- TAINT is checked when a command is accepted: a compute command accepted beside an\n"
+              "  XFER that later fails still runs (it touches none of that XFER's words).\n");
   sb_puts(&b, "\n## Error codes\n\n| code | name | when |\n|---|---|---|\n");
   for (size_t i = 0; i < COUNT(errors); i++)
     sb_printf(&b, "| %d | %s | %s |\n", errors[i].code, errors[i].name, errors[i].what);

@@ -59,7 +59,7 @@ module nm_dma_conv_tb #(
     .busy_o(pack_busy_o), .done_o(pack_done_o)
   );
   nm_dma_unpack #(.DW(DW), .NB_MAX(NB_MAX), .LANES(LANES)) u_unpack (
-    .clk_i(clk_i), .rst_ni(rst_ni), .start_i(unpack_start_i), .stall_i(1'b0),
+    .clk_i(clk_i), .rst_ni(rst_ni), .start_i(unpack_start_i), .stall_i(1'b0), .hold_i(1'b0),
     .esz_i(esz_i), .nb_i(nb_i), .base_i(base_i), .lane0_i(lane0_i), .epw_i(epw_i),
     .e_wm_i(e_wm_i), .e_skew_i(e_skew_i), .e_wstep_i(e_wstep_i), .r_flat_i(r_flat_i),
     .rpl_i(rpl_i), .r_wm_i(r_wm_i), .r_skew_i(r_skew_i), .r_wstep_i(r_wstep_i),
