@@ -13,8 +13,9 @@
 ** bad descriptors (REGION, NB, ROWS, NEED, BASE + NEED, an odd address /
 ** stride / row, a byte past the window) refused with their DMA code before
 ** any traffic; injected SLVERR and DECERR loading B (taint, a GEMM refused
-** with TAINT, a good reload clearing it) and SLVERR storing C; XFER while a
-** GEMM runs.  Ends with the protocol checker's verdict.
+** with TAINT, a good reload clearing it) and SLVERR storing C; XFERs beside
+** a GEMM (the two channels: CONFLICT, and B tiles moving while it runs).
+** Ends with the protocol checker's verdict.
 **
 **   top_xfer [SEED]   (default 1)
 **
@@ -368,24 +369,89 @@ static void bus_errors(ctx *x) {
   move(x, &co);
 }
 
-/* XFER while a long GEMM runs: the CMD write refused (SLVERR, REFUSE BUSY), the GEMM completes. */
-static void xfer_while_busy(ctx *x) {
+/* Issue an XFER of t without waiting (its channel only): 1 if accepted. */
+static int xfer_issue(ctx *x, const tile *t) {
+  static const uint32_t arg_reg[5] = {NM_REG_ARG0, NM_REG_ARG1, NM_REG_ARG2, NM_REG_ARG3, NM_REG_ARG4};
+  uint32_t a[5];
+  args_of(t, a);
+  int ok = wr(x, NM_REG_DMA_ADDR_LO, (uint32_t)t->addr) && wr(x, NM_REG_DMA_ADDR_HI, (uint32_t)(t->addr >> 32)) &&
+           wr(x, NM_REG_DMA_STRIDE_LO, (uint32_t)t->stride) && wr(x, NM_REG_DMA_STRIDE_HI, (uint32_t)(t->stride >> 32));
+  for (int k = 0; k < 5; k++) ok = ok && wr(x, arg_reg[k], a[k]);
+  return ok && wr(x, NM_REG_CMD, NM_OP_XFER);
+}
+
+/* Poll XFER_STATUS until the XFER channel is idle: its value, ~0u on a bus failure or a hang. */
+static uint32_t xfer_wait(ctx *x) {
+  for (int i = 0; i < 100000; i++) {
+    uint32_t st = rd(x, NM_REG_XFER_STATUS);
+    if (st == ~0u || !NM_GET(NM_XFER_STATUS_BUSY, st)) return st;
+  }
+  return ~0u;
+}
+
+/* Two channels (regmap.md): beside a long GEMM a second compute command is
+** refused (BUSY); an XFER into the GEMM's A words ends with CONFLICT (DMA
+** code 9) and leaves A as it was; B transposed (whole words: full rate) and
+** B rows (words in part: their reads wait for the GEMM) into words past the
+** GEMM's B run beside it and land where nm_layout puts them; the GEMM
+** completes. */
+static void xfer_beside_gemm(ctx *x) {
   static const uint32_t arg_reg[5] = {NM_REG_ARG0, NM_REG_ARG1, NM_REG_ARG2, NM_REG_ARG3, NM_REG_ARG4};
   uint32_t a[5];
   gemm_args(a, !HAS_OS, 0, GJ);   /* 4 x as long as the others (the operands fit: top_refusals') */
   a[NM_GEMM_I_ARG] = F(GEMM, I, 4 * GI) | F(GEMM, J, 4 * GJ);
   a[NM_GEMM_K_ARG] = F(GEMM, K, 4 * GK) | F(GEMM, M, NM_MMAX);
   a[NM_GEMM_CBASE_ARG] = 0;
+  unsigned b_end = need_b(4, 4 * GJ), b_one = need_b(1, GJ);
+  if (b_end + 2 * b_one > NM_BBUF_DEPTH) {
+    result(x, 0, "XFER beside a GEMM: the B tiles do not fit past the GEMM's B", NULL);
+    return;
+  }
+  tile ta = tile_a(x), tbt = mk(x, DK_B_T, 0, NM_REGION_STCE_B, GJ, GK, NM_MMAX, 0, b_end, b_one);
+  tile tb = mk(x, DK_B, 0, NM_REGION_STCE_B, GK, GJ, NM_MMAX, 0, b_end + b_one, b_one);
+  fill(x, &ta), fill(x, &tbt), fill(x, &tb);
+  uint32_t a_before[GI][GK];
+  for (int r = 0; r < GI; r++)
+    for (int c = 0; c < GK; c++) {
+      nm_layout_loc l = dpk_loc(&ta.c, r, c);
+      a_before[r][c] = buf_bits(x, &l);
+    }
   int ok = 1;
   for (int k = 0; k < 5; k++) ok &= wr(x, arg_reg[k], a[k]);
   ok &= wr(x, NM_REG_CMD, NM_OP_GEMM);
-  ok &= dut_top_write(x->d, NM_REG_CMD, NM_OP_XFER, 0xF) == 2;
+  ok &= dut_top_write(x->d, NM_REG_CMD, NM_OP_GEMM, 0xF) == 2;
   uint32_t st = rd(x, NM_REG_STATUS);
-  ok &= st != ~0u && NM_GET(NM_STATUS_BUSY, st) && NM_GET(NM_STATUS_REFUSE, st) == NM_ERR_BUSY;
-  ok &= dut_top_wait(x->d, 1000000) == 0;
-  st = rd(x, NM_REG_STATUS);
-  ok &= st != ~0u && NM_GET(NM_STATUS_ERR, st) == 0;
-  result(x, ok, "XFER while a GEMM runs: SLVERR, REFUSE 8, the GEMM completes", NULL);
+  ok &= st != ~0u && NM_GET(NM_STATUS_CBUSY, st) && NM_GET(NM_STATUS_REFUSE, st) == NM_ERR_BUSY;
+  result(x, ok, "GEMM while a GEMM runs: SLVERR, REFUSE 8", NULL);
+
+  uint32_t xs = xfer_issue(x, &ta) ? xfer_wait(x) : ~0u, cs = rd(x, NM_REG_COMP_STATUS);
+  uint32_t ds = rd(x, NM_REG_DMA_STATUS);
+  char msg[160];
+  snprintf(msg, sizeof msg, "XFER_STATUS 0x%08x DMA_STATUS 0x%08x COMP_STATUS 0x%08x", xs, ds, cs);
+  result(x, xs != ~0u && NM_GET(NM_XFER_STATUS_ERR, xs) == NM_ERR_CONFLICT && NM_GET(NM_DMA_STATUS_ERR, ds) == 9 &&
+                cs != ~0u && NM_GET(NM_COMP_STATUS_BUSY, cs),
+         "XFER into the running GEMM's A words: CONFLICT, DMA code 9, the GEMM still running", msg);
+  for (int k = 0; k < 2; k++) {
+    const tile *t = k ? &tb : &tbt;
+    xs = xfer_issue(x, t) ? xfer_wait(x) : ~0u;
+    snprintf(msg, sizeof msg, "XFER_STATUS 0x%08x", xs);
+    result(x, xs != ~0u && NM_GET(NM_XFER_STATUS_ERR, xs) == 0,
+           k ? "XFER B rows past the GEMM's B, beside it" : "XFER B^T past the GEMM's B, beside it", msg);
+  }
+  ok = dut_top_wait(x->d, 1000000) == 0;
+  cs = rd(x, NM_REG_COMP_STATUS);
+  snprintf(msg, sizeof msg, "COMP_STATUS 0x%08x", cs);
+  result(x, ok && cs != ~0u && NM_GET(NM_COMP_STATUS_ERR, cs) == 0 && NM_GET(NM_COMP_STATUS_OP, cs) == NM_OP_GEMM,
+         "  and the GEMM completes", msg);
+  same(x, "  B^T: every element where nm_layout puts it", &tbt);
+  same(x, "  B rows: every element where nm_layout puts it", &tb);
+  int bad = 0;
+  for (int r = 0; r < GI; r++)
+    for (int c = 0; c < GK; c++) {
+      nm_layout_loc l = dpk_loc(&ta.c, r, c);
+      bad += buf_bits(x, &l) != a_before[r][c];
+    }
+  result(x, bad == 0, "  and A as it was before the refused XFER", NULL);
 }
 
 int main(int argc, char **argv) {
@@ -413,7 +479,7 @@ int main(int argc, char **argv) {
   gemm_by_dma(&x);
   bad_descriptors(&x);
   bus_errors(&x);
-  xfer_while_busy(&x);
+  xfer_beside_gemm(&x);
   const char *fault = dut_top_dram_fault(x.d);
   result(&x, fault == NULL && dut_top_dram_idle(x.d), "AXI4 protocol checker and memory model: no fault",
          fault);

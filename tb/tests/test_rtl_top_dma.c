@@ -534,7 +534,8 @@ START_TEST(bad_descriptors_and_bus_errors_refused_with_codes_nothing_else_change
   ck_assert_msg(dram_diff(x, "C out, SLVERR") == 0, "%s: DRAM outside the C tile changed", NM_NAME);
   gemm_store_dma(x, &c, &g);   /* and it works after */
 
-  /* XFER while a GEMM runs: refused (BUSY), the GEMM completes. */
+  /* A second compute command while a GEMM runs: refused (BUSY: its channel
+  ** is busy), the GEMM completes (XFER beside a GEMM: test_rtl_top_overlap.c). */
   uint32_t ga[5] = {0};
   ga[NM_GEMM_I_ARG] = NM_FIELD(NM_GEMM_I, c.g.I) | NM_FIELD(NM_GEMM_J, c.g.J);
   ga[NM_GEMM_K_ARG] = NM_FIELD(NM_GEMM_K, c.g.K) | NM_FIELD(NM_GEMM_M, c.g.M) |
@@ -544,12 +545,12 @@ START_TEST(bad_descriptors_and_bus_errors_refused_with_codes_nothing_else_change
   ga[NM_GEMM_CINBASE_ARG] = NM_FIELD(NM_GEMM_CBASE, c.cbase);
   set_args(t, ga);
   issue(t, NM_OP_GEMM);
-  int rc = dut_top_write(t->d, NM_REG_CMD, NM_OP_XFER, 0xF);
+  int rc = dut_top_write(t->d, NM_REG_CMD, NM_OP_UPDATE, 0xF);
   t->refused++;
   uint32_t s2 = rd_ok(t, NM_REG_STATUS);
-  ck_assert_msg(rc == 2 && NM_GET(NM_STATUS_REFUSE, s2) == NM_ERR_BUSY, "%s: XFER while busy: resp %d STATUS 0x%08x",
-                NM_NAME, rc, s2);
-  finish(t, "GEMM beside a refused XFER", NM_OP_GEMM, 0, 0);
+  ck_assert_msg(rc == 2 && NM_GET(NM_STATUS_REFUSE, s2) == NM_ERR_BUSY,
+                "%s: UPDATE while a GEMM runs: resp %d STATUS 0x%08x", NM_NAME, rc, s2);
+  finish(t, "GEMM beside a refused UPDATE", NM_OP_GEMM, 0, 0);
   stce_free(&before);
   gemm_free(&c);
   dt_close(x);
