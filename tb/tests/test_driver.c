@@ -738,6 +738,14 @@ START_TEST(errors_are_decoded_to_their_names) {
   ck_assert_msg(rc == NMD_E_REFUSED && f->d.refuse == NM_ERR_BUSY, "%s: CMD while busy: %s refuse %u", NM_NAME,
                 nmd_rc_name(rc), f->d.refuse);
   ck_assert_str_eq(nmd_err_name(f->d.refuse), "BUSY");
+  /* Per channel: the XFER channel is idle beside the GEMM, the compute one
+  ** ends with the GEMM's op and cycles; an unknown channel is NMD_E_RANGE. */
+  OK(nmd_wait_channel(&f->d, NMD_CH_XFER, 1, &r));
+  ck_assert_uint_eq(r.op, NM_OP_XFER);
+  ck_assert_int_eq(nmd_wait_channel(&f->d, 2, BUDGET, &r), NMD_E_RANGE);
+  OK(nmd_wait_channel(&f->d, NMD_CH_COMPUTE, BUDGET, &r));
+  ck_assert_uint_eq(r.op, NM_OP_GEMM);
+  ck_assert_uint_eq(r.last_cycles, nm_top_gemm_cycles(&f->hw, &c.g, 0));
   OK(nmd_wait(&f->d, BUDGET, &r));
   ck_assert_uint_eq(r.last_cycles, nm_top_gemm_cycles(&f->hw, &c.g, 0));
   gemm_check(f, &c, "GEMM after a busy refusal");
