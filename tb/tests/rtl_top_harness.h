@@ -134,6 +134,11 @@ void gemm_free(gemm *c);
 void gemm_load(top *t, const gemm *c);
 /* Issue a loaded GEMM, wait, check every C word and the cycles. */
 void gemm_run_check(top *t, const gemm *c);
+/* Its ARG words; the C snapshot with its results placed (nm_gemm_ref); a
+** line describing it on stderr (after a mismatch). */
+void gemm_args(const gemm *c, uint32_t *a);
+void gemm_expect(const gemm *c, uint32_t *snap);
+void gemm_print(const gemm *c);
 
 /* PRUNE (test_rtl_top_prune.c). */
 /* Random IN words (ties made likely by a small value pool), random out words. */

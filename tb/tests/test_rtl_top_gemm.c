@@ -15,7 +15,7 @@
 static const int kNM[][2] = {{1, 2}, {2, 4}, {1, 4}, {3, 4}, {2, 8}, {1, 8}, {4, 16}, {0, 4}, {0, 2}};
 #define NUM_NM (sizeof kNM / sizeof kNM[0])
 
-static void gemm_args(const gemm *c, uint32_t *a) {
+void gemm_args(const gemm *c, uint32_t *a) {
   a[NM_GEMM_I_ARG] = NM_FIELD(NM_GEMM_I, c->g.I) | NM_FIELD(NM_GEMM_J, c->g.J);
   a[NM_GEMM_K_ARG] = NM_FIELD(NM_GEMM_K, c->g.K) | NM_FIELD(NM_GEMM_N, c->g.a_sparse ? c->g.N : 0) |
                      NM_FIELD(NM_GEMM_M, c->g.M);
@@ -102,7 +102,7 @@ void gemm_load(top *t, const gemm *c) {
 }
 
 /* Expected C buffer after the command: the snapshot with the results placed. */
-static void gemm_expect(const gemm *c, uint32_t *snap) {
+void gemm_expect(const gemm *c, uint32_t *snap) {
   uint32_t *out = malloc((size_t)(c->g.I * c->g.J) * 4);
   ck_assert(out);
   nm_gemm_ref(&c->g, c->aval, c->g.a_sparse ? c->aidx : NULL, c->b, c->cin, out);
@@ -115,7 +115,7 @@ static void gemm_expect(const gemm *c, uint32_t *snap) {
   free(out);
 }
 
-static void gemm_print(const gemm *c) {
+void gemm_print(const gemm *c) {
   fprintf(stderr, "    GEMM %s I=%d J=%d K=%d %d:%d %s cin=%d out16=%d abase=%u bbase=%u cinbase=%u cbase=%u\n",
           c->g.ws ? "WS" : "OS", c->g.I, c->g.J, c->g.K, c->g.N, c->g.M,
           c->g.a_sparse ? "sparse" : "dense", c->g.init_cin, c->g.out16, c->abase, c->bbase,
