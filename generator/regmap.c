@@ -188,6 +188,9 @@ static const field_desc cmd_fields[] = {
   {"XFER", "RPL", 4, 21, 5, "layout: rows a lane run, 1..16"},
   {"XFER", "R_WM", 4, 26, 1, "layout: rows step words (1) or banks (0)"},
   {"XFER", "R_SKEW", 4, 27, 1, "layout: word-major rows also step the bank"},
+  {"XFER", "ZFILL", 4, 28, 1, "into a region: 1 the lanes of a word the tile does not write are written 0 "
+                              "(no read-modify-write: a word a cycle, at full rate beside a GEMM), 0 they "
+                              "keep their value"},
 };
 
 static const regmap_error errors[] = {

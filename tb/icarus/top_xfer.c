@@ -14,7 +14,8 @@
 ** stride / row, a byte past the window) refused with their DMA code before
 ** any traffic; injected SLVERR and DECERR loading B (taint, a GEMM refused
 ** with TAINT, a good reload clearing it) and SLVERR storing C; XFERs beside
-** a GEMM (the two channels: CONFLICT, and B tiles moving while it runs).
+** a GEMM (the two channels: CONFLICT, and B tiles moving while it runs);
+** ZFILL (A' values written whole, index lanes 0).
 ** Ends with the protocol checker's verdict.
 **
 **   top_xfer [SEED]   (default 1)
@@ -369,6 +370,26 @@ static void bus_errors(ctx *x) {
   move(x, &co);
 }
 
+/* ZFILL: A' values into words whose index lanes hold bits: the values land,
+** the index lanes read 0 (written whole, no read-modify-write). */
+static void zfill_case(ctx *x) {
+  tile ti = mk(x, DK_A_IDX, 0, NM_REGION_STCE_A, GI, GK, 0, 0, 0, need_a(GI, GK)), tv = tile_a(x);
+  move(x, &ti);
+  fill(x, &tv);
+  uint32_t a[5];
+  args_of(&tv, a);
+  a[NM_XFER_ZFILL_ARG] |= NM_FIELD(NM_XFER_ZFILL, 1);
+  if (!xfer_a(x, "XFER A' values with ZFILL", &tv, a, 0, NULL)) return;
+  same(x, "  the values where nm_layout puts them", &tv);
+  int bad = 0;
+  for (int r = 0; r < GI; r++)
+    for (int c = 0; c < GK; c++) {
+      nm_layout_loc l = dpk_loc(&ti.c, r, c);
+      bad += buf_bits(x, &l) != 0;
+    }
+  result(x, bad == 0, "  and the index lanes 0", NULL);
+}
+
 /* Issue an XFER of t without waiting (its channel only): 1 if accepted. */
 static int xfer_issue(ctx *x, const tile *t) {
   static const uint32_t arg_reg[5] = {NM_REG_ARG0, NM_REG_ARG1, NM_REG_ARG2, NM_REG_ARG3, NM_REG_ARG4};
@@ -479,6 +500,7 @@ int main(int argc, char **argv) {
   gemm_by_dma(&x);
   bad_descriptors(&x);
   bus_errors(&x);
+  zfill_case(&x);
   xfer_beside_gemm(&x);
   const char *fault = dut_top_dram_fault(x.d);
   result(&x, fault == NULL && dut_top_dram_idle(x.d), "AXI4 protocol checker and memory model: no fault",

@@ -87,7 +87,7 @@ static int lay_group(const nm_xfer_lay *L, const nm_xfer_cmd *c, lay_st *s, int 
   } else {
     uint64_t cyc = 0, part = 0;
     for (int k = 0; k < nbk; k++) {
-      int full = (lanes[k] & want) == want;
+      int full = L->zfill || (lanes[k] & want) == want;
       e->full_words += (uint64_t)full;
       part |= !full;
       cyc += full ? 1 : 2;

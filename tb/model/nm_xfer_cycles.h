@@ -9,8 +9,8 @@
 **   buffer port  nm_dma_lay's groups (at most Q = bus bits / 16 elements of
 **         one row-packed beat, one word per bank) go through the engines'
 **         one access port bank by bank: into a region 1 cycle a bank word
-**         whose every lane the group writes, 2 for one it writes in part
-**         (read, merge, write); out of a region 1 cycle a bank word (the
+**         whose every lane the group writes (or with ZFILL), 2 for one it
+**         writes in part (read, merge, write); out of a region 1 cycle a bank word (the
 **         first read as the group issues, the last landing from the port).
 **         The STCE regions (wide): all the group's banks at once, into the
 **         region 1 cycle a group (2 if it writes a word in part), out 1;
@@ -30,6 +30,7 @@
 /* The layout descriptor (nm_dma_lay's ports; XFER ARG3 / ARG4 and BASE). */
 typedef struct {
   unsigned esz, nb, base, lane0, epw, e_wm, e_skew, e_wstep, r_flat, rpl, r_wm, r_skew, r_wstep;
+  unsigned zfill;       /* ZFILL: every word written whole (no read) */
 } nm_xfer_lay;
 
 typedef struct {

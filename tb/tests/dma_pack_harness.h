@@ -39,6 +39,7 @@ typedef enum {
 /* The descriptor of nm_dma_lay (field names as its ports). */
 typedef struct {
   unsigned esz, nb, base, lane0, epw, e_wm, e_skew, e_wstep, r_flat, rpl, r_wm, r_skew, r_wstep;
+  unsigned zfill;   /* XFER's ZFILL (not nm_dma_lay's): unwritten lanes of a word written 0 */
 } dpk_desc;
 
 /* One tile: the kind, the layout configuration, the tile's shape and the

@@ -24,12 +24,13 @@ static inline void dpk_xfer_args(const dpk_desc *s, int region, int out, unsigne
                        NM_FIELD(NM_XFER_LANE0, s->lane0) | NM_FIELD(NM_XFER_EPW, s->epw) |
                        NM_FIELD(NM_XFER_E_WM, s->e_wm) | NM_FIELD(NM_XFER_E_SKEW, s->e_skew) |
                        NM_FIELD(NM_XFER_R_FLAT, s->r_flat) | NM_FIELD(NM_XFER_RPL, s->rpl) |
-                       NM_FIELD(NM_XFER_R_WM, s->r_wm) | NM_FIELD(NM_XFER_R_SKEW, s->r_skew);
+                       NM_FIELD(NM_XFER_R_WM, s->r_wm) | NM_FIELD(NM_XFER_R_SKEW, s->r_skew) |
+                       NM_FIELD(NM_XFER_ZFILL, s->zfill);
 }
 
 static inline nm_xfer_lay dpk_xfer_lay(const dpk_desc *s) {
   nm_xfer_lay l = {s->esz, s->nb, s->base, s->lane0, s->epw, s->e_wm, s->e_skew,
-                   s->e_wstep, s->r_flat, s->rpl, s->r_wm, s->r_skew, s->r_wstep};
+                   s->e_wstep, s->r_flat, s->rpl, s->r_wm, s->r_skew, s->r_wstep, s->zfill};
   return l;
 }
 

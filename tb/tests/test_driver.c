@@ -955,11 +955,11 @@ START_TEST(xfer_tensor_descriptors_equal_dma_pack_desc) {
                                (uint32_t)c.n, c.base, 0);
       ck_assert_msg(rc == NMD_OK, "%s: kind %s %dx%d: %s", NM_NAME, dpk_kind_name(c.kind), c.rows, c.cols,
                     nmd_rc_name(rc));
-      const unsigned got[13] = {x.a.esz, x.a.nb, x.a.base, x.a.lane0, x.a.epw, x.a.e_wm, x.a.e_skew,
-                                x.a.e_wstep, x.a.r_flat, x.a.rpl, x.a.r_wm, x.a.r_skew, x.a.r_wstep};
-      const unsigned want[13] = {d.esz, d.nb, d.base, d.lane0, d.epw, d.e_wm, d.e_skew,
-                                 d.e_wstep, d.r_flat, d.rpl, d.r_wm, d.r_skew, d.r_wstep};
-      for (int i = 0; i < 13; i++)
+      const unsigned got[14] = {x.a.esz, x.a.nb, x.a.base, x.a.lane0, x.a.epw, x.a.e_wm, x.a.e_skew,
+                                x.a.e_wstep, x.a.r_flat, x.a.rpl, x.a.r_wm, x.a.r_skew, x.a.r_wstep, x.a.zfill};
+      const unsigned want[14] = {d.esz, d.nb, d.base, d.lane0, d.epw, d.e_wm, d.e_skew,
+                                 d.e_wstep, d.r_flat, d.rpl, d.r_wm, d.r_skew, d.r_wstep, d.zfill};
+      for (int i = 0; i < 14; i++)
         ck_assert_msg(got[i] == want[i], "%s: kind %s %dx%d m %d n %d: descriptor field %d is %u, dpk_desc_of %u",
                       NM_NAME, dpk_kind_name(c.kind), c.rows, c.cols, c.m, c.n, i, got[i], want[i]);
       ck_assert_uint_eq(nmd_tensor_esz(kinds[q].t), (unsigned)dpk_kind_esz(c.kind));
