@@ -200,6 +200,7 @@ typedef struct {
   /* options */
   const char *config, *cfg_header, *layer_dir, *ant_path, *out_dir;
   const char *xfer_check; /* test_rtl_top_dma's xfer_model output (bench_net_e2e.c) */
+  const char *overlap_check; /* NULL, or the overlap model's RTL check output (bench_net_e2e.c) */
   const char *quote[4];
   int nquote;
   char speed_cfgs[8][64];
@@ -231,8 +232,10 @@ uint64_t bn_step(const bn_run *r, const bn_net_res *nr, int pi, int df, int ant,
 int bn_report(const bn_run *r);
 
 /* The end-to-end step with every XFER priced (bench_net_e2e.c): prints the
-** "e2e <net> <N:M> bpc=..." lines; -1 (nothing printed) unless --xfer-check
-** says the XFER model passed on this config's nm_top. */
+** "e2e-serial ..." (one command at a time) and "e2e <net> <N:M> bpc=..."
+** (compute beside XFER) lines; -1 (nothing printed) unless --xfer-check says
+** the XFER model passed on this config's nm_top, and, when --overlap-check
+** is given, that file says the overlap model did. */
 int bn_e2e(const bn_run *r);
 
 #endif

@@ -31,6 +31,7 @@
 
 #include "bench_net.h"
 #include "dma_pack_harness.h"
+#include "e2e_sched.h"
 #include "nm_xfer_cycles.h"
 
 #define E2E_LATENCY 100
@@ -144,7 +145,7 @@ static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, in
   for (int b = 0; b < NBPC; b++) {
     nm_xfer_bus bus = {x->bus_bytes, E2E_LATENCY, kBpc[b], x->max_reads};
     nm_xfer_est est;
-    if (nm_xfer_estimate(&bus, &xc, &est)) return NULL;
+    if (nm_xfer_estimate(&bus, &xc, &est)) return x->n--, NULL; /* keep no half-priced entry */
     e->cycles[b] = est.cycles;
   }
   return e->cycles;
@@ -274,33 +275,378 @@ static int net_step(e2e_ctx *x, const bn_run *r, const bn_net_res *nr, int pi, u
   return 0;
 }
 
-/* The check file must say this config's XFER model check passed. */
-static int check_passed(const bn_run *r, char *why, size_t whylen) {
-  if (!r->xfer_check) {
-    snprintf(why, whylen, "no --xfer-check file (test_rtl_top_dma's xfer_model output)");
+/* ---- the overlapped schedule (e2e_sched.h) ------------------------------------- */
+
+/* nm_top's compute and XFER channels run concurrently (issue 17's rules, as
+** dependencies between ops of one list):
+**  - tiles whose A / B / C need fits half its buffer ping-pong between the
+**    halves (else they take the whole buffer); an op waits for the last op
+**    that touched its half (load after the compute that read it, compute
+**    after its loads and after the store that emptied its C half);
+**  - A' pairs, dense A and B_T with M = MMAX load beside a GEMM; B_T with
+**    another M is not whole-word: it waits for the GEMM before it and the
+**    GEMM after it waits for it;
+**  - a C store runs beside an OS GEMM without C_in only: it waits for the
+**    last WS or C_in GEMM before it and the next such GEMM waits for it;
+**  - PRUNE / UPDATE and the XFERs of their engine's regions never overlap
+**    (the engine's buffers are single), but run beside GEMMs.
+** A layer's list: FF, WG, then BP with the layer's UPDATE and PRUNE chunks
+** spread over it (UPDATE reads WG's dW, PRUNE UPDATE's W16: their XFERs
+** follow those stores on the in-order XFER channel; weights are double-
+** buffered in DRAM, so BP still reads the old ones).  Layers do not overlap
+** one another (each starts on an idle machine).  Per GEMM and bandwidth the
+** fastest of OS / WS x the whole-buffer tiling / the half-buffer tiling x
+** the two loop orders, each scheduled alone. */
+
+enum { BUF_A, BUF_B, BUF_C, NBUF, WHOLE = 2 };
+
+typedef struct {
+  es_op *op;
+  int n, cap, err;
+  int last[NBUF][2]; /* the last op touching each half of A, B, C (-1: none) */
+  int half[NBUF];    /* the half the next tile of each buffer takes */
+  int eng_c[2], eng_x[2]; /* SORE, WUVE: the last PRUNE / UPDATE, the last XFER on its regions */
+  int gemm, gemm_x;       /* the last GEMM; the last WS or C_in GEMM */
+  int wait_any, wait_x;   /* the latest XFER the next GEMM (any; WS or C_in) waits for */
+} olist;
+
+static void ol_reset(olist *o) {
+  o->n = 0, o->err = 0;
+  for (int b = 0; b < NBUF; b++) o->last[b][0] = o->last[b][1] = -1, o->half[b] = 0;
+  o->eng_c[0] = o->eng_c[1] = o->eng_x[0] = o->eng_x[1] = -1;
+  o->gemm = o->gemm_x = o->wait_any = o->wait_x = -1;
+}
+
+static int ol_add(olist *o, int chan, uint64_t cycles) {
+  if (o->err) return -1;
+  if (o->n == o->cap) {
+    int cap = o->cap ? 2 * o->cap : 4096;
+    es_op *no = realloc(o->op, (size_t)cap * sizeof *no);
+    if (!no) return o->err = 1, -1;
+    o->op = no, o->cap = cap;
+  }
+  es_op *p = &o->op[o->n];
+  memset(p, 0, sizeof *p);
+  p->chan = chan, p->cycles = cycles;
+  return o->n++;
+}
+
+/* Op i starts after op j ends.  A channel runs in list order, so a dep on
+** its own channel and all but the latest dep on the other are implied. */
+static void ol_dep(olist *o, int i, int j) {
+  if (i < 0 || j < 0 || o->op[j].chan == o->op[i].chan) return;
+  es_op *p = &o->op[i];
+  if (!p->ndeps || j > p->dep[0]) p->ndeps = 1, p->dep[0] = j;
+}
+
+/* Op i uses half h (WHOLE: both) of buffer b. */
+static void ol_touch(olist *o, int i, int b, int h) {
+  for (int q = 0; q < 2; q++)
+    if (h == WHOLE || h == q) ol_dep(o, i, o->last[b][q]), o->last[b][q] = i;
+}
+
+/* The next tile's half of buffer b (WHOLE when its tiles do not fit half). */
+static int ol_take(olist *o, int b, int slots) {
+  if (slots < 2) return WHOLE;
+  int h = o->half[b];
+  o->half[b] ^= 1;
+  return h;
+}
+
+/* One tiling of a GEMM, priced at one bandwidth. */
+typedef struct {
+  const bn_tiling *t;
+  int ws, jouter, b_excl, slots[NBUF];
+  uint64_t n[3], nfull[3];                  /* tiles along I, J, K; how many full-sized */
+  uint64_t xa[2][2], xb[2][2], xc[2][2];    /* XFER cycles: A [i][k], B [j][k], C out [i][j] */
+  uint64_t cc[2][2][2];                     /* compute cycles [i][j][k] (0 full, 1 edge) */
+} gplan;
+
+static int plan_gemm(e2e_ctx *x, const bn_hw *hw, const bn_shape *s, const bn_tiling *t, int ws, int b,
+                     gplan *g) {
+  memset(g, 0, sizeof *g);
+  g->t = t, g->ws = ws;
+  const nm_gemm_cmd *c0 = &t->shape[0];
+  uint64_t len[3] = {s->I, s->J, t->kpad}, tile[3] = {(uint64_t)t->ti, (uint64_t)t->tj, (uint64_t)t->tk};
+  uint64_t sz[3][2];
+  for (int d = 0; d < 3; d++) {
+    g->nfull[d] = len[d] / tile[d];
+    g->n[d] = g->nfull[d] + (len[d] % tile[d] ? 1 : 0);
+    sz[d][0] = tile[d], sz[d][1] = len[d] % tile[d];
+  }
+  int sp = c0->a_sparse, m = c0->M;
+  /* (tile_cycles' pointer dies at its next call: read it at once) */
+  dpk_kind ak = sp ? DK_A_PAIR : DK_A_VAL;
+  for (int u = 0; u < 2; u++)
+    for (int v = 0; v < 2; v++) {
+      const uint64_t *cy;
+      if (sz[0][u] && sz[2][v]) {
+        if (!(cy = tile_cycles(x, ak, 0, (int)sz[0][u], (int)kprime(c0, sz[2][v]), 0, 0))) return -1;
+        g->xa[u][v] = cy[b];
+      }
+      if (sz[1][u] && sz[2][v]) {
+        if (!(cy = tile_cycles(x, DK_B_T, 0, (int)sz[1][u], (int)sz[2][v], m, 0))) return -1;
+        g->xb[u][v] = cy[b];
+      }
+      if (sz[0][u] && sz[1][v]) {
+        if (!(cy = tile_cycles(x, DK_C32, 1, (int)sz[0][u], (int)sz[1][v], 0, 0))) return -1;
+        g->xc[u][v] = cy[b];
+      }
+      for (int w = 0; w < 2; w++) {
+        nm_gemm_cmd c = *c0;
+        c.I = (int)sz[0][u], c.J = (int)sz[1][v], c.K = (int)sz[2][w];
+        g->cc[u][v][w] = c.I && c.J && c.K ? bn_gemm_cmd_cycles(hw, &c) : 0;
+      }
+    }
+  const nm_layout_cfg *L = &x->L;
+  g->slots[BUF_A] = nm_layout_a_need(L, t->ti, (int)kprime(c0, tile[2])) <= (uint64_t)hw->abuf / 2 ? 2 : 1;
+  g->slots[BUF_B] = nm_layout_b_need(L, t->tk / m, t->tj) <= (uint64_t)hw->bbuf / 2 ? 2 : 1;
+  g->slots[BUF_C] = nm_layout_c_need(L, t->ti, t->tj) <= (uint64_t)hw->cbuf / 2 ? 2 : 1;
+  g->b_excl = m != hw->mmax;
+  return 0;
+}
+
+/* PRUNE / UPDATE chunks spread over a GEMM's steps (one chunk in flight:
+** its load at one point, its compute and store at the next). */
+typedef struct {
+  int eng; /* 0 SORE, 1 WUVE */
+  uint64_t load, run, store;
+} chunk;
+typedef struct {
+  const chunk *c;
+  int n, next, loaded; /* loaded: index of the chunk whose load is issued, -1 none */
+  uint64_t stride;     /* GEMM steps between points */
+} spread;
+
+static void chunk_point(olist *o, spread *sp) {
+  if (!sp) return;
+  if (sp->loaded >= 0) {
+    const chunk *c = &sp->c[sp->loaded];
+    int e = c->eng, r = ol_add(o, ES_COMPUTE, c->run);
+    ol_dep(o, r, o->eng_x[e]), o->eng_c[e] = r;
+    int st = ol_add(o, ES_XFER, c->store);
+    ol_dep(o, st, r), o->eng_x[e] = st;
+    sp->loaded = -1;
+  }
+  if (sp->next < sp->n) {
+    int e = sp->c[sp->next].eng, l = ol_add(o, ES_XFER, sp->c[sp->next].load);
+    ol_dep(o, l, o->eng_c[e]), o->eng_x[e] = l;
+    sp->loaded = sp->next++;
+  }
+}
+
+static void chunks_drain(olist *o, spread *sp) {
+  while (sp && (sp->loaded >= 0 || sp->next < sp->n)) chunk_point(o, sp);
+}
+
+/* Step s of the loop: tile indices i, j, k. */
+static void step_of(const gplan *g, uint64_t s, uint64_t *i, uint64_t *j, uint64_t *k) {
+  uint64_t ni = g->n[0], nj = g->n[1], nk = g->n[2];
+  *k = s % nk, s /= nk;
+  if (g->jouter) *i = s % ni, *j = s / ni;
+  else *j = s % nj, *i = s / nj;
+}
+
+/* The loads of step s (A and / or B unless the inner loop reuses them) of
+** the buffers with `slots` halves; h[buf][s & 1] = the half step s reads. */
+static void emit_loads(olist *o, const gplan *g, uint64_t s, int slots, int h[2][2]) {
+  uint64_t i, j, k, pi, pj, pk;
+  step_of(g, s, &i, &j, &k);
+  int need[2] = {1, 1};
+  if (s) {
+    step_of(g, s - 1, &pi, &pj, &pk);
+    need[0] = pi != i || pk != k, need[1] = pj != j || pk != k;
+  }
+  for (int q = 0; q < 2; q++) {
+    if (g->slots[q] != slots) continue;
+    h[q][s & 1] = h[q][(s - 1) & 1];
+    if (!need[q]) continue;
+    int edge = q ? j >= g->nfull[1] : i >= g->nfull[0], ck = k >= g->nfull[2];
+    int l = ol_add(o, ES_XFER, q ? g->xb[edge][ck] : g->xa[edge][ck]);
+    h[q][s & 1] = ol_take(o, q, slots), ol_touch(o, l, q, h[q][s & 1]);
+    if (q == BUF_B && g->b_excl) ol_dep(o, l, o->gemm), o->wait_any = l;
+  }
+}
+
+/* Appends the GEMM's ops: a ping-pong buffer's loads one step ahead (they
+** go to the other half), a whole buffer's after the compute before them;
+** compute; C out after the last K-range.  sp's chunks spread over it. */
+static void emit_gemm(olist *o, const gplan *g, spread *sp) {
+  uint64_t nk = g->n[2], T = g->n[0] * g->n[1] * nk;
+  int h[2][2] = {{WHOLE, WHOLE}, {WHOLE, WHOLE}}, hc = WHOLE;
+  if (sp) sp->stride = T / (uint64_t)(sp->n + 1) ? T / (uint64_t)(sp->n + 1) : 1;
+  if (T) emit_loads(o, g, 0, 1, h);
+  for (uint64_t s = 0; s <= T && !o->err; s++) {
+    if (s < T) emit_loads(o, g, s, 2, h);
+    if (!s) continue;
+    uint64_t t = s - 1, i, j, k; /* compute (and store) step t */
+    step_of(g, t, &i, &j, &k);
+    int ci = i >= g->nfull[0], cj = j >= g->nfull[1], ck = k >= g->nfull[2], excl = g->ws || k > 0;
+    if (!k) hc = ol_take(o, BUF_C, g->slots[BUF_C]);
+    int c = ol_add(o, ES_COMPUTE, g->cc[ci][cj][ck]);
+    ol_touch(o, c, BUF_A, h[BUF_A][t & 1]), ol_touch(o, c, BUF_B, h[BUF_B][t & 1]), ol_touch(o, c, BUF_C, hc);
+    ol_dep(o, c, o->wait_any), o->wait_any = -1, o->gemm = c;
+    if (excl) ol_dep(o, c, o->wait_x), o->wait_x = -1, o->gemm_x = c;
+    if (k == nk - 1) {
+      int st = ol_add(o, ES_XFER, g->xc[ci][cj]);
+      ol_touch(o, st, BUF_C, hc), ol_dep(o, st, o->gemm_x), o->wait_x = st;
+    }
+    if (sp && s % sp->stride == 0) chunk_point(o, sp);
+    if (s < T) emit_loads(o, g, s, 1, h);
+  }
+}
+
+/* Schedules o's list: makespan, compute busy; BN_NA on a model refusal. */
+static uint64_t ol_run(const olist *o, uint64_t *busy) {
+  if (o->err) return BN_NA;
+  uint64_t span = es_schedule(o->op, o->n, NULL, NULL, busy);
+  return span == UINT64_MAX ? BN_NA : span;
+}
+
+/* The fastest plan of a GEMM at bandwidth b, alone on an idle machine;
+** tiles[ws][0] the whole-buffer tiling, [ws][1] the half-buffer one. */
+static int best_plan(e2e_ctx *x, olist *o, const bn_hw *hw, const bn_gemm_res *g, const bn_tiling tiles[2][2],
+                     int b, gplan *best) {
+  uint64_t best_span = BN_NA;
+  for (int ws = 0; ws < 2; ws++) {
+    if (g->cycles[ws] == BN_NA) continue;
+    for (int h = 0; h < 2; h++) {
+      const bn_tiling *t = &tiles[ws][h];
+      if (!t->nshapes) continue;
+      gplan p;
+      if (plan_gemm(x, hw, &g->shape, t, ws, b, &p)) return -1;
+      for (int jo = 0; jo < (p.n[2] == 1 ? 2 : 1); jo++) {
+        p.jouter = jo;
+        uint64_t busy;
+        ol_reset(o), emit_gemm(o, &p, NULL);
+        uint64_t span = ol_run(o, &busy);
+        if (span == BN_NA || busy != t->cycles) return -1; /* the steps must be the tiler's commands */
+        if (span < best_span) best_span = span, *best = p;
+      }
+    }
+  }
+  return best_span == BN_NA ? -1 : 0;
+}
+
+/* A layer's PRUNE and UPDATE chunks (UPDATE first: PRUNE reads its W16). */
+static int layer_chunks(e2e_ctx *x, const bn_hw *hw, const bn_layer *l, bn_pattern p, int b, chunk **out,
+                        int *nout) {
+  uint64_t w = bn_layer_weights(l), kk = w / (uint64_t)l->cout, groups = 0;
+  uint64_t uper = (uint64_t)hw->wbuf * (uint64_t)hw->wuve_lanes, pper = (uint64_t)hw->sbuf * (uint64_t)hw->sore_lanes;
+  if (p.n) {
+    uint64_t m = (uint64_t)p.m;
+    groups = (uint64_t)l->cout * ((kk + m - 1) / m);
+    if (!l->input) groups += kk * (((uint64_t)l->cout + m - 1) / m);
+  }
+  uint64_t nu = (w + uper - 1) / uper, np = (groups + pper - 1) / pper;
+  chunk *c = malloc((size_t)(nu + np + 1) * sizeof *c);
+  if (!c) return -1;
+  int n = 0;
+  for (uint64_t q = 0; q < nu; q++) {
+    uint64_t sz = q + 1 < nu ? uper : w - q * uper, in[NBPC] = {0}, ou[NBPC] = {0}, cmds;
+    static const dpk_kind ik[] = {DK_W, DK_V, DK_G_DW, DK_G_MASK}, ok[] = {DK_W, DK_V, DK_W16};
+    for (int k = 0; k < 4; k++)
+      if (tile_add(x, ik[k], 0, 1, sz, 0, 0, 1, in)) return free(c), -1;
+    for (int k = 0; k < 3; k++)
+      if (tile_add(x, ok[k], 1, 1, sz, 0, 0, 1, ou)) return free(c), -1;
+    c[n++] = (chunk){1, in[b], bn_update_cycles(hw, sz, &cmds), ou[b]};
+  }
+  for (uint64_t q = 0; q < np; q++) {
+    uint64_t sz = q + 1 < np ? pper : groups - q * pper, in[NBPC] = {0}, ou[NBPC] = {0}, cmds;
+    if (tile_add(x, DK_SORE_IN, 0, sz, (uint64_t)p.m, p.m, p.n, 1, in) ||
+        tile_add(x, DK_SORE_VAL, 1, sz, (uint64_t)p.n, p.m, p.n, 1, ou))
+      return free(c), -1;
+    c[n++] = (chunk){0, in[b], bn_prune_cycles(hw, sz, p.n, p.m, &cmds), ou[b]};
+  }
+  *out = c, *nout = n;
+  return 0;
+}
+
+/* A network's overlapped step at pattern pi: makespan and compute-idle
+** cycles per bandwidth. */
+static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, int pi, uint64_t tot[NBPC],
+                   uint64_t idle[NBPC]) {
+  const bn_hw *hw = &r->hw;
+  bn_hw half = *hw;
+  half.abuf /= 2, half.bbuf /= 2, half.cbuf /= 2;
+  memset(tot, 0, NBPC * sizeof tot[0]), memset(idle, 0, NBPC * sizeof idle[0]);
+  static const int order[BN_GEMMS] = {BN_FF, BN_WG, BN_BP};
+  for (int li = 0; li < nr->net.nlayers; li++) {
+    const bn_layer *l = &nr->net.layer[li];
+    const bn_layer_res *lr = &nr->res[li * r->npat + pi];
+    bn_tiling tiles[BN_GEMMS][2][2];
+    for (int ph = 0; ph < BN_GEMMS; ph++)
+      for (int ws = 0; ws < 2 && lr->g[ph].has; ws++) {
+        tiles[ph][ws][0] = lr->g[ph].tile[ws];
+        if (lr->g[ph].cycles[ws] == BN_NA ||
+            bn_tile(&half, &lr->g[ph].shape, r->pat[pi], ws, &tiles[ph][ws][1]))
+          memset(&tiles[ph][ws][1], 0, sizeof tiles[ph][ws][1]);
+      }
+    for (int b = 0; b < NBPC; b++) {
+      gplan plan[BN_GEMMS];
+      uint64_t want = lr->update + lr->prune, busy;
+      for (int ph = 0; ph < BN_GEMMS; ph++) {
+        if (!lr->g[ph].has) continue;
+        if (best_plan(x, o, hw, &lr->g[ph], (const bn_tiling(*)[2])tiles[ph], b, &plan[ph])) return -1;
+        want += plan[ph].t->cycles;
+      }
+      chunk *ch;
+      int nch;
+      if (layer_chunks(x, hw, l, r->pat[pi], b, &ch, &nch)) return -1;
+      spread sp = {ch, nch, 0, -1, 1};
+      ol_reset(o);
+      for (int q = 0; q < BN_GEMMS; q++)
+        if (lr->g[order[q]].has) emit_gemm(o, &plan[order[q]], order[q] == BN_BP ? &sp : NULL);
+      chunks_drain(o, &sp);
+      free(ch);
+      uint64_t span = ol_run(o, &busy);
+      if (span == BN_NA || busy != want) return -1;
+      tot[b] += (uint64_t)l->count * span, idle[b] += (uint64_t)l->count * (span - busy);
+    }
+  }
+  return 0;
+}
+
+/* `file` must hold the line "<cfg>: <what> PASS" (an RTL check's output). */
+static int check_passed(const bn_run *r, const char *file, const char *what, const char *opt, char *why,
+                        size_t whylen) {
+  if (!file) {
+    snprintf(why, whylen, "no %s file", opt);
     return 0;
   }
-  FILE *f = fopen(r->xfer_check, "r");
+  FILE *f = fopen(file, "r");
   if (!f) {
-    snprintf(why, whylen, "cannot open %s", r->xfer_check);
+    snprintf(why, whylen, "cannot open %s", file);
     return 0;
   }
   char line[512], want[128];
-  snprintf(want, sizeof want, "%s: XFER-MODEL-CHECK PASS ", r->hw.name);
+  snprintf(want, sizeof want, "%s: %s PASS", r->hw.name, what);
+  size_t wl = strlen(want);
   int ok = 0;
   while (fgets(line, sizeof line, f))
-    if (!strncmp(line, want, strlen(want))) ok = 1;
+    if (!strncmp(line, want, wl) && (line[wl] == ' ' || line[wl] == '\n' || !line[wl])) ok = 1;
   fclose(f);
-  if (!ok) snprintf(why, whylen, "%s has no line \"%s...\" (the check failed or ran on another config)",
-                    r->xfer_check, want);
+  if (!ok) snprintf(why, whylen, "%s has no line \"%s\" (the check failed or ran on another config)", file, want);
   return ok;
+}
+
+static void pat_name(bn_pattern p, char *pn, size_t len) {
+  if (p.n) snprintf(pn, len, "%d:%d", p.n, p.m);
+  else snprintf(pn, len, "dense");
 }
 
 int bn_e2e(const bn_run *r) {
   char why[700];
-  if (!check_passed(r, why, sizeof why)) {
+  if (!check_passed(r, r->xfer_check, "XFER-MODEL-CHECK", "--xfer-check (test_rtl_top_dma's xfer_model output)",
+                    why, sizeof why)) {
     fprintf(stderr, "bench_net: REFUSING the e2e lines: the XFER cycle model is not checked against "
                     "this config's nm_top: %s\n", why);
+    return -1;
+  }
+  if (r->overlap_check &&
+      !check_passed(r, r->overlap_check, "OVERLAP-MODEL-CHECK", "--overlap-check", why, sizeof why)) {
+    fprintf(stderr, "bench_net: REFUSING the e2e lines: the overlap schedule model is not checked "
+                    "against this config's nm_top: %s\n", why);
     return -1;
   }
   e2e_ctx x;
@@ -308,31 +654,36 @@ int bn_e2e(const bn_run *r) {
     fprintf(stderr, "bench_net: e2e: %s\n", why);
     return -1;
   }
-  printf("bench_net: e2e = compute + XFER, one command at a time (no overlap of DMA and compute is "
-         "built), DRAM latency %d, %d-byte bus; stall = XFER share of the cycles\n",
+  printf("bench_net: e2e-serial = compute + XFER, one command at a time; stall = XFER share of the "
+         "cycles.  e2e = the two-channel schedule (compute beside XFER, ping-pong buffer halves, "
+         "e2e_sched.h)%s; stall = share of the cycles the compute channel waits.  DRAM latency %d, "
+         "%d-byte bus\n",
+         r->overlap_check ? ", checked on nm_top (--overlap-check)" : ", NOT checked against nm_top (no --overlap-check)",
          E2E_LATENCY, x.bus_bytes);
+  olist o;
+  memset(&o, 0, sizeof o);
   int rc = 0;
   for (int ni = 0; ni < r->nnets && !rc; ni++) {
     const bn_net_res *nr = &r->nets[ni];
-    uint64_t dense[NBPC], dx[NBPC];
-    if (net_step(&x, r, nr, 0, dense, dx)) rc = -1;
+    uint64_t dense[NBPC], odense[NBPC]; /* pattern 0 is dense */
     for (int pi = 0; pi < r->npat && !rc; pi++) {
-      uint64_t tot[NBPC], xf[NBPC];
-      if (net_step(&x, r, nr, pi, tot, xf)) {
+      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC];
+      if (net_step(&x, r, nr, pi, tot, xf) || net_ovl(&x, &o, r, nr, pi, ot, oi)) {
         rc = -1;
         break;
       }
+      if (!pi) memcpy(dense, tot, sizeof dense), memcpy(odense, ot, sizeof odense);
       char pn[16];
-      if (r->pat[pi].n)
-        snprintf(pn, sizeof pn, "%d:%d", r->pat[pi].n, r->pat[pi].m);
-      else
-        snprintf(pn, sizeof pn, "dense");
+      pat_name(r->pat[pi], pn, sizeof pn);
+      for (int b = 0; b < NBPC; b++)
+        printf("e2e-serial %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, kBpc[b],
+               (unsigned long long)tot[b], (double)dense[b] / (double)tot[b], 100.0 * (double)xf[b] / (double)tot[b]);
       for (int b = 0; b < NBPC; b++)
         printf("e2e %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, kBpc[b],
-               (unsigned long long)tot[b], (double)dense[b] / (double)tot[b], 100.0 * (double)xf[b] / (double)tot[b]);
+               (unsigned long long)ot[b], (double)odense[b] / (double)ot[b], 100.0 * (double)oi[b] / (double)ot[b]);
     }
   }
-  if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced\n");
-  free(x.c);
+  if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
+  free(x.c), free(o.op);
   return rc;
 }
