@@ -299,6 +299,8 @@ static int net_step(e2e_ctx *x, const bn_run *r, const bn_net_res *nr, int pi, u
 ** the two loop orders, each scheduled alone. */
 
 enum { BUF_A, BUF_B, BUF_C, NBUF, WHOLE = 2 };
+enum { XK_A, XK_B, XK_C, XK_SORE, XK_WUVE, NXK }; /* what an XFER moves (the breakdown) */
+static const char *const kXk[NXK] = {"A", "B", "C", "prune", "update"};
 
 typedef struct {
   es_op *op;
@@ -308,6 +310,7 @@ typedef struct {
   int eng_c[2], eng_x[2]; /* SORE, WUVE: the last PRUNE / UPDATE, the last XFER on its regions */
   int gemm, gemm_x;       /* the last GEMM; the last WS or C_in GEMM */
   int wait_any, wait_x;   /* the latest XFER the next GEMM (any; WS or C_in) waits for */
+  uint64_t xk[NXK];       /* XFER cycles listed, by what they move */
 } olist;
 
 static void ol_reset(olist *o) {
@@ -315,6 +318,7 @@ static void ol_reset(olist *o) {
   for (int b = 0; b < NBUF; b++) o->last[b][0] = o->last[b][1] = -1, o->half[b] = 0;
   o->eng_c[0] = o->eng_c[1] = o->eng_x[0] = o->eng_x[1] = -1;
   o->gemm = o->gemm_x = o->wait_any = o->wait_x = -1;
+  memset(o->xk, 0, sizeof o->xk);
 }
 
 static int ol_add(olist *o, int chan, uint64_t cycles) {
@@ -329,6 +333,11 @@ static int ol_add(olist *o, int chan, uint64_t cycles) {
   memset(p, 0, sizeof *p);
   p->chan = chan, p->cycles = cycles;
   return o->n++;
+}
+
+static int ol_xfer(olist *o, int what, uint64_t cycles) {
+  o->xk[what] += cycles;
+  return ol_add(o, ES_XFER, cycles);
 }
 
 /* Op i starts after op j ends.  A channel runs in list order, so a dep on
@@ -424,12 +433,12 @@ static void chunk_point(olist *o, spread *sp) {
     const chunk *c = &sp->c[sp->loaded];
     int e = c->eng, r = ol_add(o, ES_COMPUTE, c->run);
     ol_dep(o, r, o->eng_x[e]), o->eng_c[e] = r;
-    int st = ol_add(o, ES_XFER, c->store);
+    int st = ol_xfer(o, XK_SORE + e, c->store);
     ol_dep(o, st, r), o->eng_x[e] = st;
     sp->loaded = -1;
   }
   if (sp->next < sp->n) {
-    int e = sp->c[sp->next].eng, l = ol_add(o, ES_XFER, sp->c[sp->next].load);
+    int e = sp->c[sp->next].eng, l = ol_xfer(o, XK_SORE + e, sp->c[sp->next].load);
     ol_dep(o, l, o->eng_c[e]), o->eng_x[e] = l;
     sp->loaded = sp->next++;
   }
@@ -462,7 +471,7 @@ static void emit_loads(olist *o, const gplan *g, uint64_t s, int slots, int h[2]
     h[q][s & 1] = h[q][(s - 1) & 1];
     if (!need[q]) continue;
     int edge = q ? j >= g->nfull[1] : i >= g->nfull[0], ck = k >= g->nfull[2];
-    int l = ol_add(o, ES_XFER, q ? g->xb[edge][ck] : g->xa[edge][ck]);
+    int l = ol_xfer(o, q, q ? g->xb[edge][ck] : g->xa[edge][ck]);
     h[q][s & 1] = ol_take(o, q, slots), ol_touch(o, l, q, h[q][s & 1]);
     if (q == BUF_B && g->b_excl) ol_dep(o, l, o->gemm), o->wait_any = l;
   }
@@ -488,7 +497,7 @@ static void emit_gemm(olist *o, const gplan *g, spread *sp) {
     ol_dep(o, c, o->wait_any), o->wait_any = -1, o->gemm = c;
     if (excl) ol_dep(o, c, o->wait_x), o->wait_x = -1, o->gemm_x = c;
     if (k == nk - 1) {
-      int st = ol_add(o, ES_XFER, g->xc[ci][cj]);
+      int st = ol_xfer(o, XK_C, g->xc[ci][cj]);
       ol_touch(o, st, BUF_C, hc), ol_dep(o, st, o->gemm_x), o->wait_x = st;
     }
     if (sp && s % sp->stride == 0) chunk_point(o, sp);
@@ -565,11 +574,12 @@ static int layer_chunks(e2e_ctx *x, const bn_hw *hw, const bn_layer *l, bn_patte
 /* A network's overlapped step at pattern pi: makespan and compute-idle
 ** cycles per bandwidth. */
 static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, int pi, uint64_t tot[NBPC],
-                   uint64_t idle[NBPC]) {
+                   uint64_t idle[NBPC], uint64_t xk[NBPC][NXK]) {
   const bn_hw *hw = &r->hw;
   bn_hw half = *hw;
   half.abuf /= 2, half.bbuf /= 2, half.cbuf /= 2;
   memset(tot, 0, NBPC * sizeof tot[0]), memset(idle, 0, NBPC * sizeof idle[0]);
+  memset(xk, 0, NBPC * sizeof xk[0]);
   static const int order[BN_GEMMS] = {BN_FF, BN_WG, BN_BP};
   for (int li = 0; li < nr->net.nlayers; li++) {
     const bn_layer *l = &nr->net.layer[li];
@@ -602,6 +612,7 @@ static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, 
       uint64_t span = ol_run(o, &busy);
       if (span == BN_NA || busy != want) return -1;
       tot[b] += (uint64_t)l->count * span, idle[b] += (uint64_t)l->count * (span - busy);
+      for (int q = 0; q < NXK; q++) xk[b][q] += (uint64_t)l->count * o->xk[q];
     }
   }
   return 0;
@@ -667,8 +678,8 @@ int bn_e2e(const bn_run *r) {
     const bn_net_res *nr = &r->nets[ni];
     uint64_t dense[NBPC], odense[NBPC]; /* pattern 0 is dense */
     for (int pi = 0; pi < r->npat && !rc; pi++) {
-      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC];
-      if (net_step(&x, r, nr, pi, tot, xf) || net_ovl(&x, &o, r, nr, pi, ot, oi)) {
+      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], xk[NBPC][NXK];
+      if (net_step(&x, r, nr, pi, tot, xf) || net_ovl(&x, &o, r, nr, pi, ot, oi, xk)) {
         rc = -1;
         break;
       }
@@ -681,6 +692,13 @@ int bn_e2e(const bn_run *r) {
       for (int b = 0; b < NBPC; b++)
         printf("e2e %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, kBpc[b],
                (unsigned long long)ot[b], (double)odense[b] / (double)ot[b], 100.0 * (double)oi[b] / (double)ot[b]);
+      for (int b = 0; b < NBPC; b++) { /* where the overlapped step's XFER cycles go */
+        uint64_t all = 0;
+        for (int q = 0; q < NXK; q++) all += xk[b][q];
+        printf("e2e-xfer %s %s bpc=%d xfer=%.1f%% of cycles:", nr->net.name, pn, kBpc[b], 100.0 * (double)all / (double)ot[b]);
+        for (int q = 0; q < NXK; q++) printf(" %s=%.1f%%", kXk[q], all ? 100.0 * (double)xk[b][q] / (double)all : 0.0);
+        printf("\n");
+      }
     }
   }
   if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
