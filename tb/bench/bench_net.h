@@ -101,6 +101,11 @@ typedef struct {
 ** if no command fits. */
 int bn_tile(const bn_hw *hw, const bn_shape *s, bn_pattern p, int ws, bn_tiling *t);
 const char *bn_tiling_rule(void);
+/* Every candidate split bn_tile weighs (the same sweep, each filled in as
+** bn_tile fills its answer), offered to visit instead (the e2e bench judges
+** them by XFER too). */
+typedef void (*bn_tile_visitor)(void *ctx, const bn_tiling *t);
+void bn_tile_visit(const bn_hw *hw, const bn_shape *s, bn_pattern p, int ws, bn_tile_visitor visit, void *ctx);
 
 /* ---- top-level costs (bench_net_top.c) -------------------------------------- */
 

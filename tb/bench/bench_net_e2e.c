@@ -52,6 +52,7 @@ typedef struct {
   int lanes[NML_NUM_REGIONS + 1]; /* 16-bit lanes of each region's word */
   x_ent *c;                       /* tiles already walked */
   size_t n, cap;
+  size_t *hash, hcap;             /* open addressing: entry index + 1, 0 empty */
 } e2e_ctx;
 
 static int hdr_int(const char *text, const char *key, int dflt) {
@@ -120,9 +121,33 @@ static int region_of_kind(dpk_kind k) {
 }
 
 /* One tile's XFER cycles at each bandwidth (cached: layers share tile shapes). */
-static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, int cols, int m, int n) {
+static size_t ent_hash(dpk_kind k, int out, int rows, int cols, int m, int n) {
+  uint64_t h = (uint64_t)k * 0x9E3779B97F4A7C15u;
+  const int f[5] = {out, rows, cols, m, n};
+  for (int i = 0; i < 5; i++) h = (h ^ (uint64_t)(unsigned)f[i]) * 0x100000001B3u;
+  return (size_t)(h ^ h >> 29);
+}
+
+/* (Re)builds the hash index at twice the entries' capacity. */
+static int rehash(e2e_ctx *x) {
+  size_t hcap = 2 * x->cap;
+  size_t *h = calloc(hcap, sizeof *h);
+  if (!h) return -1;
   for (size_t i = 0; i < x->n; i++) {
     const x_ent *e = &x->c[i];
+    size_t q = ent_hash(e->kind, e->out, e->rows, e->cols, e->m, e->n) & (hcap - 1);
+    while (h[q]) q = (q + 1) & (hcap - 1);
+    h[q] = i + 1;
+  }
+  free(x->hash);
+  x->hash = h, x->hcap = hcap;
+  return 0;
+}
+
+static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, int cols, int m, int n) {
+  size_t q = x->hcap ? ent_hash(k, out, rows, cols, m, n) & (x->hcap - 1) : 0;
+  for (; x->hcap && x->hash[q]; q = (q + 1) & (x->hcap - 1)) {
+    const x_ent *e = &x->c[x->hash[q] - 1];
     if (e->kind == k && e->out == out && e->rows == rows && e->cols == cols && e->m == m && e->n == n)
       return e->cycles;
   }
@@ -131,6 +156,9 @@ static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, in
     x_ent *nc = realloc(x->c, cap * sizeof *nc);
     if (!nc) return NULL;
     x->c = nc, x->cap = cap;
+    if (rehash(x)) return NULL;
+    q = ent_hash(k, out, rows, cols, m, n) & (x->hcap - 1);
+    while (x->hash[q]) q = (q + 1) & (x->hcap - 1);
   }
   x_ent *e = &x->c[x->n++];
   e->kind = k, e->out = out, e->rows = rows, e->cols = cols, e->m = m, e->n = n;
@@ -148,6 +176,7 @@ static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, in
     if (nm_xfer_estimate(&bus, &xc, &est)) return x->n--, NULL; /* keep no half-priced entry */
     e->cycles[b] = est.cycles;
   }
+  x->hash[q] = x->n; /* the entry's index + 1 */
   return e->cycles;
 }
 
@@ -415,6 +444,54 @@ static int plan_gemm(e2e_ctx *x, const bn_hw *hw, const bn_shape *s, const bn_ti
   return 0;
 }
 
+/* A quick estimate of a plan's makespan, to rank the tiler's candidates:
+** the XFER total against compute plus the XFERs that cannot overlap it
+** (whole-buffer loads, B_T with M != MMAX, WS's C stores), and the first
+** loads and the last store.  Sets g->jouter to the order with less XFER. */
+static uint64_t plan_estimate(gplan *g) {
+  uint64_t ni = g->n[0], nj = g->n[1], nk = g->n[2], sa = 0, sb = 0, sc = 0;
+  uint64_t cnt[3][2];
+  for (int d = 0; d < 3; d++) cnt[d][0] = g->nfull[d], cnt[d][1] = g->n[d] - g->nfull[d];
+  for (int u = 0; u < 2; u++)
+    for (int v = 0; v < 2; v++)
+      sa += cnt[0][u] * cnt[2][v] * g->xa[u][v], sb += cnt[1][u] * cnt[2][v] * g->xb[u][v],
+          sc += cnt[0][u] * cnt[1][v] * g->xc[u][v];
+  uint64_t ta = nj * sa, tb = ni * sb; /* several K-ranges: every command loads both */
+  g->jouter = 0;
+  if (nk == 1) {
+    uint64_t ia = sa, ib = nj == 1 ? sb : ni * sb, ja = ni == 1 ? sa : nj * sa, jb = sb;
+    g->jouter = ja + jb < ia + ib;
+    ta = g->jouter ? ja : ia, tb = g->jouter ? jb : ib;
+  }
+  uint64_t serial = (g->slots[BUF_A] < 2 ? ta : 0) + (g->slots[BUF_B] < 2 || g->b_excl ? tb : 0) +
+                    (g->ws || g->slots[BUF_C] < 2 ? sc : 0);
+  uint64_t busy = g->t->cycles + serial, xf = ta + tb + sc;
+  return (busy > xf ? busy : xf) + g->xa[0][0] + g->xb[0][0] + g->xc[0][0];
+}
+
+/* The tiler's candidates judged by plan_estimate, the best per bandwidth. */
+typedef struct {
+  e2e_ctx *x;
+  const bn_hw *hw;
+  const bn_shape *s;
+  int ws, err;
+  uint64_t best[NBPC];
+  bn_tiling t[NBPC];
+} xpick;
+
+static void pick_visit(void *ctx, const bn_tiling *t) {
+  xpick *k = ctx;
+  for (int b = 0; b < NBPC && !k->err; b++) {
+    gplan g;
+    if (plan_gemm(k->x, k->hw, k->s, t, k->ws, b, &g)) {
+      k->err = 1;
+      return;
+    }
+    uint64_t e = plan_estimate(&g);
+    if (e < k->best[b]) k->best[b] = e, k->t[b] = *t;
+  }
+}
+
 /* PRUNE / UPDATE chunks spread over a GEMM's steps (one chunk in flight:
 ** its load at one point, its compute and store at the next). */
 typedef struct {
@@ -512,15 +589,37 @@ static uint64_t ol_run(const olist *o, uint64_t *busy) {
   return span == UINT64_MAX ? BN_NA : span;
 }
 
-/* The fastest plan of a GEMM at bandwidth b, alone on an idle machine;
-** tiles[ws][0] the whole-buffer tiling, [ws][1] the half-buffer one. */
-static int best_plan(e2e_ctx *x, olist *o, const bn_hw *hw, const bn_gemm_res *g, const bn_tiling tiles[2][2],
-                     int b, gplan *best) {
-  uint64_t best_span = BN_NA;
+/* A GEMM's candidate tilings per dataflow: the tiler's (whole buffers, half
+** buffers), then the tiler's candidates picked by plan_estimate, per
+** bandwidth (whole buffers, then half). */
+enum { NCAND = 2 + 2 * NBPC };
+static int cand_at(int h, int b) { return h < 2 ? h : 2 + (h - 2) * NBPC + b; }
+
+static int gemm_cands(e2e_ctx *x, const bn_hw *hw, const bn_gemm_res *g, bn_pattern p, bn_tiling c[2][NCAND]) {
+  bn_hw half = *hw;
+  half.abuf /= 2, half.bbuf /= 2, half.cbuf /= 2;
+  memset(c, 0, 2 * sizeof c[0]);
   for (int ws = 0; ws < 2; ws++) {
     if (g->cycles[ws] == BN_NA) continue;
+    c[ws][0] = g->tile[ws];
+    if (bn_tile(&half, &g->shape, p, ws, &c[ws][1])) memset(&c[ws][1], 0, sizeof c[ws][1]);
     for (int h = 0; h < 2; h++) {
-      const bn_tiling *t = &tiles[ws][h];
+      xpick k = {x, hw, &g->shape, ws, 0, {BN_NA, BN_NA, BN_NA}, {{0}}};
+      bn_tile_visit(h ? &half : hw, &g->shape, p, ws, pick_visit, &k);
+      if (k.err) return -1;
+      for (int b = 0; b < NBPC; b++) c[ws][cand_at(2 + h, b)] = k.t[b];
+    }
+  }
+  return 0;
+}
+
+/* The fastest plan of a GEMM at bandwidth b, alone on an idle machine. */
+static int best_plan(e2e_ctx *x, olist *o, const bn_hw *hw, const bn_gemm_res *g, const bn_tiling c[2][NCAND],
+                     int b, gplan *best) {
+  uint64_t best_span = BN_NA;
+  for (int ws = 0; ws < 2; ws++)
+    for (int h = 0; h < 4 && g->cycles[ws] != BN_NA; h++) {
+      const bn_tiling *t = &c[ws][cand_at(h, b)];
       if (!t->nshapes) continue;
       gplan p;
       if (plan_gemm(x, hw, &g->shape, t, ws, b, &p)) return -1;
@@ -533,7 +632,6 @@ static int best_plan(e2e_ctx *x, olist *o, const bn_hw *hw, const bn_gemm_res *g
         if (span < best_span) best_span = span, *best = p;
       }
     }
-  }
   return best_span == BN_NA ? -1 : 0;
 }
 
@@ -576,28 +674,21 @@ static int layer_chunks(e2e_ctx *x, const bn_hw *hw, const bn_layer *l, bn_patte
 static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, int pi, uint64_t tot[NBPC],
                    uint64_t idle[NBPC], uint64_t xk[NBPC][NXK]) {
   const bn_hw *hw = &r->hw;
-  bn_hw half = *hw;
-  half.abuf /= 2, half.bbuf /= 2, half.cbuf /= 2;
   memset(tot, 0, NBPC * sizeof tot[0]), memset(idle, 0, NBPC * sizeof idle[0]);
   memset(xk, 0, NBPC * sizeof xk[0]);
   static const int order[BN_GEMMS] = {BN_FF, BN_WG, BN_BP};
   for (int li = 0; li < nr->net.nlayers; li++) {
     const bn_layer *l = &nr->net.layer[li];
     const bn_layer_res *lr = &nr->res[li * r->npat + pi];
-    bn_tiling tiles[BN_GEMMS][2][2];
+    bn_tiling tiles[BN_GEMMS][2][NCAND];
     for (int ph = 0; ph < BN_GEMMS; ph++)
-      for (int ws = 0; ws < 2 && lr->g[ph].has; ws++) {
-        tiles[ph][ws][0] = lr->g[ph].tile[ws];
-        if (lr->g[ph].cycles[ws] == BN_NA ||
-            bn_tile(&half, &lr->g[ph].shape, r->pat[pi], ws, &tiles[ph][ws][1]))
-          memset(&tiles[ph][ws][1], 0, sizeof tiles[ph][ws][1]);
-      }
+      if (lr->g[ph].has && gemm_cands(x, hw, &lr->g[ph], r->pat[pi], tiles[ph])) return -1;
     for (int b = 0; b < NBPC; b++) {
       gplan plan[BN_GEMMS];
       uint64_t want = lr->update + lr->prune, busy;
       for (int ph = 0; ph < BN_GEMMS; ph++) {
         if (!lr->g[ph].has) continue;
-        if (best_plan(x, o, hw, &lr->g[ph], (const bn_tiling(*)[2])tiles[ph], b, &plan[ph])) return -1;
+        if (best_plan(x, o, hw, &lr->g[ph], (const bn_tiling(*)[NCAND])tiles[ph], b, &plan[ph])) return -1;
         want += plan[ph].t->cycles;
       }
       chunk *ch;
@@ -702,6 +793,6 @@ int bn_e2e(const bn_run *r) {
     }
   }
   if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
-  free(x.c), free(o.op);
+  free(x.c), free(x.hash), free(o.op);
   return rc;
 }
