@@ -53,6 +53,7 @@ typedef struct {
   x_ent *c;                       /* tiles already walked */
   size_t n, cap;
   size_t *hash, hcap;             /* open addressing: entry index + 1, 0 empty */
+  int a_whole;                    /* what-if: dense A priced as A' pairs (whole-word writes) */
 } e2e_ctx;
 
 static int hdr_int(const char *text, const char *key, int dflt) {
@@ -328,8 +329,11 @@ static int net_step(e2e_ctx *x, const bn_run *r, const bn_net_res *nr, int pi, u
 ** the two loop orders, each scheduled alone. */
 
 enum { BUF_A, BUF_B, BUF_C, NBUF, WHOLE = 2 };
-enum { XK_A, XK_B, XK_C, XK_SORE, XK_WUVE, NXK }; /* what an XFER moves (the breakdown) */
-static const char *const kXk[NXK] = {"A", "B", "C", "prune", "update"};
+/* What an XFER moves (the breakdown): A, B, C of each GEMM phase (BN_FF ..
+** BN_WG, 3 a phase), then the PRUNE and UPDATE operands. */
+enum { XK_SORE = 3 * BN_GEMMS, XK_WUVE, NXK };
+static const char *const kXk[NXK] = {"FF.A", "FF.B", "FF.C", "BP.A", "BP.B", "BP.C",
+                                     "WG.A", "WG.B", "WG.C", "prune", "update"};
 
 typedef struct {
   es_op *op;
@@ -394,7 +398,7 @@ static int ol_take(olist *o, int b, int slots) {
 /* One tiling of a GEMM, priced at one bandwidth. */
 typedef struct {
   const bn_tiling *t;
-  int ws, jouter, b_excl, slots[NBUF];
+  int ph, ws, jouter, b_excl, slots[NBUF]; /* ph: the phase (the XFER breakdown's) */
   uint64_t n[3], nfull[3];                  /* tiles along I, J, K; how many full-sized */
   uint64_t xa[2][2], xb[2][2], xc[2][2];    /* XFER cycles: A [i][k], B [j][k], C out [i][j] */
   uint64_t cc[2][2][2];                     /* compute cycles [i][j][k] (0 full, 1 edge) */
@@ -414,7 +418,7 @@ static int plan_gemm(e2e_ctx *x, const bn_hw *hw, const bn_shape *s, const bn_ti
   }
   int sp = c0->a_sparse, m = c0->M;
   /* (tile_cycles' pointer dies at its next call: read it at once) */
-  dpk_kind ak = sp ? DK_A_PAIR : DK_A_VAL;
+  dpk_kind ak = sp || x->a_whole ? DK_A_PAIR : DK_A_VAL;
   for (int u = 0; u < 2; u++)
     for (int v = 0; v < 2; v++) {
       const uint64_t *cy;
@@ -548,7 +552,7 @@ static void emit_loads(olist *o, const gplan *g, uint64_t s, int slots, int h[2]
     h[q][s & 1] = h[q][(s - 1) & 1];
     if (!need[q]) continue;
     int edge = q ? j >= g->nfull[1] : i >= g->nfull[0], ck = k >= g->nfull[2];
-    int l = ol_xfer(o, q, q ? g->xb[edge][ck] : g->xa[edge][ck]);
+    int l = ol_xfer(o, 3 * g->ph + q, q ? g->xb[edge][ck] : g->xa[edge][ck]);
     h[q][s & 1] = ol_take(o, q, slots), ol_touch(o, l, q, h[q][s & 1]);
     if (q == BUF_B && g->b_excl) ol_dep(o, l, o->gemm), o->wait_any = l;
   }
@@ -574,7 +578,7 @@ static void emit_gemm(olist *o, const gplan *g, spread *sp) {
     ol_dep(o, c, o->wait_any), o->wait_any = -1, o->gemm = c;
     if (excl) ol_dep(o, c, o->wait_x), o->wait_x = -1, o->gemm_x = c;
     if (k == nk - 1) {
-      int st = ol_xfer(o, XK_C, g->xc[ci][cj]);
+      int st = ol_xfer(o, 3 * g->ph + BUF_C, g->xc[ci][cj]);
       ol_touch(o, st, BUF_C, hc), ol_dep(o, st, o->gemm_x), o->wait_x = st;
     }
     if (sp && s % sp->stride == 0) chunk_point(o, sp);
@@ -671,8 +675,16 @@ static int layer_chunks(e2e_ctx *x, const bn_hw *hw, const bn_layer *l, bn_patte
 
 /* A network's overlapped step at pattern pi: makespan and compute-idle
 ** cycles per bandwidth. */
-static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, int pi, uint64_t tot[NBPC],
-                   uint64_t idle[NBPC], uint64_t xk[NBPC][NXK]) {
+/* WG is dense at every pattern (bench_net copies pattern 0's): its plans,
+** per layer, are worked out once. */
+typedef struct {
+  int have;
+  bn_tiling tiles[2][NCAND];
+  gplan plan[NBPC];
+} wg_memo;
+
+static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, int pi, wg_memo *wm,
+                   uint64_t tot[NBPC], uint64_t idle[NBPC], uint64_t xk[NBPC][NXK]) {
   const bn_hw *hw = &r->hw;
   memset(tot, 0, NBPC * sizeof tot[0]), memset(idle, 0, NBPC * sizeof idle[0]);
   memset(xk, 0, NBPC * sizeof xk[0]);
@@ -681,14 +693,23 @@ static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, 
     const bn_layer *l = &nr->net.layer[li];
     const bn_layer_res *lr = &nr->res[li * r->npat + pi];
     bn_tiling tiles[BN_GEMMS][2][NCAND];
+    wg_memo *w = &wm[li];
     for (int ph = 0; ph < BN_GEMMS; ph++)
-      if (lr->g[ph].has && gemm_cands(x, hw, &lr->g[ph], r->pat[pi], tiles[ph])) return -1;
+      if (lr->g[ph].has && !(ph == BN_WG && w->have) &&
+          gemm_cands(x, hw, &lr->g[ph], r->pat[pi], ph == BN_WG ? w->tiles : tiles[ph]))
+        return -1;
     for (int b = 0; b < NBPC; b++) {
       gplan plan[BN_GEMMS];
       uint64_t want = lr->update + lr->prune, busy;
       for (int ph = 0; ph < BN_GEMMS; ph++) {
         if (!lr->g[ph].has) continue;
-        if (best_plan(x, o, hw, &lr->g[ph], (const bn_tiling(*)[NCAND])tiles[ph], b, &plan[ph])) return -1;
+        if (ph == BN_WG && w->have)
+          plan[ph] = w->plan[b];
+        else if (best_plan(x, o, hw, &lr->g[ph], (const bn_tiling(*)[NCAND])(ph == BN_WG ? w->tiles : tiles[ph]), b,
+                           &plan[ph]))
+          return -1;
+        plan[ph].ph = ph;
+        if (ph == BN_WG) w->plan[b] = plan[ph];
         want += plan[ph].t->cycles;
       }
       chunk *ch;
@@ -705,6 +726,7 @@ static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, 
       tot[b] += (uint64_t)l->count * span, idle[b] += (uint64_t)l->count * (span - busy);
       for (int q = 0; q < NXK; q++) xk[b][q] += (uint64_t)l->count * o->xk[q];
     }
+    w->have = 1;
   }
   return 0;
 }
@@ -768,12 +790,20 @@ int bn_e2e(const bn_run *r) {
   for (int ni = 0; ni < r->nnets && !rc; ni++) {
     const bn_net_res *nr = &r->nets[ni];
     uint64_t dense[NBPC], odense[NBPC]; /* pattern 0 is dense */
+    uint64_t wdense[NBPC];
+    wg_memo *wm = calloc((size_t)nr->net.nlayers, sizeof *wm), *ww = calloc((size_t)nr->net.nlayers, sizeof *ww);
+    if (!wm || !ww) rc = -1;
     for (int pi = 0; pi < r->npat && !rc; pi++) {
-      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], xk[NBPC][NXK];
-      if (net_step(&x, r, nr, pi, tot, xf) || net_ovl(&x, &o, r, nr, pi, ot, oi, xk)) {
+      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], xk[NBPC][NXK], wt[NBPC], wi[NBPC], wk[NBPC][NXK];
+      if (net_step(&x, r, nr, pi, tot, xf) || net_ovl(&x, &o, r, nr, pi, wm, ot, oi, xk)) {
         rc = -1;
         break;
       }
+      x.a_whole = 1; /* the what-if, then back */
+      rc = net_ovl(&x, &o, r, nr, pi, ww, wt, wi, wk);
+      x.a_whole = 0;
+      if (rc) break;
+      if (!pi) memcpy(wdense, wt, sizeof wdense);
       if (!pi) memcpy(dense, tot, sizeof dense), memcpy(odense, ot, sizeof odense);
       char pn[16];
       pat_name(r->pat[pi], pn, sizeof pn);
@@ -790,7 +820,11 @@ int bn_e2e(const bn_run *r) {
         for (int q = 0; q < NXK; q++) printf(" %s=%.1f%%", kXk[q], all ? 100.0 * (double)xk[b][q] / (double)all : 0.0);
         printf("\n");
       }
+      for (int b = 0; b < NBPC; b++)
+        printf("e2e-whatif-a-whole %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn,
+               kBpc[b], (unsigned long long)wt[b], (double)wdense[b] / (double)wt[b], 100.0 * (double)wi[b] / (double)wt[b]);
     }
+    free(wm), free(ww);
   }
   if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
   free(x.c), free(x.hash), free(o.op);
