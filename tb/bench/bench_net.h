@@ -10,6 +10,7 @@
 **                       simulation speed
 **   bench_net_report.c  report.md, report.csv, plot data
 **   bench_net_e2e.c     the training step with the DMA's XFERs (e2e lines)
+**   bench_net_e2e_ovl.c its compute-beside-XFER schedule (bench_net_e2e.h)
 **   bench_net.c         main: options, the tables, the order of the steps
 **
 ** No global mutable state: everything lives in a bn_run built by main.
