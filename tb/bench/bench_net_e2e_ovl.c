@@ -294,21 +294,23 @@ static uint64_t ol_run(const olist *o, uint64_t *busy) {
 
 /* A GEMM's candidate tilings per dataflow: the tiler's (whole buffers, half
 ** buffers), then the tiler's candidates picked by plan_estimate, per
-** bandwidth (whole buffers, then half). */
-enum { NCAND = 2 + 2 * NBPC };
+** bandwidth (whole buffers, all halved, A and B halved). */
+enum { NPICK = 3, NCAND = 2 + NPICK * NBPC }; /* picked in: whole buffers, halves, A and B halves */
 static int cand_at(int h, int b) { return h < 2 ? h : 2 + (h - 2) * NBPC + b; }
 
 static int gemm_cands(e2e_ctx *x, const bn_hw *hw, const bn_gemm_res *g, bn_pattern p, bn_tiling c[2][NCAND]) {
-  bn_hw half = *hw;
+  bn_hw half = *hw, ab = *hw; /* ab: C whole (its stores are rare when K is long) */
   half.abuf /= 2, half.bbuf /= 2, half.cbuf /= 2;
+  ab.abuf /= 2, ab.bbuf /= 2;
+  const bn_hw *pick_hw[NPICK] = {hw, &half, &ab};
   memset(c, 0, 2 * sizeof c[0]);
   for (int ws = 0; ws < 2; ws++) {
     if (g->cycles[ws] == BN_NA) continue;
     c[ws][0] = g->tile[ws];
     if (bn_tile(&half, &g->shape, p, ws, &c[ws][1])) memset(&c[ws][1], 0, sizeof c[ws][1]);
-    for (int h = 0; h < 2; h++) {
+    for (int h = 0; h < NPICK; h++) {
       xpick k = {x, hw, &g->shape, ws, 0, {BN_NA, BN_NA, BN_NA}, {{0}}};
-      bn_tile_visit(h ? &half : hw, &g->shape, p, ws, pick_visit, &k);
+      bn_tile_visit(pick_hw[h], &g->shape, p, ws, pick_visit, &k);
       if (k.err) return -1;
       for (int b = 0; b < NBPC; b++) c[ws][cand_at(2 + h, b)] = k.t[b];
     }
@@ -321,7 +323,7 @@ static int best_plan(e2e_ctx *x, olist *o, const bn_hw *hw, const bn_gemm_res *g
                      int b, gplan *best) {
   uint64_t best_span = BN_NA;
   for (int ws = 0; ws < 2; ws++)
-    for (int h = 0; h < 4 && g->cycles[ws] != BN_NA; h++) {
+    for (int h = 0; h < 2 + NPICK && g->cycles[ws] != BN_NA; h++) {
       const bn_tiling *t = &c[ws][cand_at(h, b)];
       if (!t->nshapes) continue;
       gplan p;
