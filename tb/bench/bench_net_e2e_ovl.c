@@ -27,8 +27,8 @@
 ** follow those stores on the in-order XFER channel; weights are double-
 ** buffered in DRAM, so BP still reads the old ones).  Layers do not overlap
 ** one another (each starts on an idle machine).  Per GEMM and bandwidth the
-** fastest of OS / WS x the whole-buffer tiling / the half-buffer tiling x
-** the two loop orders, each scheduled alone. */
+** fastest of OS / WS x the candidate tilings (gemm_cands) x the two loop
+** orders, each scheduled alone; its compute cycles must equal the tiler's. */
 
 enum { BUF_A, BUF_B, BUF_C, NBUF, WHOLE = 2 };
 const char *const e2e_xk_name[NXK] = {"FF.A", "FF.B", "FF.C", "BP.A", "BP.B", "BP.C",
