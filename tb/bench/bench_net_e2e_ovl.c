@@ -2,6 +2,7 @@
 ** bench_net: the e2e lines' overlapped schedule (bench_net_e2e.c's "e2e"):
 ** a layer's commands as two-channel op lists for e2e_sched.h.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +35,17 @@ enum { BUF_A, BUF_B, BUF_C, NBUF, WHOLE = 2 };
 const char *const e2e_xk_name[NXK] = {"FF.A", "FF.B", "FF.C", "BP.A", "BP.B", "BP.C",
                                      "WG.A", "WG.B", "WG.C", "prune", "update"};
 
+/* What an op does to the buffers (the schedule checker's view). */
+enum { U_NONE, U_GEMM, U_LOAD, U_STORE, U_ENG_X, U_ENG_C };
+typedef struct {
+  uint8_t kind, flag; /* GEMM: WS or C_in; LOAD: not whole-word; ENG_*: the engine */
+  int8_t half[NBUF];  /* the half of A, B, C it uses (WHOLE: both; -1 none) */
+} op_use;
+
 typedef struct {
   es_op *op;
+  op_use *use;
+  uint64_t *st, *en; /* the schedule, for the checker */
   int n, cap, err;
   int last[NBUF][2]; /* the last op touching each half of A, B, C (-1: none) */
   int half[NBUF];    /* the half the next tile of each buffer takes */
@@ -58,13 +68,24 @@ static int ol_add(olist *o, int chan, uint64_t cycles) {
   if (o->n == o->cap) {
     int cap = o->cap ? 2 * o->cap : 4096;
     es_op *no = realloc(o->op, (size_t)cap * sizeof *no);
-    if (!no) return o->err = 1, -1;
-    o->op = no, o->cap = cap;
+    if (no) o->op = no;
+    op_use *nu = no ? realloc(o->use, (size_t)cap * sizeof *nu) : NULL;
+    if (nu) o->use = nu;
+    uint64_t *ns = nu ? realloc(o->st, (size_t)cap * sizeof *ns) : NULL;
+    if (ns) o->st = ns;
+    uint64_t *ne = ns ? realloc(o->en, (size_t)cap * sizeof *ne) : NULL;
+    if (!ne) return o->err = 1, -1;
+    o->en = ne, o->cap = cap;
   }
   es_op *p = &o->op[o->n];
   memset(p, 0, sizeof *p);
   p->chan = chan, p->cycles = cycles;
+  o->use[o->n] = (op_use){U_NONE, 0, {-1, -1, -1}};
   return o->n++;
+}
+
+static void ol_mark(olist *o, int i, int kind, int flag, int ha, int hb, int hc) {
+  if (i >= 0) o->use[i] = (op_use){(uint8_t)kind, (uint8_t)flag, {(int8_t)ha, (int8_t)hb, (int8_t)hc}};
 }
 
 static int ol_xfer(olist *o, int what, uint64_t cycles) {
@@ -212,14 +233,14 @@ static void chunk_point(olist *o, spread *sp) {
   if (sp->loaded >= 0) {
     const chunk *c = &sp->c[sp->loaded];
     int e = c->eng, r = ol_add(o, ES_COMPUTE, c->run);
-    ol_dep(o, r, o->eng_x[e]), o->eng_c[e] = r;
+    ol_dep(o, r, o->eng_x[e]), o->eng_c[e] = r, ol_mark(o, r, U_ENG_C, e, -1, -1, -1);
     int st = ol_xfer(o, XK_SORE + e, c->store);
-    ol_dep(o, st, r), o->eng_x[e] = st;
+    ol_dep(o, st, r), o->eng_x[e] = st, ol_mark(o, st, U_ENG_X, e, -1, -1, -1);
     sp->loaded = -1;
   }
   if (sp->next < sp->n) {
     int e = sp->c[sp->next].eng, l = ol_xfer(o, XK_SORE + e, sp->c[sp->next].load);
-    ol_dep(o, l, o->eng_c[e]), o->eng_x[e] = l;
+    ol_dep(o, l, o->eng_c[e]), o->eng_x[e] = l, ol_mark(o, l, U_ENG_X, e, -1, -1, -1);
     sp->loaded = sp->next++;
   }
 }
@@ -253,7 +274,9 @@ static void emit_loads(olist *o, const gplan *g, uint64_t s, int slots, int h[2]
     int edge = q ? j >= g->nfull[1] : i >= g->nfull[0], ck = k >= g->nfull[2];
     int l = ol_xfer(o, 3 * g->ph + q, q ? g->xb[edge][ck] : g->xa[edge][ck]);
     h[q][s & 1] = ol_take(o, q, slots), ol_touch(o, l, q, h[q][s & 1]);
-    if (q == BUF_B && g->b_excl) ol_dep(o, l, o->gemm), o->wait_any = l;
+    int excl = q == BUF_B && g->b_excl;
+    if (excl) ol_dep(o, l, o->gemm), o->wait_any = l;
+    ol_mark(o, l, U_LOAD, excl, q == BUF_A ? h[q][s & 1] : -1, q == BUF_B ? h[q][s & 1] : -1, -1);
   }
 }
 
@@ -276,9 +299,11 @@ static void emit_gemm(olist *o, const gplan *g, spread *sp) {
     ol_touch(o, c, BUF_A, h[BUF_A][t & 1]), ol_touch(o, c, BUF_B, h[BUF_B][t & 1]), ol_touch(o, c, BUF_C, hc);
     ol_dep(o, c, o->wait_any), o->wait_any = -1, o->gemm = c;
     if (excl) ol_dep(o, c, o->wait_x), o->wait_x = -1, o->gemm_x = c;
+    ol_mark(o, c, U_GEMM, excl, h[BUF_A][t & 1], h[BUF_B][t & 1], hc);
     if (k == nk - 1) {
       int st = ol_xfer(o, 3 * g->ph + BUF_C, g->xc[ci][cj]);
       ol_touch(o, st, BUF_C, hc), ol_dep(o, st, o->gemm_x), o->wait_x = st;
+      ol_mark(o, st, U_STORE, 0, -1, -1, hc);
     }
     if (sp && s % sp->stride == 0) chunk_point(o, sp);
     if (s < T) emit_loads(o, g, s, 1, h);
@@ -316,6 +341,61 @@ static int gemm_cands(e2e_ctx *x, const bn_hw *hw, const bn_gemm_res *g, bn_patt
     }
   }
   return 0;
+}
+
+/* Halves a and b share a word (either WHOLE, or the same half). */
+static int halves_meet(int a, int b) { return a >= 0 && b >= 0 && (a == WHOLE || b == WHOLE || a == b); }
+
+/* Checks a scheduled list (o->st / o->en) against nm_top's rules, written
+** apart from the deps that built it: no XFER overlaps a compute op on the
+** words it uses (a half a GEMM reads or writes; any GEMM for a B load that
+** is not whole-word; a WS / C_in GEMM for a C store; its own engine's
+** PRUNE / UPDATE), and in list order a GEMM starts after the loads and the
+** store of its halves ended, a load after the GEMMs that read its half, a
+** store after the GEMM that wrote it.  NULL, or what is wrong. */
+static const char *ol_check(const olist *o) {
+  uint64_t load_end[2][2] = {{0}}, gemm_end[NBUF][2] = {{0}}, store_end[2] = {0};
+  const op_use *u = o->use;
+  for (int i = 0; i < o->n; i++) {
+    uint64_t s = o->st[i], e = o->en[i];
+    for (int q = 0; q < 2; q++) {
+      int want[NBUF];
+      for (int b = 0; b < NBUF; b++) want[b] = u[i].half[b] == WHOLE || u[i].half[b] == q;
+      if (u[i].kind == U_GEMM) {
+        for (int b = 0; b < 2; b++)
+          if (want[b] && s < load_end[b][q]) return "a GEMM starts before its operand's load ends";
+        if (want[BUF_C] && s < store_end[q]) return "a GEMM writes a C half before its store ends";
+      } else if (u[i].kind == U_LOAD || u[i].kind == U_STORE) {
+        for (int b = 0; b < NBUF; b++)
+          if (want[b] && s < gemm_end[b][q]) return "an XFER starts before the GEMM on its half ends";
+      }
+    }
+    for (int q = 0; q < 2; q++)
+      for (int b = 0; b < NBUF; b++) {
+        if (!(u[i].half[b] == WHOLE || u[i].half[b] == q)) continue;
+        if (u[i].kind == U_GEMM) gemm_end[b][q] = e;
+        else if (u[i].kind == U_LOAD) load_end[b][q] = e;
+        else if (u[i].kind == U_STORE) store_end[q] = e;
+      }
+  }
+  /* Overlaps: compute ops run one at a time in list order, so walk them. */
+  int c = 0;
+  for (int i = 0; i < o->n; i++) {
+    if (o->op[i].chan != ES_XFER || o->st[i] == o->en[i]) continue;
+    while (c < o->n && (o->op[c].chan != ES_COMPUTE || o->en[c] <= o->st[i])) c++;
+    for (int k = c; k < o->n && (o->op[k].chan != ES_COMPUTE || o->st[k] < o->en[i]); k++) {
+      if (o->op[k].chan != ES_COMPUTE || o->st[k] == o->en[k]) continue;
+      const op_use *x = &u[i], *g = &u[k];
+      if (g->kind == U_GEMM) {
+        for (int b = 0; b < NBUF; b++)
+          if (halves_meet(x->half[b], g->half[b])) return "an XFER overlaps a GEMM on the same half";
+        if (x->kind == U_LOAD && x->flag) return "a B load that is not whole-word overlaps a GEMM";
+        if (x->kind == U_STORE && g->flag) return "a C store overlaps a WS or C_in GEMM";
+      } else if (g->kind == U_ENG_C && x->kind == U_ENG_X && g->flag == x->flag)
+        return "an XFER overlaps PRUNE / UPDATE on its engine";
+    }
+  }
+  return NULL;
 }
 
 /* The fastest plan of a GEMM at bandwidth b, alone on an idle machine. */
@@ -422,8 +502,13 @@ static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, 
         if (lr->g[order[q]].has) emit_gemm(o, &plan[order[q]], order[q] == BN_BP ? &sp : NULL);
       chunks_drain(o, &sp);
       free(ch);
-      uint64_t span = ol_run(o, &busy);
-      if (span == BN_NA || busy != want) return -1;
+      uint64_t span = o->err ? BN_NA : es_schedule(o->op, o->n, o->st, o->en, &busy);
+      const char *bad = span == UINT64_MAX || span == BN_NA ? "the list" : ol_check(o);
+      if (bad || busy != want) {
+        fprintf(stderr, "bench_net: e2e: %s %s: the overlapped schedule breaks a rule: %s\n", nr->net.name,
+                l->name, bad ? bad : "its compute cycles are not the commands'");
+        return -1;
+      }
       tot[b] += (uint64_t)l->count * span, idle[b] += (uint64_t)l->count * (span - busy);
       for (int q = 0; q < NXK; q++) xk[b][q] += (uint64_t)l->count * o->xk[q];
     }
@@ -444,7 +529,7 @@ e2e_ovl *e2e_ovl_new(int nlayers) {
 }
 
 void e2e_ovl_free(e2e_ovl *v) {
-  if (v) free(v->o.op), free(v->wm), free(v);
+  if (v) free(v->o.op), free(v->o.use), free(v->o.st), free(v->o.en), free(v->wm), free(v);
 }
 
 int e2e_ovl_step(e2e_ctx *x, e2e_ovl *v, const bn_run *r, const bn_net_res *nr, int pi, uint64_t tot[NBPC],
