@@ -53,11 +53,11 @@ $(BUILD)/%/vl/.bench-dir:
 
 # The program: C (tb/bench/bench_net*.c, the model) + the dut_stce shim and
 # the nm_stce models of BENCH_NET_CFGS.  One binary per CONFIG.
-BENCH_NET_C   := $(sort $(wildcard tb/bench/bench_net*.c)) $(MODEL_SRC) tb/tests/dma_pack_desc.c
+BENCH_NET_C   := $(sort $(wildcard tb/bench/bench_net*.c)) tb/bench/e2e_sched.c $(MODEL_SRC) tb/tests/dma_pack_desc.c
 BENCH_NET_BIN := $(BENCH_NET_DIR)/$(CONFIG)/bench_net$(if $(filter 1,$(BENCH_QUICK)),_quick)
 BENCH_NET_MODELS := $(foreach c,$(BENCH_NET_CFGS),$(call bench_stce_obj,$(c)) $(call bench_stce_lib,$(c)))
 
-$(BENCH_NET_BIN): $(BENCH_NET_C) $(wildcard tb/bench/bench_net*.h) tb/dut/dut_stce.cpp tb/dut/dut_stce.h $(DUT_CORE) \
+$(BENCH_NET_BIN): $(BENCH_NET_C) $(wildcard tb/bench/bench_net*.h) tb/bench/e2e_sched.h tb/dut/dut_stce.cpp tb/dut/dut_stce.h $(DUT_CORE) \
                   $(MODEL_HDR) $(BENCH_NET_MODELS) $(VL_RT_OBJS)
 	@mkdir -p $@.obj
 	$(CXX) $(CXXSTD) $(OPT) -I$(VL_INC) -I$(VL_INC)/vltstd -Itb/dut -c -o $@.obj/dut_stce.o tb/dut/dut_stce.cpp

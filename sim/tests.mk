@@ -21,6 +21,12 @@ $(eval $(call c_test,test_model_fp,tb/tests/test_model_fp.c $(FPV_SRC) $(FP_MODE
 $(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c generator/strbuf.c,$(OPT),$(BUILD)/tests))
 $(eval $(call c_test,test_nmgen,tb/tests/test_nmgen.c generator/template.c generator/strbuf.c,$(SAN),$(BUILD)/asan/tests))
 
+# The e2e bench's two-channel schedule model (tb/bench/e2e_sched.c), no RTL.
+E2E_SCHED_C := tb/tests/test_e2e_sched.c tb/bench/e2e_sched.c tb/model/nm_rng.c
+$(eval $(call c_test,test_e2e_sched,$(E2E_SCHED_C),$(OPT),$(BUILD)/tests))
+$(eval $(call c_test,test_e2e_sched,$(E2E_SCHED_C),$(SAN),$(BUILD)/asan/tests))
+$(BUILD)/tests/test_e2e_sched $(BUILD)/asan/tests/test_e2e_sched: tb/bench/e2e_sched.h
+
 # RTL vs model for the FP units: C test + C++ shim + every FP_TEST_CFGS model.
 RTL_FP_LIB := $(FPV_SRC) $(CHECK_MAIN) $(FP_MODEL_SRC)
 RTL_FP_C := tb/tests/test_rtl_fp.c $(RTL_FP_LIB)
@@ -45,14 +51,16 @@ $(BUILD)/tests/replay_fp: tb/tests/replay_fp.c tb/tests/fp_vectors.c $(FP_MODEL_
 	$(CC) $(CSTD) $(OPT) $(TB_INC) -o $@ tb/tests/replay_fp.c tb/tests/fp_vectors.c $(FP_MODEL_SRC)
 
 TEST_BINS += $(BUILD)/tests/replay_fp $(BUILD)/deep/gen/manifest.json
-TEST_BINS += $(addprefix $(BUILD)/tests/,test_nmgen test_model_fp test_rtl_fp) \
-             $(addprefix $(BUILD)/asan/tests/,test_nmgen test_model_fp test_rtl_fp)
+TEST_BINS += $(addprefix $(BUILD)/tests/,test_nmgen test_model_fp test_rtl_fp test_e2e_sched) \
+             $(addprefix $(BUILD)/asan/tests/,test_nmgen test_model_fp test_rtl_fp test_e2e_sched)
 
 # "label: command" entries for sim/run_tests; each block's sim/<block>.mk adds its own.
 # The ASan builds run reduced vector counts (NMTEST_QUICK): they hunt memory
 # and UB errors in the harness, the full-count runs hunt numeric ones.
 TEST_CMDS += "generator: NMGEN=$(BUILD)/nmgen $(BUILD)/tests/test_nmgen" \
              "model-fp: $(BUILD)/tests/test_model_fp" \
+             "e2e-sched: $(BUILD)/tests/test_e2e_sched" \
+             "e2e-sched-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_e2e_sched" \
              "rtl-fp: $(BUILD)/tests/test_rtl_fp" \
              "generator-asan: NMGEN=$(BUILD)/asan/nmgen $(BUILD)/asan/tests/test_nmgen" \
              "model-fp-asan: NMTEST_QUICK=1 $(BUILD)/asan/tests/test_model_fp" \

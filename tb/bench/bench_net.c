@@ -9,7 +9,8 @@
 **      nm_stce: every busy count must equal the model and every result the
 **      golden GEMM, or the bench stops here with exit status 1;
 **   4. the end-to-end step with every XFER (bench_net_e2e.c), refused unless
-**      the XFER model's check on the config's nm_top passed;
+**      the XFER model's check on the config's nm_top passed (and, with
+**      --overlap-check, the overlap schedule model's);
 **   5. measure simulation speed on the 4x4 / 8x8 / 16x16 models;
 **   6. write report.md, report.csv and the plot data (bench_net_report.c).
 */
@@ -28,7 +29,8 @@ static void usage(void) {
           "                 --nets \"resnet18 vgg16 bert_base\" --out DIR [--batch B] [--seq S]\n"
           "                 [--quick 0|1] [--samples N] [--seed S] [--ant ant.md]\n"
           "                 [--quote FILE.md]... [--speed-cfgs \"mid default bench16\"]\n"
-          "                 --xfer-check FILE (test_rtl_top_dma CK_RUN_CASE=xfer_model's output)\n");
+          "                 --xfer-check FILE (test_rtl_top_dma CK_RUN_CASE=xfer_model's output)\n"
+          "                 [--overlap-check FILE] (must say \"<cfg>: OVERLAP-MODEL-CHECK PASS\")\n");
 }
 
 /* Split a space-separated list into fixed slots; the count. */
@@ -75,6 +77,8 @@ static int parse_args(int argc, char **argv, bn_run *r, char nets[8][64], int *n
       r->ant_path = v;
     else if (!strcmp(k, "--xfer-check"))
       r->xfer_check = v;
+    else if (!strcmp(k, "--overlap-check"))
+      r->overlap_check = v;
     else if (!strcmp(k, "--quote")) {
       if (r->nquote < 4) r->quote[r->nquote++] = v;
     } else if (!strcmp(k, "--speed-cfgs"))

@@ -10,6 +10,7 @@
 **                       simulation speed
 **   bench_net_report.c  report.md, report.csv, plot data
 **   bench_net_e2e.c     the training step with the DMA's XFERs (e2e lines)
+**   bench_net_e2e_ovl.c its compute-beside-XFER schedule (bench_net_e2e.h)
 **   bench_net.c         main: options, the tables, the order of the steps
 **
 ** No global mutable state: everything lives in a bn_run built by main.
@@ -101,6 +102,11 @@ typedef struct {
 ** if no command fits. */
 int bn_tile(const bn_hw *hw, const bn_shape *s, bn_pattern p, int ws, bn_tiling *t);
 const char *bn_tiling_rule(void);
+/* Every candidate split bn_tile weighs (the same sweep, each filled in as
+** bn_tile fills its answer), offered to visit instead (the e2e bench judges
+** them by XFER too). */
+typedef void (*bn_tile_visitor)(void *ctx, const bn_tiling *t);
+void bn_tile_visit(const bn_hw *hw, const bn_shape *s, bn_pattern p, int ws, bn_tile_visitor visit, void *ctx);
 
 /* ---- top-level costs (bench_net_top.c) -------------------------------------- */
 
@@ -200,6 +206,7 @@ typedef struct {
   /* options */
   const char *config, *cfg_header, *layer_dir, *ant_path, *out_dir;
   const char *xfer_check; /* test_rtl_top_dma's xfer_model output (bench_net_e2e.c) */
+  const char *overlap_check; /* NULL, or the overlap model's RTL check output (bench_net_e2e.c) */
   const char *quote[4];
   int nquote;
   char speed_cfgs[8][64];
@@ -231,8 +238,10 @@ uint64_t bn_step(const bn_run *r, const bn_net_res *nr, int pi, int df, int ant,
 int bn_report(const bn_run *r);
 
 /* The end-to-end step with every XFER priced (bench_net_e2e.c): prints the
-** "e2e <net> <N:M> bpc=..." lines; -1 (nothing printed) unless --xfer-check
-** says the XFER model passed on this config's nm_top. */
+** "e2e-serial ..." (one command at a time) and "e2e <net> <N:M> bpc=..."
+** (compute beside XFER) lines; -1 (nothing printed) unless --xfer-check says
+** the XFER model passed on this config's nm_top, and, when --overlap-check
+** is given, that file says the overlap model did. */
 int bn_e2e(const bn_run *r);
 
 #endif

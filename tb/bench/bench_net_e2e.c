@@ -7,9 +7,17 @@
 ** checked against the config's nm_top by test_rtl_top_dma's xfer_model case:
 ** bench-net runs it first and passes its output as --xfer-check; without a
 ** PASS line for this config there are no e2e lines and the bench fails).
-** The hardware runs one command at a time, so a step's cycles are the sum
-** of compute (the existing per-command model) and XFER cycles, and "stall"
-** is the XFER share of them: nothing overlaps compute with DMA yet.
+** Two schedules of the step:
+**   e2e-serial  one command at a time: the sum of compute (the existing
+**               per-command model) and XFER cycles; stall = the XFER share;
+**   e2e         nm_top's compute and XFER channels side by side (the op
+**               lists of "the overlapped schedule" below, costed by
+**               e2e_sched.h); stall = the share of the cycles the compute
+**               channel waits.  With --overlap-check the file must say the
+**               model passed on this config's nm_top, else no e2e lines.
+** e2e-xfer lines: the overlapped step's XFER cycles by what they move;
+** e2e-whatif-a-whole: e2e with dense A priced as A' pairs of the same shape
+** (whole-word writes, what a zero-fill A_VAL would cost at the port).
 **
 ** What moves, per GEMM tile command (TI x TJ over a K-range TK, the tiling
 ** of bench_net_tile.c): A [TI][TK] fp16 when dense, A' as value | index
@@ -23,35 +31,19 @@
 ** are not counted).  UPDATE: W, V fp32, dW16 and the mask in; W, V, W16 out.
 ** DRAM: every tile row starts a bus beat (rows aligned), latency 100 cycles.
 ** WG runs on the STCE here (the ANT engine's operands are CSR lists, not
-** priced).  Per GEMM the dataflow with the fewest compute + XFER cycles.
+** priced).  e2e-serial: per GEMM the dataflow with the fewest compute + XFER
+** cycles.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench_net.h"
-#include "dma_pack_harness.h"
+#include "bench_net_e2e.h"
 #include "nm_xfer_cycles.h"
 
-#define E2E_LATENCY 100
-static const int kBpc[] = {8, 16, 32};
-#define NBPC (int)(sizeof kBpc / sizeof kBpc[0])
+const int e2e_bpc[NBPC] = {8, 16, 32};
 
 /* ---- the config's bus and region words ---------------------------------------- */
-
-typedef struct {
-  dpk_kind kind;
-  int out, rows, cols, m, n;
-  uint64_t cycles[NBPC]; /* the XFER at each bandwidth */
-} x_ent;
-
-typedef struct {
-  nm_layout_cfg L;
-  int bus_bytes, max_reads;
-  int lanes[NML_NUM_REGIONS + 1]; /* 16-bit lanes of each region's word */
-  x_ent *c;                       /* tiles already walked */
-  size_t n, cap;
-} e2e_ctx;
 
 static int hdr_int(const char *text, const char *key, int dflt) {
   char pat[96];
@@ -119,9 +111,33 @@ static int region_of_kind(dpk_kind k) {
 }
 
 /* One tile's XFER cycles at each bandwidth (cached: layers share tile shapes). */
-static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, int cols, int m, int n) {
+static size_t ent_hash(dpk_kind k, int out, int rows, int cols, int m, int n) {
+  uint64_t h = (uint64_t)k * 0x9E3779B97F4A7C15u;
+  const int f[5] = {out, rows, cols, m, n};
+  for (int i = 0; i < 5; i++) h = (h ^ (uint64_t)(unsigned)f[i]) * 0x100000001B3u;
+  return (size_t)(h ^ h >> 29);
+}
+
+/* (Re)builds the hash index at twice the entries' capacity. */
+static int rehash(e2e_ctx *x) {
+  size_t hcap = 2 * x->cap;
+  size_t *h = calloc(hcap, sizeof *h);
+  if (!h) return -1;
   for (size_t i = 0; i < x->n; i++) {
     const x_ent *e = &x->c[i];
+    size_t q = ent_hash(e->kind, e->out, e->rows, e->cols, e->m, e->n) & (hcap - 1);
+    while (h[q]) q = (q + 1) & (hcap - 1);
+    h[q] = i + 1;
+  }
+  free(x->hash);
+  x->hash = h, x->hcap = hcap;
+  return 0;
+}
+
+const uint64_t *e2e_tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, int cols, int m, int n) {
+  size_t q = x->hcap ? ent_hash(k, out, rows, cols, m, n) & (x->hcap - 1) : 0;
+  for (; x->hcap && x->hash[q]; q = (q + 1) & (x->hcap - 1)) {
+    const x_ent *e = &x->c[x->hash[q] - 1];
     if (e->kind == k && e->out == out && e->rows == rows && e->cols == cols && e->m == m && e->n == n)
       return e->cycles;
   }
@@ -130,6 +146,9 @@ static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, in
     x_ent *nc = realloc(x->c, cap * sizeof *nc);
     if (!nc) return NULL;
     x->c = nc, x->cap = cap;
+    if (rehash(x)) return NULL;
+    q = ent_hash(k, out, rows, cols, m, n) & (x->hcap - 1);
+    while (x->hash[q]) q = (q + 1) & (x->hcap - 1);
   }
   x_ent *e = &x->c[x->n++];
   e->kind = k, e->out = out, e->rows = rows, e->cols = cols, e->m = m, e->n = n;
@@ -142,19 +161,20 @@ static const uint64_t *tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, in
                      d.r_wm, d.r_skew, d.r_wstep},
                     nm_xfer_wide(region_of_kind(k))};
   for (int b = 0; b < NBPC; b++) {
-    nm_xfer_bus bus = {x->bus_bytes, E2E_LATENCY, kBpc[b], x->max_reads};
+    nm_xfer_bus bus = {x->bus_bytes, E2E_LATENCY, e2e_bpc[b], x->max_reads};
     nm_xfer_est est;
-    if (nm_xfer_estimate(&bus, &xc, &est)) return NULL;
+    if (nm_xfer_estimate(&bus, &xc, &est)) return x->n--, NULL; /* keep no half-priced entry */
     e->cycles[b] = est.cycles;
   }
+  x->hash[q] = x->n; /* the entry's index + 1 */
   return e->cycles;
 }
 
 /* XFER cycles of one tile at every bandwidth, added (times cnt) to acc. */
-static int tile_add(e2e_ctx *x, dpk_kind k, int out, uint64_t rows, uint64_t cols, int m, int n, uint64_t cnt,
+int e2e_tile_add(e2e_ctx *x, dpk_kind k, int out, uint64_t rows, uint64_t cols, int m, int n, uint64_t cnt,
                     uint64_t acc[NBPC]) {
   if (!cnt || !rows || !cols) return 0;
-  const uint64_t *cyc = tile_cycles(x, k, out, (int)rows, (int)cols, m, n);
+  const uint64_t *cyc = e2e_tile_cycles(x, k, out, (int)rows, (int)cols, m, n);
   if (!cyc) return -1;
   for (int b = 0; b < NBPC; b++) acc[b] += cnt * cyc[b];
   return 0;
@@ -162,7 +182,7 @@ static int tile_add(e2e_ctx *x, dpk_kind k, int out, uint64_t rows, uint64_t col
 
 /* ---- one GEMM's tiles -------------------------------------------------------- */
 
-static uint64_t kprime(const nm_gemm_cmd *c, uint64_t k) { return c->a_sparse ? k * (uint64_t)c->N / (uint64_t)c->M : k; }
+uint64_t e2e_kprime(const nm_gemm_cmd *c, uint64_t k) { return c->a_sparse ? k * (uint64_t)c->N / (uint64_t)c->M : k; }
 
 /* XFER cycles of the tiling t of a GEMM (shape s) at each bandwidth. */
 static int gemm_xfer(e2e_ctx *x, const bn_shape *s, const bn_tiling *t, uint64_t out[NBPC]) {
@@ -178,16 +198,16 @@ static int gemm_xfer(e2e_ctx *x, const bn_shape *s, const bn_tiling *t, uint64_t
   /* C out once per (i, j) tile */
   for (int a = 0; a < 2; a++)
     for (int b = 0; b < 2; b++)
-      if (tile_add(x, DK_C32, 1, dim[0][a][0], dim[1][b][0], 0, 0, dim[0][a][1] * dim[1][b][1], out)) return -1;
+      if (e2e_tile_add(x, DK_C32, 1, dim[0][a][0], dim[1][b][0], 0, 0, dim[0][a][1] * dim[1][b][1], out)) return -1;
   uint64_t xa[NBPC] = {0}, xb[NBPC] = {0}; /* one load of every A tile / every B tile */
   for (int a = 0; a < 2; a++)
     for (int c = 0; c < 2; c++) {
-      uint64_t cnt = dim[0][a][1] * dim[2][c][1], kq = kprime(c0, dim[2][c][0]);
-      if (tile_add(x, sp ? DK_A_PAIR : DK_A_VAL, 0, dim[0][a][0], kq, 0, 0, cnt, xa)) return -1;
+      uint64_t cnt = dim[0][a][1] * dim[2][c][1], kq = e2e_kprime(c0, dim[2][c][0]);
+      if (e2e_tile_add(x, sp ? DK_A_PAIR : DK_A_VAL, 0, dim[0][a][0], kq, 0, 0, cnt, xa)) return -1;
     }
   for (int b = 0; b < 2; b++)
     for (int c = 0; c < 2; c++)
-      if (tile_add(x, DK_B_T, 0, dim[1][b][0], dim[2][c][0], m, 0, dim[1][b][1] * dim[2][c][1], xb)) return -1;
+      if (e2e_tile_add(x, DK_B_T, 0, dim[1][b][0], dim[2][c][0], m, 0, dim[1][b][1] * dim[2][c][1], xb)) return -1;
   for (int q = 0; q < NBPC; q++) {
     uint64_t v;
     if (nk > 1) /* every command loads its A and B tiles */
@@ -209,8 +229,8 @@ static int prune_xfer(e2e_ctx *x, const bn_hw *hw, uint64_t groups, int n, int m
   uint64_t per = (uint64_t)hw->sbuf * (uint64_t)hw->sore_lanes, full = groups / per, rest = groups % per;
   uint64_t sz[2] = {per, rest}, cnt[2] = {full, rest ? 1 : 0};
   for (int i = 0; i < 2; i++) {
-    if (tile_add(x, DK_SORE_IN, 0, sz[i], (uint64_t)m, m, n, cnt[i], out)) return -1;
-    if (tile_add(x, DK_SORE_VAL, 1, sz[i], (uint64_t)n, m, n, cnt[i], out)) return -1;
+    if (e2e_tile_add(x, DK_SORE_IN, 0, sz[i], (uint64_t)m, m, n, cnt[i], out)) return -1;
+    if (e2e_tile_add(x, DK_SORE_VAL, 1, sz[i], (uint64_t)n, m, n, cnt[i], out)) return -1;
   }
   return 0;
 }
@@ -222,9 +242,9 @@ static int update_xfer(e2e_ctx *x, const bn_hw *hw, uint64_t elems, uint64_t out
   static const dpk_kind in[] = {DK_W, DK_V, DK_G_DW, DK_G_MASK}, outk[] = {DK_W, DK_V, DK_W16};
   for (int i = 0; i < 2; i++) {
     for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
-      if (tile_add(x, in[k], 0, 1, sz[i], 0, 0, cnt[i], out)) return -1;
+      if (e2e_tile_add(x, in[k], 0, 1, sz[i], 0, 0, cnt[i], out)) return -1;
     for (size_t k = 0; k < sizeof outk / sizeof outk[0]; k++)
-      if (tile_add(x, outk[k], 1, 1, sz[i], 0, 0, cnt[i], out)) return -1;
+      if (e2e_tile_add(x, outk[k], 1, 1, sz[i], 0, 0, cnt[i], out)) return -1;
   }
   return 0;
 }
@@ -274,33 +294,46 @@ static int net_step(e2e_ctx *x, const bn_run *r, const bn_net_res *nr, int pi, u
   return 0;
 }
 
-/* The check file must say this config's XFER model check passed. */
-static int check_passed(const bn_run *r, char *why, size_t whylen) {
-  if (!r->xfer_check) {
-    snprintf(why, whylen, "no --xfer-check file (test_rtl_top_dma's xfer_model output)");
+/* `file` must hold the line "<cfg>: <what> PASS" (an RTL check's output). */
+static int check_passed(const bn_run *r, const char *file, const char *what, const char *opt, char *why,
+                        size_t whylen) {
+  if (!file) {
+    snprintf(why, whylen, "no %s file", opt);
     return 0;
   }
-  FILE *f = fopen(r->xfer_check, "r");
+  FILE *f = fopen(file, "r");
   if (!f) {
-    snprintf(why, whylen, "cannot open %s", r->xfer_check);
+    snprintf(why, whylen, "cannot open %s", file);
     return 0;
   }
   char line[512], want[128];
-  snprintf(want, sizeof want, "%s: XFER-MODEL-CHECK PASS ", r->hw.name);
+  snprintf(want, sizeof want, "%s: %s PASS", r->hw.name, what);
+  size_t wl = strlen(want);
   int ok = 0;
   while (fgets(line, sizeof line, f))
-    if (!strncmp(line, want, strlen(want))) ok = 1;
+    if (!strncmp(line, want, wl) && (line[wl] == ' ' || line[wl] == '\n' || !line[wl])) ok = 1;
   fclose(f);
-  if (!ok) snprintf(why, whylen, "%s has no line \"%s...\" (the check failed or ran on another config)",
-                    r->xfer_check, want);
+  if (!ok) snprintf(why, whylen, "%s has no line \"%s\" (the check failed or ran on another config)", file, want);
   return ok;
+}
+
+static void pat_name(bn_pattern p, char *pn, size_t len) {
+  if (p.n) snprintf(pn, len, "%d:%d", p.n, p.m);
+  else snprintf(pn, len, "dense");
 }
 
 int bn_e2e(const bn_run *r) {
   char why[700];
-  if (!check_passed(r, why, sizeof why)) {
+  if (!check_passed(r, r->xfer_check, "XFER-MODEL-CHECK", "--xfer-check (test_rtl_top_dma's xfer_model output)",
+                    why, sizeof why)) {
     fprintf(stderr, "bench_net: REFUSING the e2e lines: the XFER cycle model is not checked against "
                     "this config's nm_top: %s\n", why);
+    return -1;
+  }
+  if (r->overlap_check &&
+      !check_passed(r, r->overlap_check, "OVERLAP-MODEL-CHECK", "--overlap-check", why, sizeof why)) {
+    fprintf(stderr, "bench_net: REFUSING the e2e lines: the overlap schedule model is not checked "
+                    "against this config's nm_top: %s\n", why);
     return -1;
   }
   e2e_ctx x;
@@ -308,31 +341,53 @@ int bn_e2e(const bn_run *r) {
     fprintf(stderr, "bench_net: e2e: %s\n", why);
     return -1;
   }
-  printf("bench_net: e2e = compute + XFER, one command at a time (no overlap of DMA and compute is "
-         "built), DRAM latency %d, %d-byte bus; stall = XFER share of the cycles\n",
+  printf("bench_net: e2e-serial = compute + XFER, one command at a time; stall = XFER share of the "
+         "cycles.  e2e = the two-channel schedule (compute beside XFER, ping-pong buffer halves, "
+         "e2e_sched.h)%s; stall = share of the cycles the compute channel waits.  DRAM latency %d, "
+         "%d-byte bus\n",
+         r->overlap_check ? ", checked on nm_top (--overlap-check)" : ", NOT checked against nm_top (no --overlap-check)",
          E2E_LATENCY, x.bus_bytes);
   int rc = 0;
   for (int ni = 0; ni < r->nnets && !rc; ni++) {
     const bn_net_res *nr = &r->nets[ni];
-    uint64_t dense[NBPC], dx[NBPC];
-    if (net_step(&x, r, nr, 0, dense, dx)) rc = -1;
+    uint64_t dense[NBPC], odense[NBPC]; /* pattern 0 is dense */
+    uint64_t wdense[NBPC];
+    e2e_ovl *wm = e2e_ovl_new(nr->net.nlayers), *ww = e2e_ovl_new(nr->net.nlayers);
+    if (!wm || !ww) rc = -1;
     for (int pi = 0; pi < r->npat && !rc; pi++) {
-      uint64_t tot[NBPC], xf[NBPC];
-      if (net_step(&x, r, nr, pi, tot, xf)) {
+      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], xk[NBPC][NXK], wt[NBPC], wi[NBPC], wk[NBPC][NXK];
+      if (net_step(&x, r, nr, pi, tot, xf) || e2e_ovl_step(&x, wm, r, nr, pi, ot, oi, xk)) {
         rc = -1;
         break;
       }
+      x.a_whole = 1; /* the what-if, then back */
+      rc = e2e_ovl_step(&x, ww, r, nr, pi, wt, wi, wk);
+      x.a_whole = 0;
+      if (rc) break;
+      if (!pi) memcpy(wdense, wt, sizeof wdense);
+      if (!pi) memcpy(dense, tot, sizeof dense), memcpy(odense, ot, sizeof odense);
       char pn[16];
-      if (r->pat[pi].n)
-        snprintf(pn, sizeof pn, "%d:%d", r->pat[pi].n, r->pat[pi].m);
-      else
-        snprintf(pn, sizeof pn, "dense");
+      pat_name(r->pat[pi], pn, sizeof pn);
       for (int b = 0; b < NBPC; b++)
-        printf("e2e %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, kBpc[b],
+        printf("e2e-serial %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, e2e_bpc[b],
                (unsigned long long)tot[b], (double)dense[b] / (double)tot[b], 100.0 * (double)xf[b] / (double)tot[b]);
+      for (int b = 0; b < NBPC; b++)
+        printf("e2e %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, e2e_bpc[b],
+               (unsigned long long)ot[b], (double)odense[b] / (double)ot[b], 100.0 * (double)oi[b] / (double)ot[b]);
+      for (int b = 0; b < NBPC; b++) { /* where the overlapped step's XFER cycles go */
+        uint64_t all = 0;
+        for (int q = 0; q < NXK; q++) all += xk[b][q];
+        printf("e2e-xfer %s %s bpc=%d xfer=%.1f%% of cycles:", nr->net.name, pn, e2e_bpc[b], 100.0 * (double)all / (double)ot[b]);
+        for (int q = 0; q < NXK; q++) printf(" %s=%.1f%%", e2e_xk_name[q], all ? 100.0 * (double)xk[b][q] / (double)all : 0.0);
+        printf("\n");
+      }
+      for (int b = 0; b < NBPC; b++)
+        printf("e2e-whatif-a-whole %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn,
+               e2e_bpc[b], (unsigned long long)wt[b], (double)wdense[b] / (double)wt[b], 100.0 * (double)wi[b] / (double)wt[b]);
     }
+    e2e_ovl_free(wm), e2e_ovl_free(ww);
   }
-  if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced\n");
-  free(x.c);
+  if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
+  free(x.c), free(x.hash);
   return rc;
 }

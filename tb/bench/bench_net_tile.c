@@ -59,6 +59,8 @@ typedef struct {
   const bn_hw *hw;
   uint64_t I, J, kpad;
   int n, m, sparse, ws;
+  bn_tile_visitor visit; /* NULL: keep the fewest cycles; else offer every candidate */
+  void *ctx;
 } problem;
 
 /* One command's fields. */
@@ -122,6 +124,14 @@ static uint64_t search(const problem *p, bn_tiling *best) {
       tks[1] = ceil_div(p->kpad / m, nk) * m;
       for (int c = 0; c < 2; c++) {
         if (c == 1 && tks[1] == tks[0]) continue;
+        if (p->visit) { /* the caller judges: give it the candidate filled in */
+          bn_tiling cand;
+          memset(&cand, 0, sizeof cand);
+          cand.cycles = split_cycles(p, ic[a], jc[b], tks[c], &cand);
+          cand.ti = (int)ic[a], cand.tj = (int)jc[b], cand.tk = (int)tks[c], cand.m = p->m, cand.kpad = p->kpad;
+          p->visit(p->ctx, &cand);
+          continue;
+        }
         uint64_t cyc = split_cycles(p, ic[a], jc[b], tks[c], NULL);
         uint64_t cmds = ceil_div(p->I, ic[a]) * ceil_div(p->J, jc[b]) * ceil_div(p->kpad, tks[c]);
         if (cyc < best_cyc || (cyc == best_cyc && cmds < best_cmds)) {
@@ -138,7 +148,8 @@ static uint64_t search(const problem *p, bn_tiling *best) {
   return best_cyc;
 }
 
-int bn_tile(const bn_hw *hw, const bn_shape *s, bn_pattern pat, int ws, bn_tiling *t) {
+static int tile_search(const bn_hw *hw, const bn_shape *s, bn_pattern pat, int ws, bn_tiling *t,
+                       bn_tile_visitor visit, void *ctx) {
   memset(t, 0, sizeof *t);
   t->cycles = BN_NA;
   int ms[2] = {pat.m, 0}, nm = 1;
@@ -158,10 +169,21 @@ int bn_tile(const bn_hw *hw, const bn_shape *s, bn_pattern pat, int ws, bn_tilin
                  pat.n,
                  ms[q],
                  s->sparse && pat.n != 0,
-                 ws};
+                 ws,
+                 visit,
+                 ctx};
     bn_tiling cand;
     memset(&cand, 0, sizeof cand);
     if (search(&p, &cand) != BN_NA && (t->cycles == BN_NA || cand.cycles < t->cycles)) *t = cand;
   }
   return t->cycles == BN_NA ? -1 : 0;
+}
+
+int bn_tile(const bn_hw *hw, const bn_shape *s, bn_pattern p, int ws, bn_tiling *t) {
+  return tile_search(hw, s, p, ws, t, NULL, NULL);
+}
+
+void bn_tile_visit(const bn_hw *hw, const bn_shape *s, bn_pattern p, int ws, bn_tile_visitor visit, void *ctx) {
+  bn_tiling unused;
+  tile_search(hw, s, p, ws, &unused, visit, ctx);
 }
