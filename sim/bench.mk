@@ -87,7 +87,8 @@ BENCH_ANT_NETS    := $(filter resnet18 vgg16,$(BENCH_NETS))
 BENCH_TOP_LAYERS ?= fc:256x64x32@2:8,fc:64x128x16@1:4,conv:16x8x8x16k3s1@2:4
 BENCH_TOP_CHECK  := $(if $(filter 1,$(BENCH_QUICK)),,$(BUILD)/$(CONFIG)/nmsim)
 # The e2e lines' XFER model, checked on the config's nm_top (quick mode too:
-# no e2e numbers without it): test_rtl_top_dma's xfer_model case alone.
+# no e2e numbers without it): test_rtl_top_dma's xfer_model case alone, whose
+# second test (XFERs beside GEMMs) is the overlap model's check.
 BENCH_XFER_CHECK := $(BUILD)/tests/test_rtl_top_dma_$(CONFIG)
 
 .PHONY: bench-net
@@ -111,7 +112,8 @@ bench-net: $(BENCH_NET_BIN) $(BUILD)/tests/ant_bench $(BUILD)/$(CONFIG)/gen/mani
 	$(BENCH_NET_BIN) --config $(CONFIG) --cfg-header $(BUILD)/$(CONFIG)/gen/nm_config.h \
 	  --layers sim/layers --nets "$(BENCH_NETS)" --batch $(BENCH_BATCH) --seq $(BENCH_SEQ) \
 	  --quick $(BENCH_QUICK) --samples $(BENCH_SAMPLES) --seed $(BENCH_SEED) \
-	  $(if $(and $(BENCH_ANT_CFG),$(BENCH_ANT_NETS)),--ant $(BENCH_NET_DIR)/ant.md) --xfer-check $(BENCH_NET_DIR)/xfer_check.txt --quote $(BENCH_DIR)/sore.md --quote $(BENCH_DIR)/wuve.md \
+	  $(if $(and $(BENCH_ANT_CFG),$(BENCH_ANT_NETS)),--ant $(BENCH_NET_DIR)/ant.md) --xfer-check $(BENCH_NET_DIR)/xfer_check.txt \
+	  --overlap-check $(BENCH_NET_DIR)/xfer_check.txt --quote $(BENCH_DIR)/sore.md --quote $(BENCH_DIR)/wuve.md \
 	  --speed-cfgs "$(BENCH_SPEED_CFGS)" --out $(BENCH_DIR) || exit 1; \
 	sim/bench_plot $(BENCH_DIR); \
 	echo "bench-net: CONFIG=$(CONFIG) BENCH_QUICK=$(BENCH_QUICK): $$(( $$(date +%s) - start )) s (builds excluded)"

@@ -15,14 +15,13 @@
 **               e2e_sched.h); stall = the share of the cycles the compute
 **               channel waits.  With --overlap-check the file must say the
 **               model passed on this config's nm_top, else no e2e lines.
-** e2e-xfer lines: the overlapped step's XFER cycles by what they move;
-** e2e-whatif-a-whole: e2e with dense A priced as A' pairs of the same shape
-** (whole-word writes, what a zero-fill A_VAL would cost at the port).
+** e2e-xfer lines: the overlapped step's XFER cycles by what they move.
 **
 ** What moves, per GEMM tile command (TI x TJ over a K-range TK, the tiling
-** of bench_net_tile.c): A [TI][TK] fp16 when dense, A' as value | index
+** of bench_net_tile.c): A [TI][TK] fp16 when dense (with ZFILL: whole
+** words, the feeder makes the indices), A' as value | index
 ** pairs [TI][TK'] u32 when sparse (the A_PAIR kind: whole A words), B transposed [TJ][TK] fp16 in (the B_T kind: activations and
-** gradients channels-last, whose B words fill at once); C [TI][TJ] fp32 out after its last K-range
+** gradients channels-last, with ZFILL: whole words for every M); C [TI][TJ] fp32 out after its last K-range
 ** (partial sums stay in the C buffer, C_in in place).  Reuse: with a single
 ** K-range the operand of the outer tile loop stays in its buffer over the
 ** inner loop (the loop order with fewer XFER cycles is taken); with several
@@ -154,11 +153,14 @@ const uint64_t *e2e_tile_cycles(e2e_ctx *x, dpk_kind k, int out, int rows, int c
   e->kind = k, e->out = out, e->rows = rows, e->cols = cols, e->m = m, e->n = n;
   dpk_case c = {k, !out, x->L, rows, cols, m, n, 0};
   dpk_desc d = dpk_desc_of(&c);
+  /* ZFILL on the loads whose words the tile fills in part: dense A' values
+  ** (the feeder makes the indices) and B^T (lanes >= M unused): whole words */
+  d.zfill = !out && (k == DK_A_VAL || k == DK_B_T);
   int esz = dpk_kind_esz(k);
   uint64_t row = (uint64_t)cols * (uint64_t)esz, bb = (uint64_t)x->bus_bytes;
   nm_xfer_cmd xc = {out, rows, cols, 0, (row + bb - 1) / bb * bb, x->lanes[region_of_kind(k)],
                     {d.esz, d.nb, d.base, d.lane0, d.epw, d.e_wm, d.e_skew, d.e_wstep, d.r_flat, d.rpl,
-                     d.r_wm, d.r_skew, d.r_wstep},
+                     d.r_wm, d.r_skew, d.r_wstep, d.zfill},
                     nm_xfer_wide(region_of_kind(k))};
   for (int b = 0; b < NBPC; b++) {
     nm_xfer_bus bus = {x->bus_bytes, E2E_LATENCY, e2e_bpc[b], x->max_reads};
@@ -351,20 +353,14 @@ int bn_e2e(const bn_run *r) {
   for (int ni = 0; ni < r->nnets && !rc; ni++) {
     const bn_net_res *nr = &r->nets[ni];
     uint64_t dense[NBPC], odense[NBPC]; /* pattern 0 is dense */
-    uint64_t wdense[NBPC];
-    e2e_ovl *wm = e2e_ovl_new(nr->net.nlayers), *ww = e2e_ovl_new(nr->net.nlayers);
-    if (!wm || !ww) rc = -1;
+    e2e_ovl *wm = e2e_ovl_new(nr->net.nlayers);
+    if (!wm) rc = -1;
     for (int pi = 0; pi < r->npat && !rc; pi++) {
-      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], xk[NBPC][NXK], wt[NBPC], wi[NBPC], wk[NBPC][NXK];
+      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], xk[NBPC][NXK];
       if (net_step(&x, r, nr, pi, tot, xf) || e2e_ovl_step(&x, wm, r, nr, pi, ot, oi, xk)) {
         rc = -1;
         break;
       }
-      x.a_whole = 1; /* the what-if, then back */
-      rc = e2e_ovl_step(&x, ww, r, nr, pi, wt, wi, wk);
-      x.a_whole = 0;
-      if (rc) break;
-      if (!pi) memcpy(wdense, wt, sizeof wdense);
       if (!pi) memcpy(dense, tot, sizeof dense), memcpy(odense, ot, sizeof odense);
       char pn[16];
       pat_name(r->pat[pi], pn, sizeof pn);
@@ -381,11 +377,8 @@ int bn_e2e(const bn_run *r) {
         for (int q = 0; q < NXK; q++) printf(" %s=%.1f%%", e2e_xk_name[q], all ? 100.0 * (double)xk[b][q] / (double)all : 0.0);
         printf("\n");
       }
-      for (int b = 0; b < NBPC; b++)
-        printf("e2e-whatif-a-whole %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn,
-               e2e_bpc[b], (unsigned long long)wt[b], (double)wdense[b] / (double)wt[b], 100.0 * (double)wi[b] / (double)wt[b]);
     }
-    e2e_ovl_free(wm), e2e_ovl_free(ww);
+    e2e_ovl_free(wm);
   }
   if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
   free(x.c), free(x.hash);

@@ -27,7 +27,6 @@ typedef struct {
   x_ent *c;                       /* tiles already walked */
   size_t n, cap;
   size_t *hash, hcap;             /* open addressing: entry index + 1, 0 empty */
-  int a_whole;                    /* what-if: dense A priced as A' pairs (whole-word writes) */
 } e2e_ctx;
 
 /* One tile's XFER cycles at each bandwidth (cached; the pointer lives until

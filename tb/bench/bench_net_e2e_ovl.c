@@ -16,9 +16,8 @@
 **    halves (else they take the whole buffer); an op waits for the last op
 **    that touched its half (load after the compute that read it, compute
 **    after its loads and after the store that emptied its C half);
-**  - A' pairs, dense A and B_T with M = MMAX load beside a GEMM; B_T with
-**    another M is not whole-word: it waits for the GEMM before it and the
-**    GEMM after it waits for it;
+**  - A' pairs, dense A and B_T (with ZFILL: whole words, bench_net_e2e.c)
+**    load beside a GEMM at their own rate;
 **  - a C store runs beside an OS GEMM without C_in only: it waits for the
 **    last WS or C_in GEMM before it and the next such GEMM waits for it;
 **  - PRUNE / UPDATE and the XFERs of their engine's regions never overlap
@@ -118,7 +117,7 @@ static int ol_take(olist *o, int b, int slots) {
 /* One tiling of a GEMM, priced at one bandwidth. */
 typedef struct {
   const bn_tiling *t;
-  int ph, ws, jouter, b_excl, slots[NBUF]; /* ph: the phase (the XFER breakdown's) */
+  int ph, ws, jouter, slots[NBUF]; /* ph: the phase (the XFER breakdown's) */
   uint64_t n[3], nfull[3];                  /* tiles along I, J, K; how many full-sized */
   uint64_t xa[2][2], xb[2][2], xc[2][2];    /* XFER cycles: A [i][k], B [j][k], C out [i][j] */
   uint64_t cc[2][2][2];                     /* compute cycles [i][j][k] (0 full, 1 edge) */
@@ -138,7 +137,7 @@ static int plan_gemm(e2e_ctx *x, const bn_hw *hw, const bn_shape *s, const bn_ti
   }
   int sp = c0->a_sparse, m = c0->M;
   /* (tile_cycles' pointer dies at its next call: read it at once) */
-  dpk_kind ak = sp || x->a_whole ? DK_A_PAIR : DK_A_VAL;
+  dpk_kind ak = sp ? DK_A_PAIR : DK_A_VAL;
   for (int u = 0; u < 2; u++)
     for (int v = 0; v < 2; v++) {
       const uint64_t *cy;
@@ -164,7 +163,6 @@ static int plan_gemm(e2e_ctx *x, const bn_hw *hw, const bn_shape *s, const bn_ti
   g->slots[BUF_A] = nm_layout_a_need(L, t->ti, (int)e2e_kprime(c0, tile[2])) <= (uint64_t)hw->abuf / 2 ? 2 : 1;
   g->slots[BUF_B] = nm_layout_b_need(L, t->tk / m, t->tj) <= (uint64_t)hw->bbuf / 2 ? 2 : 1;
   g->slots[BUF_C] = nm_layout_c_need(L, t->ti, t->tj) <= (uint64_t)hw->cbuf / 2 ? 2 : 1;
-  g->b_excl = m != hw->mmax;
   return 0;
 }
 
@@ -187,7 +185,7 @@ static uint64_t plan_estimate(gplan *g) {
     g->jouter = ja + jb < ia + ib;
     ta = g->jouter ? ja : ia, tb = g->jouter ? jb : ib;
   }
-  uint64_t serial = (g->slots[BUF_A] < 2 ? ta : 0) + (g->slots[BUF_B] < 2 || g->b_excl ? tb : 0) +
+  uint64_t serial = (g->slots[BUF_A] < 2 ? ta : 0) + (g->slots[BUF_B] < 2 ? tb : 0) +
                     (g->ws || g->slots[BUF_C] < 2 ? sc : 0);
   uint64_t busy = g->t->cycles + serial, xf = ta + tb + sc;
   return (busy > xf ? busy : xf) + g->xa[0][0] + g->xb[0][0] + g->xc[0][0];
@@ -274,9 +272,7 @@ static void emit_loads(olist *o, const gplan *g, uint64_t s, int slots, int h[2]
     int edge = q ? j >= g->nfull[1] : i >= g->nfull[0], ck = k >= g->nfull[2];
     int l = ol_xfer(o, 3 * g->ph + q, q ? g->xb[edge][ck] : g->xa[edge][ck]);
     h[q][s & 1] = ol_take(o, q, slots), ol_touch(o, l, q, h[q][s & 1]);
-    int excl = q == BUF_B && g->b_excl;
-    if (excl) ol_dep(o, l, o->gemm), o->wait_any = l;
-    ol_mark(o, l, U_LOAD, excl, q == BUF_A ? h[q][s & 1] : -1, q == BUF_B ? h[q][s & 1] : -1, -1);
+    ol_mark(o, l, U_LOAD, 0, q == BUF_A ? h[q][s & 1] : -1, q == BUF_B ? h[q][s & 1] : -1, -1);
   }
 }
 
@@ -389,7 +385,6 @@ static const char *ol_check(const olist *o) {
       if (g->kind == U_GEMM) {
         for (int b = 0; b < NBUF; b++)
           if (halves_meet(x->half[b], g->half[b])) return "an XFER overlaps a GEMM on the same half";
-        if (x->kind == U_LOAD && x->flag) return "a B load that is not whole-word overlaps a GEMM";
         if (x->kind == U_STORE && g->flag) return "a C store overlaps a WS or C_in GEMM";
       } else if (g->kind == U_ENG_C && x->kind == U_ENG_X && g->flag == x->flag)
         return "an XFER overlaps PRUNE / UPDATE on its engine";
