@@ -243,6 +243,7 @@ static uint64_t beside_gemms(top *t, const gemm *c, const uint32_t *xa, const ch
   for (uint32_t polls = 0;; polls++) {
     ck_assert_msg(polls < MAX_WAIT, "%s %s: the XFER never ended", NM_NAME, what);
     uint32_t xs = rd_ok(t, NM_REG_XFER_STATUS), cs = rd_ok(t, NM_REG_COMP_STATUS);
+    if (NM_GET(NM_COMP_STATUS_ERR, cs) || NM_GET(NM_XFER_STATUS_ERR, xs)) rerun();
     if (running && !NM_GET(NM_COMP_STATUS_BUSY, cs)) {
       ck_assert_msg(NM_GET(NM_COMP_STATUS_ERR, cs) == 0, "%s %s: the GEMM beside it ended with %u", NM_NAME, what,
                     NM_GET(NM_COMP_STATUS_ERR, cs));
