@@ -35,8 +35,10 @@ static const reg_desc regs[] = {
   {"CFG_ANT_KBUF", 0x02C, "RO", "", "ANT kernel element buffer words"},
   {"CFG_ANT_OBUF", 0x030, "RO", "", "ANT accumulators"},
   {"CFG_ANT_ROWS", 0x034, "RO", "", "ANT row table entries"},
+  {"CFG_QUEUE", 0x038, "RO", "", "command queue descriptors (queue_depth)"},
   {"CMD", 0x040, "RW", "OP:0:4",
-   "write: issue command OP with ARG0..ARG4 (refused with SLVERR while busy or for an unknown op); "
+   "write: issue command OP with ARG0..ARG4 (refused with SLVERR while its channel is busy or queued "
+   "descriptors are pending, or for an unknown op); "
    "read: the last value written"},
   {"ARG0", 0x044, "RW", "", "command operands, sampled when CMD is written (see the command table)"},
   {"ARG1", 0x048, "RW", "", "command operands"},
@@ -93,6 +95,26 @@ static const reg_desc regs[] = {
   {"XFER_STATUS", 0x118, "RO", "BUSY:0:1,DONE:1:1,ERR:8:4",
    "the XFER channel: busy; its last XFER ended; that XFER's error code (DMA_STATUS.ERR says more)"},
   {"XFER_CYCLES", 0x11C, "RO", "", "cycles of the last XFER, acceptance to done"},
+  {"Q_PUSH", 0x120, "RW", "OP:0:4,WAIT_C:8:1,WAIT_X:9:1,DEP:16:8",
+   "write: append a descriptor {this word, ARG0..ARG4, DMA_ADDR, DMA_STRIDE} to the command queue "
+   "(SLVERR, nothing appended: an unknown op, STATUS.REFUSE OP; DEP beyond the descriptors pushed, "
+   "QDEP; a full queue, QFULL); WAIT_C / WAIT_X: issue it only when every earlier compute / XFER "
+   "command has ended; DEP > 0: only when the descriptor DEP before it has ended; read: the last "
+   "value written (see \"Command queue\")"},
+  {"Q_STATUS", 0x124, "RO", "PENDING:0:9,FULL:12:1,STOPPED:13:1,RUNNING:14:1,IDLE:15:1",
+   "descriptors not yet issued; the queue is full; stopped by a fault (Q_FAULT); a queued command "
+   "runs; idle: nothing pending or running"},
+  {"Q_DONE", 0x128, "RO", "", "queued commands ended since reset or Q_CTRL.RESET, with or without error"},
+  {"Q_FAULT", 0x12C, "RO", "SEQ:0:16,OP:16:4,ERR:20:4,MORE:31:1",
+   "the first queued command that ended with an error (valid while Q_STATUS.STOPPED): its number "
+   "(descriptors pushed since reset or Q_CTRL.RESET, from 0), op and STATUS.ERR code; MORE: another "
+   "queued command ended with an error after it"},
+  {"Q_CTRL", 0x130, "RW", "RESET:0:1",
+   "write RESET = 1: drop the pending descriptors, clear STOPPED, Q_FAULT, Q_DONE and the "
+   "descriptor numbers (running commands end as usual, uncounted); read: the last value written"},
+  {"Q_IRQ", 0x134, "RW", "AT:0:16,FAULT:16:1,IDLE:17:1,NO_DONE:24:1",
+   "irq_o conditions, ORed: AT != 0 and Q_DONE >= AT; FAULT and Q_STATUS.STOPPED; IDLE and "
+   "Q_STATUS.IDLE; STATUS.DONE unless NO_DONE (after reset irq_o is STATUS.DONE)"},
 };
 
 enum { SRC_ROWS = -1, SRC_COLS = -2, SRC_ONE = -3, SRC_MAXRC = -4 };
@@ -210,6 +232,9 @@ static const regmap_error errors[] = {
                 "failed XFER half-loaded it); nothing started"},
   {"CONFLICT", 12, "the command and the other channel's running one would touch the same words (see "
                    "\"Two channels\"): this one ended at once, nothing moved or computed"},
+  {"QFULL", 13, "refusal: Q_PUSH to a full queue"},
+  {"QDEP", 14, "refusal: Q_PUSH whose DEP names a descriptor before the first since reset or Q_CTRL.RESET "
+               "(more than 255 back, or more than were pushed)"},
 };
 
 /* DMA_STATUS.ERR codes (the register's text above says the same; nm_dma /
@@ -508,7 +533,8 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
               "ceil(W/32) 32-bit subwords, least significant first.  Writes honour WSTRB.\n"
               "SLVERR (read data 0, nothing written): an unmapped register, region, bank, word\n"
               "or subword; a write to a read-only register or region; any window access while\n"
-              "STATUS.BUSY; a CMD write to a busy channel or with an unknown op (refused, see\n"
+              "STATUS.BUSY; a CMD write to a busy channel, while queued descriptors are pending or\n"
+              "with an unknown op, a Q_PUSH to a full queue or with an unknown op (refused, see\n"
               "STATUS.REFUSE); a WUVE hyperparameter write while the compute channel is busy.\n\n"
               "After reset every register reads 0 except ID, VERSION, the CFG_* constants and the\n"
               "cycle counter; every register and flag has a defined value from reset on.  Buffers\n"
@@ -540,53 +566,7 @@ int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err
     field_row(&b, NULL, "", f->lsb, f->width);
     sb_printf(&b, " | %s |\n", f->what);
   }
-  sb_puts(&b, "\n### XFER: the DMA\n\n"
-              "XFER moves one strided 2-D tile between DRAM (the `m_axi_*` AXI4 master) and one\n"
-              "buffer region: ROWS rows of ROW_ELEMS elements of ESZ bytes in DRAM, row r at\n"
-              "DMA_ADDR + r * DMA_STRIDE, in the logical row-major format of the tensor\n"
-              "(A' values fp16 and indices u8, B or B transposed fp16, C fp32 / fp16, WUVE W/V\n"
-              "fp32, dW fp16, mask u8, W16 fp16, SORE groups fp16, ANT outputs), every byte inside\n"
-              "[DMA_WIN_BASE, DMA_WIN_LIMIT].  The layout fields (NB .. R_SKEW, BASE) say where\n"
-              "each element lives in the region's banks (rtl_templates/nm_dma_lay.vt; the\n"
-              "settings per tensor kind are the driver's nmd_xfer_tensor(), NMD_T_* kinds); NEED\n"
-              "bounds the words per bank the tile may touch.  STATUS.ERR is 0 or DMA, and\n"
-              "DMA_STATUS.ERR says why.  Codes 1 (SHAPE), 2 (ALIGN), 3 (WINDOW), 6 (SIZE) and 7\n"
-              "(DESC) are found before any bus traffic and change nothing.  A bus error (4, 5) or an\n"
-              "element outside NEED (8, not moved) on a transfer into a region may leave part of\n"
-              "the tile written: the region is then tainted (DMA_STATUS.TAINT) and GEMM, PRUNE,\n"
-              "UPDATE and ANT on its engine end with TAINT, touching nothing, until an XFER into\n"
-              "the region succeeds.  Windows are refused while an XFER runs.  Rate: the STCE regions (A, B, C) take all the banks of a layout group\n"
-              "at once: into the region 1 cycle a group, 2 if it writes a word in part (read,\n"
-              "merge, write); out 1 cycle a group.  The other regions share their engine's one\n"
-              "access port: into a region 1 cycle a bank word whose every lane the tile writes, 2\n"
-              "for one it writes in part; out 1 cycle a bank word.\n");
-  sb_puts(&b, "\n### Two channels\n\n"
-              "Commands run on two channels at once: the compute channel (GEMM, PRUNE, UPDATE,\n"
-              "ANT, one at a time) and the XFER channel (one XFER at a time).  CMD is refused\n"
-              "(BUSY) only when its own channel is busy.  STATUS.CBUSY / XBUSY, COMP_STATUS /\n"
-              "XFER_STATUS and COMP_CYCLES / XFER_CYCLES give each channel's state; STATUS.BUSY is\n"
-              "either, and STATUS.OP / ERR / DONE and LAST_CYCLES follow the last accepted command,\n"
-              "so a host that waits for STATUS.BUSY to fall after every command sees one command at\n"
-              "a time.  The hardware keeps the two apart, so every result is the one the two\n"
-              "commands give run one after the other in either order:\n\n"
-              "- XFER beside a GEMM: into STCE_A or STCE_B, or out of STCE_C, the tile's words\n"
-              "  [BASE, BASE + NEED) (in every bank) must miss the GEMM's A words [ABASE, ABASE +\n"
-              "  NEED STCE_A), B words [BBASE, BBASE + NEED STCE_B) or result words [CBASE, CBASE +\n"
-              "  NEED STCE_C) (the NEED lines of \"Buffer layouts\"), else the XFER ends with\n"
-              "  CONFLICT (DMA_STATUS.ERR 9) before any traffic.\n"
-              "  Into A or B it runs at full rate where it writes whole words; a word it writes in\n"
-              "  part (read, merge, write) and any XFER out of A or B wait while the GEMM runs (it\n"
-              "  reads those buffers every cycle).  Out of C runs beside an OS GEMM without C_in;\n"
-              "  beside a WS GEMM or one with C_in it waits until the GEMM ends.  Into STCE_C it\n"
-              "  waits until the GEMM ends.\n"
-              "- GEMM beside an XFER: the same rule seen from the GEMM: it ends with CONFLICT after\n"
-              "  its check (nothing computed) when the running XFER writes its A or B words, reads\n"
-              "  its result words, or writes STCE_C at all.\n"
-              "- PRUNE, UPDATE, ANT beside an XFER on one of their own regions: the command ends\n"
-              "  at once with CONFLICT; an XFER on the regions of the running PRUNE, UPDATE or ANT\n"
-              "  waits until it ends.  On other engines' regions both run at full rate.\n"
-              "- TAINT is checked when a command is accepted: a compute command accepted beside an\n"
-              "  XFER that later fails still runs (it touches none of that XFER's words).\n");
+  regmap_notes_md(&b);
   sb_puts(&b, "\n## Error codes\n\n| code | name | when |\n|---|---|---|\n");
   for (size_t i = 0; i < COUNT(errors); i++)
     sb_printf(&b, "| %d | %s | %s |\n", errors[i].code, errors[i].name, errors[i].what);

@@ -24,6 +24,8 @@ void regmap_emit_c(const nm_params *p, strbuf *b);
 void regmap_fill_dict(tpl_dict *d);
 
 /* DIR/regmap.md: the same map for people. */
+/* regmap.md's prose sections (regmap_notes.c): XFER, two channels, the queue. */
+void regmap_notes_md(strbuf *b);
 int regmap_emit_md(const nm_params *p, const char *summary, outdir *o, char *err, size_t errlen);
 
 /* The tables themselves, for the other writers of the map (generator/driver.c).

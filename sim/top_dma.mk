@@ -5,7 +5,8 @@
 # Over the Verilated nm_top_sim of sim/top.mk (read first: top_deps / top_link).
 TOP_DMA_CFGS ?= tiny tall ws
 
-RTL_TOP_DMA_C := tb/tests/test_rtl_top_dma.c tb/tests/top_dma_harness.c tb/tests/test_rtl_top_overlap.c tb/tests/rtl_top_harness.c tb/tests/test_rtl_top_gemm.c \
+RTL_TOP_DMA_C := tb/tests/test_rtl_top_dma.c tb/tests/top_dma_harness.c tb/tests/test_rtl_top_overlap.c tb/tests/test_rtl_top_queue.c \
+                 tb/tests/rtl_top_harness.c tb/tests/test_rtl_top_gemm.c \
                  tb/tests/test_rtl_top_update.c tb/tests/dma_pack_desc.c tb/tests/dma_pack_rate.c
 define rtl_top_dma_test
 $(BUILD)/tests/test_rtl_top_dma_$(1): $(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C) $(MODEL_HDR) $(wildcard tb/tests/*.h) \

@@ -48,6 +48,7 @@ static inline size_t dut_top_id_regs(dut_top_id_reg *r) {
   DUT_TOP_ID(NM_REG_CFG_ANT_KBUF, NM_ANT_KBUF_DEPTH);
   DUT_TOP_ID(NM_REG_CFG_ANT_OBUF, NM_ANT_OBUF_DEPTH);
   DUT_TOP_ID(NM_REG_CFG_ANT_ROWS, NM_ANT_ROWS);
+  DUT_TOP_ID(NM_REG_CFG_QUEUE, NM_QUEUE_DEPTH);
   DUT_TOP_ID(NM_REG_STATUS, 0);   /* after reset: idle, nothing done */
 #undef DUT_TOP_ID
   return n;

@@ -49,12 +49,14 @@ static int is_register(uint32_t off) {
   return 0;
 }
 
-/* The RW registers other than CMD (whose write issues a command): plain
-** storage, ARG0..4 and the WUVE hyperparameters; returns their count. */
+/* The RW registers whose write does no more than store: not CMD, Q_PUSH
+** (they issue or queue a command), Q_CTRL (resets the queue); returns their count. */
 static size_t plain_rw_regs(uint32_t *off) {
   size_t n = 0;
   for (size_t i = 0; i < NUM_REGS; i++)
-    if (!kRegs[i].ro && kRegs[i].off != NM_REG_CMD) off[n++] = kRegs[i].off;
+    if (!kRegs[i].ro && kRegs[i].off != NM_REG_CMD && kRegs[i].off != NM_REG_Q_PUSH &&
+        kRegs[i].off != NM_REG_Q_CTRL)
+      off[n++] = kRegs[i].off;
   return n;
 }
 

@@ -297,6 +297,7 @@ static Suite *rtl_top_dma_suite(void) {
                           bad_descriptors_and_bus_errors_refused_with_codes_nothing_else_changed, NULL};
   check_add_tcase(s, "rtl_top_dma", 1200, tests);
   rtl_top_add_overlap_tests(s);
+  rtl_top_add_queue_tests(s);
   dma_rate_tcase(s);
   return s;
 }

@@ -71,7 +71,7 @@ static void xfer_beside(dt *x, const char *what, const xfer *f, beside *b) {
 /* Two GEMMs of patterns p1, p2 in disjoint halves of the buffers; c1 OS
 ** when generated and without C_in (so its C can go out beside c2).  0 if
 ** they did not fit in 20 draws. */
-static int make_pair(top *t, int p1, int p2, gemm *c1, gemm *c2) {
+static int make_pair_of(top *t, int p1, int p2, gemm *c1, gemm *c2) {
   for (int k = 0; k < 20; k++) {
     gemm_make_even(t, p1, c1);
     gemm_make_even(t, p2, c2);
@@ -88,8 +88,13 @@ static int make_pair(top *t, int p1, int p2, gemm *c1, gemm *c2) {
   return 0;
 }
 
+int make_pair(top *t, gemm *c1, gemm *c2) {
+  int p1 = (int)nm_rng_below(&t->r, NPAT), p2 = (int)nm_rng_below(&t->r, NPAT);
+  return kPat[p1][1] <= NM_MMAX && kPat[p2][1] <= NM_MMAX && make_pair_of(t, kPat[p1][0], kPat[p2][0], c1, c2);
+}
+
 /* Random words over words [base, base + need) of every bank of a region. */
-static void scramble(top *t, int id, unsigned base, unsigned need) {
+void scramble(top *t, int id, unsigned base, unsigned need) {
   const region *g = region_of(id);
   uint32_t w[8];
   for (int b = 0; b < g->banks; b++)
@@ -127,7 +132,7 @@ static void gemm_finish(top *t, const char *what, const gemm *c, uint32_t *exp) 
 }
 
 /* Random u32 words in a fresh tile: an A' pairs tile whose write would show. */
-static dtile junk_pairs(dt *x, int rows, int cols) {
+dtile junk_pairs(dt *x, int rows, int cols) {
   dtile d = dt_alloc(x, rows, cols, 4);
   for (int i = 0; i < rows; i++)
     for (int q = 0; q < cols; q++) dt_put(x, &d, i, q, nm_rng_u32(&x->t->r));
@@ -144,9 +149,7 @@ START_TEST(xfers_beside_gemms_match_model_and_overlap) {
   beside bs = {0, 0};
   for (size_t rep = 0; rep < reps(8); rep++) {
     gemm c1, c2;
-    int p1 = (int)nm_rng_below(&t->r, NPAT), p2 = (int)nm_rng_below(&t->r, NPAT);
-    if (kPat[p1][1] > NM_MMAX || kPat[p2][1] > NM_MMAX || !make_pair(t, kPat[p1][0], kPat[p2][0], &c1, &c2))
-      continue;
+    if (!make_pair(t, &c1, &c2)) continue;
     x->next = 0;
     gdram g1 = gemm_to_dram(x, &c1), g2 = gemm_to_dram(x, &c2);
     gemm_load_dma(x, &c1, &g1);

@@ -96,7 +96,16 @@ void gemm_load_dma(dt *x, const gemm *c, const gdram *g);
 /* C out by DMA, DRAM compared with the golden image (nm_gemm_ref). */
 void gemm_store_dma(dt *x, const gemm *c, const gdram *g);
 
-/* test_rtl_top_overlap.c's TCase (XFER beside compute), for test_rtl_top_dma's suite. */
+/* test_rtl_top_overlap.c's TCase (XFER beside compute), for test_rtl_top_dma's suite,
+** and its pieces test_rtl_top_queue.c uses too: two random GEMMs in disjoint
+** halves of the buffers (c1 without C_in; 0 if they did not fit), random
+** words over [base, base + need) of every bank of a region, and a fresh
+** DRAM tile of random u32 words (an A' pairs tile whose write would show). */
 void rtl_top_add_overlap_tests(Suite *s);
+int make_pair(top *t, gemm *c1, gemm *c2);
+void scramble(top *t, int id, unsigned base, unsigned need);
+dtile junk_pairs(dt *x, int rows, int cols);
+/* test_rtl_top_queue.c's TCase (the command queue). */
+void rtl_top_add_queue_tests(Suite *s);
 
 #endif

@@ -1,0 +1,269 @@
+/*
+** test_rtl_top_queue: nm_top's command queue (regmap.md "Command queue")
+** through the front door, with DRAM on m_axi_* (top_dma_harness.h).
+**
+** queued_tiles_match_model: per round two random GEMMs in disjoint buffer
+** halves (their target A / B words scrambled first, so a dropped write
+** fails), queued as a double-buffered pipeline in one go: c1's operands,
+** GEMM c1 (DEP on its last XFER), c2's operands (beside c1), GEMM c2, c1's
+** C out (DEP on GEMM c1: beside c2), c2's C out; or, every other round,
+** the same with WAIT_C | WAIT_X on every descriptor (one at a time, the
+** sequential order).  Checked: every C word of both GEMMs against
+** nm_gemm_ref, both C tiles in DRAM byte for byte, Q_DONE = descriptors
+** pushed, CMD_COUNT by as many, the queue idle and not stopped, and over
+** the rounds that the pipelined mode had both channels busy at once.
+**
+** queue_refuses_faults_and_resets: an unknown op, a DEP before the first
+** descriptor and a push to a full queue are refused with their codes and
+** append nothing; a CMD write while descriptors wait is refused BUSY; a
+** GEMM with M > MMAX stops the queue with Q_FAULT naming it; Q_CTRL.RESET
+** clears it all without a hardware reset, after which a queued GEMM
+** computes bit-exactly and an XFER into its A words queued without a
+** dependency ends with CONFLICT and stops the queue (descriptor 1).
+** Part of test_rtl_top_dma's program (rtl_top_add_queue_tests).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "check_util.h"
+#include "rtl_top_harness.h"
+#include "top_dma_harness.h"
+
+#define DEP(k) ((uint32_t)(k) << NM_Q_PUSH_DEP_LSB)
+#define BARRIER ((1u << NM_Q_PUSH_WAIT_C_LSB) | (1u << NM_Q_PUSH_WAIT_X_LSB))
+
+/* A push session: descriptors pushed so far (their numbers). */
+typedef struct qs {
+  dt *x;
+  unsigned n;
+} qs;
+
+/* Push with flags; the descriptor's number. */
+static unsigned push(qs *q, int op, uint32_t flags) {
+  wr_ok(q->x->t, NM_REG_Q_PUSH, (uint32_t)op | flags);
+  return q->n++;
+}
+
+static unsigned push_xfer(qs *q, const xfer *f, uint32_t flags) {
+  uint32_t a[5];
+  xfer_dram_regs(q->x, f);
+  xfer_args(f, a);
+  set_args(q->x->t, a);
+  return push(q, NM_OP_XFER, flags);
+}
+
+static unsigned push_gemm(qs *q, const gemm *c, uint32_t flags) {
+  uint32_t a[5];
+  gemm_args(c, a);
+  set_args(q->x->t, a);
+  return push(q, NM_OP_GEMM, flags);
+}
+
+/* DEP on descriptor d for the next push (or the barrier flags). */
+static uint32_t dep_on(const qs *q, unsigned d, int serial) {
+  return serial ? BARRIER : DEP(q->n - d);
+}
+
+/* Poll Q_STATUS until idle; the polls that saw both channels busy. */
+static size_t wait_idle(top *t, const char *what) {
+  uint64_t t0 = dut_top_cycles(t->d);
+  size_t both = 0;
+  for (;;) {
+    uint32_t q = rd_ok(t, NM_REG_Q_STATUS), s = rd_ok(t, NM_REG_STATUS);
+    both += (size_t)(NM_GET(NM_STATUS_CBUSY, s) && NM_GET(NM_STATUS_XBUSY, s));
+    if (NM_GET(NM_Q_STATUS_IDLE, q)) return both;
+    if (dut_top_cycles(t->d) - t0 > MAX_WAIT) rerun();
+    ck_assert_msg(dut_top_cycles(t->d) - t0 <= MAX_WAIT, "%s %s: queue not idle after %u cycles (Q_STATUS 0x%08x)",
+                  NM_NAME, what, MAX_WAIT, q);
+  }
+}
+
+/* A refused push: SLVERR, STATUS.REFUSE code, PENDING unchanged. */
+static void push_refused(top *t, const char *what, uint32_t word, int code) {
+  uint32_t pend = NM_GET(NM_Q_STATUS_PENDING, rd_ok(t, NM_REG_Q_STATUS));
+  int rc = dut_top_write(t->d, NM_REG_Q_PUSH, word, 0xF);
+  uint32_t ref = NM_GET(NM_STATUS_REFUSE, rd_ok(t, NM_REG_STATUS));
+  uint32_t now = NM_GET(NM_Q_STATUS_PENDING, rd_ok(t, NM_REG_Q_STATUS));
+  if (rc != 2 || (int)ref != code || now != pend) rerun();
+  ck_assert_msg(rc == 2 && (int)ref == code && now == pend,
+                "%s %s: Q_PUSH answered %d, REFUSE %u (want %d), pending %u -> %u", NM_NAME, what, rc, ref,
+                code, pend, now);
+}
+
+/* The stop a queued command's error makes: Q_FAULT names it. */
+static void expect_fault(top *t, const char *what, unsigned seq, int op, int err) {
+  uint64_t t0 = dut_top_cycles(t->d);
+  uint32_t q;
+  while (!NM_GET(NM_Q_STATUS_STOPPED, q = rd_ok(t, NM_REG_Q_STATUS)) || NM_GET(NM_Q_STATUS_RUNNING, q))
+    ck_assert_msg(dut_top_cycles(t->d) - t0 <= MAX_WAIT, "%s %s: no stop (Q_STATUS 0x%08x)", NM_NAME, what, q);
+  uint32_t f = rd_ok(t, NM_REG_Q_FAULT);
+  if (NM_GET(NM_Q_FAULT_SEQ, f) != seq || (int)NM_GET(NM_Q_FAULT_OP, f) != op || (int)NM_GET(NM_Q_FAULT_ERR, f) != err)
+    rerun();
+  ck_assert_msg(NM_GET(NM_Q_FAULT_SEQ, f) == seq && (int)NM_GET(NM_Q_FAULT_OP, f) == op &&
+                    (int)NM_GET(NM_Q_FAULT_ERR, f) == err && !NM_GET(NM_Q_FAULT_MORE, f),
+                "%s %s: Q_FAULT 0x%08x, expected descriptor %u op %d err %d (%s)", NM_NAME, what, f, seq, op, err,
+                nmd_err_name((uint32_t)err));
+}
+
+/* The operand XFERs of c (A' and B; C_in when it has one) pushed; the last one's number. */
+static unsigned push_operands(qs *q, const gemm *c, const gdram *g, uint32_t flags) {
+  unsigned last;
+  if (g->pair) {
+    xfer f = xf(DK_A_PAIR, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->apair);
+    last = push_xfer(q, &f, flags);
+  } else {
+    xfer f = xf(DK_A_VAL, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->aval);
+    last = push_xfer(q, &f, flags);
+    if (c->g.a_sparse) {
+      xfer fi = xf(DK_A_IDX, NM_REGION_STCE_A, 0, c->abase, need_a(c), 0, &g->aidx);
+      last = push_xfer(q, &fi, flags);
+    }
+  }
+  xfer fb = xf_b(c, g);
+  last = push_xfer(q, &fb, flags);
+  if (c->g.init_cin) {
+    xfer ci = xf(DK_C32, NM_REGION_STCE_C, 0, c->cinbase, need_c(c), 0, &g->cin);
+    last = push_xfer(q, &ci, flags);
+  }
+  return last;
+}
+
+/* c's results expected in DRAM at g->c. */
+static void expect_c(dt *x, const gemm *c, const gdram *g) {
+  uint32_t *out = malloc((size_t)(c->g.I * c->g.J) * 4);
+  ck_assert(out);
+  nm_gemm_ref(&c->g, c->aval, c->g.a_sparse ? c->aidx : NULL, c->b, c->cin, out);
+  for (int i = 0; i < c->g.I; i++)
+    for (int j = 0; j < c->g.J; j++) dt_expect(x, &g->c, i, j, out[i * c->g.J + j]);
+  free(out);
+}
+
+static xfer c_out(const gemm *c, const gdram *g) {
+  return xf(c->g.out16 ? DK_C16 : DK_C32, NM_REGION_STCE_C, 1, c->cbase, need_c(c), 0, &g->c);
+}
+
+START_TEST(queued_tiles_match_model) {
+  dt *x = dt_open(301);
+  top *t = x->t;
+  size_t rounds[2] = {0, 0}, both = 0;
+  for (size_t rep = 0; rep < reps(8); rep++) {
+    gemm c1, c2;
+    if (!make_pair(t, &c1, &c2)) continue;
+    int serial = (int)(rep & 1);
+    x->next = 0;
+    gdram g1 = gemm_to_dram(x, &c1), g2 = gemm_to_dram(x, &c2);
+    scramble(t, NM_REGION_STCE_A, 0, need_a(&c1) + need_a(&c2));
+    scramble(t, NM_REGION_STCE_B, 0, need_b(&c1) + need_b(&c2));
+    uint32_t *exp = snapshot(t, NM_REGION_STCE_C);
+    gemm_expect(&c1, exp);
+    gemm_expect(&c2, exp);
+    expect_c(x, &c1, &g1);
+    expect_c(x, &c2, &g2);
+    uint32_t cnt0 = rd_ok(t, NM_REG_CMD_COUNT), done0 = rd_ok(t, NM_REG_Q_DONE);
+    qs q = {x, rd_ok(t, NM_REG_Q_DONE)};
+    unsigned n0 = q.n;
+    unsigned l1 = push_operands(&q, &c1, &g1, serial ? BARRIER : 0);
+    unsigned gm1 = push_gemm(&q, &c1, dep_on(&q, l1, serial));
+    unsigned l2 = push_operands(&q, &c2, &g2, serial ? BARRIER : 0);
+    unsigned gm2 = push_gemm(&q, &c2, dep_on(&q, l2, serial));
+    xfer o1 = c_out(&c1, &g1), o2 = c_out(&c2, &g2);
+    push_xfer(&q, &o1, dep_on(&q, gm1, serial));
+    push_xfer(&q, &o2, dep_on(&q, gm2, serial));
+    size_t b = wait_idle(t, serial ? "serial round" : "pipelined round");
+    both += serial ? 0 : b;
+    uint32_t qst = rd_ok(t, NM_REG_Q_STATUS), done = rd_ok(t, NM_REG_Q_DONE), cnt = rd_ok(t, NM_REG_CMD_COUNT);
+    if (NM_GET(NM_Q_STATUS_STOPPED, qst) || done - done0 != q.n - n0 || cnt - cnt0 != q.n - n0) gemm_print(&c1),
+        gemm_print(&c2), rerun();
+    ck_assert_msg(!NM_GET(NM_Q_STATUS_STOPPED, qst), "%s: queue stopped, Q_FAULT 0x%08x", NM_NAME,
+                  rd_ok(t, NM_REG_Q_FAULT));
+    ck_assert_msg(done - done0 == q.n - n0 && cnt - cnt0 == q.n - n0,
+                  "%s: %u descriptors pushed, Q_DONE +%u, CMD_COUNT +%u", NM_NAME, q.n - n0, done - done0, cnt - cnt0);
+    uint32_t *got = snapshot(t, NM_REGION_STCE_C);
+    size_t bad = diff_snap(NM_REGION_STCE_C, serial ? "queued, serial" : "queued, pipelined", exp, got);
+    if (bad) gemm_print(&c1), gemm_print(&c2), rerun();
+    ck_assert_msg(bad == 0, "%s: %zu C-buffer words differ from nm_gemm_ref (queued)", NM_NAME, bad);
+    bad = dram_diff(x, "queued C out");
+    if (bad) rerun();
+    ck_assert_msg(bad == 0, "%s: %zu DRAM bytes differ after the queued C outs", NM_NAME, bad);
+    free(exp), free(got);
+    gemm_free(&c1), gemm_free(&c2);
+    rounds[serial]++;
+  }
+  printf("%s: queue: %zu pipelined and %zu serial rounds bit-exact; %zu polls saw both channels busy\n", NM_NAME,
+         rounds[0], rounds[1], both);
+  ck_assert_msg(rounds[0] > 0 && rounds[1] > 0, "%s: no pair of GEMMs fit the buffer halves", NM_NAME);
+  ck_assert_msg(both > 0, "%s: the pipelined queue never ran both channels at once", NM_NAME);
+  dt_close(x);
+}
+END_TEST
+
+START_TEST(queue_refuses_faults_and_resets) {
+  dt *x = dt_open(302);
+  top *t = x->t;
+  uint32_t idle = 1u << NM_Q_STATUS_IDLE_LSB;
+  ck_assert_uint_eq(rd_ok(t, NM_REG_CFG_QUEUE), NM_QUEUE_DEPTH);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_STATUS), idle);
+  push_refused(t, "unknown op", 0, NM_ERR_OP);
+  push_refused(t, "op past XFER", NM_OP_XFER + 1, NM_ERR_OP);
+  push_refused(t, "DEP before the first descriptor", NM_OP_GEMM | DEP(1), NM_ERR_QDEP);
+
+  /* a GEMM with M > MMAX: refused by the engine, the queue stops at it */
+  gemm c;
+  gemm_make_even(t, 1, &c);
+  uint32_t a[5];
+  gemm_args(&c, a);
+  uint32_t bad1 = a[1] & ~(31u << 24);
+  set_args(t, (uint32_t[5]){a[0], bad1 | (uint32_t)(NM_MMAX + 1) << 24, a[2], a[3], a[4]});
+  qs q = {x, 0};
+  push(&q, NM_OP_GEMM, 0);
+  expect_fault(t, "GEMM M > MMAX", 0, NM_OP_GEMM, NM_ERR_MMAX);
+  /* stopped: pushes wait; the queue fills; a CMD write is refused BUSY */
+  for (int k = 0; k < NM_QUEUE_DEPTH; k++) push(&q, NM_OP_PRUNE, 0);
+  uint32_t qst = rd_ok(t, NM_REG_Q_STATUS);
+  ck_assert_msg(NM_GET(NM_Q_STATUS_PENDING, qst) == NM_QUEUE_DEPTH && NM_GET(NM_Q_STATUS_FULL, qst) &&
+                    NM_GET(NM_Q_STATUS_STOPPED, qst),
+                "%s: Q_STATUS 0x%08x after %d pushes to a stopped queue", NM_NAME, qst, NM_QUEUE_DEPTH);
+  push_refused(t, "push to a full queue", NM_OP_PRUNE, NM_ERR_QFULL);
+  int rc = dut_top_write(t->d, NM_REG_CMD, NM_OP_GEMM, 0xF);
+  ck_assert_msg(rc == 2 && NM_GET(NM_STATUS_REFUSE, rd_ok(t, NM_REG_STATUS)) == NM_ERR_BUSY,
+                "%s: CMD while descriptors wait: answered %d", NM_NAME, rc);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_DONE), 1);
+
+  /* software reset of the queue; then it runs again */
+  wr_ok(t, NM_REG_Q_CTRL, 1u << NM_Q_CTRL_RESET_LSB);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_STATUS), idle);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_DONE), 0);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_FAULT), 0);
+  c.abase = c.bbase = c.cbase = c.cinbase = 0;
+  c.g.init_cin = 0;
+  gemm_load(t, &c);
+  uint32_t *exp = snapshot(t, NM_REGION_STCE_C);
+  gemm_expect(&c, exp);
+  q.n = 0;
+  push_gemm(&q, &c, 0);
+  /* an XFER into the running GEMM's A words, queued without a dependency */
+  dtile junk = junk_pairs(x, c.g.I, nm_gemm_kp(&c.g));
+  xfer clash = xf(DK_A_PAIR, NM_REGION_STCE_A, 0, c.abase, need_a(&c), 0, &junk);
+  push_xfer(&q, &clash, 0);
+  expect_fault(t, "XFER into the queued GEMM's A words", 1, NM_OP_XFER, NM_ERR_CONFLICT);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_DONE), 2);
+  uint32_t *got = snapshot(t, NM_REGION_STCE_C);
+  size_t bad = diff_snap(NM_REGION_STCE_C, "queued GEMM after Q_CTRL.RESET", exp, got);
+  if (bad) gemm_print(&c), rerun();
+  ck_assert_msg(bad == 0, "%s: %zu C words differ after the queue's reset", NM_NAME, bad);
+  bad = dram_diff(x, "no DRAM write by the refused XFER");
+  ck_assert_msg(bad == 0, "%s: %zu DRAM bytes changed", NM_NAME, bad);
+  wr_ok(t, NM_REG_Q_CTRL, 1u << NM_Q_CTRL_RESET_LSB);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_STATUS), idle);
+  free(exp), free(got);
+  gemm_free(&c);
+  dt_close(x);
+}
+END_TEST
+
+void rtl_top_add_queue_tests(Suite *s) {
+  const TTest *tests[] = {queued_tiles_match_model, queue_refuses_faults_and_resets, NULL};
+  check_add_tcase(s, "rtl_top_queue", 1200, tests);
+}
