@@ -25,6 +25,7 @@
 #include "dma_pack_harness.h"
 #include "dma_pack_rate.h"
 #include "dma_pack_xfer.h"
+#include "dma_top_bw.h"
 #include "rtl_top_harness.h"
 #include "top_dma_harness.h"
 
@@ -298,6 +299,7 @@ static Suite *rtl_top_dma_suite(void) {
   check_add_tcase(s, "rtl_top_dma", 1200, tests);
   rtl_top_add_overlap_tests(s);
   dma_rate_tcase(s);
+  dma_top_bw_tcase(s);
   return s;
 }
 
