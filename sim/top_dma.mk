@@ -7,7 +7,8 @@ TOP_DMA_CFGS ?= tiny tall ws
 
 RTL_TOP_DMA_C := tb/tests/test_rtl_top_dma.c tb/tests/top_dma_harness.c tb/tests/test_rtl_top_overlap.c tb/tests/test_rtl_top_queue.c \
                  tb/tests/rtl_top_harness.c tb/tests/test_rtl_top_gemm.c \
-                 tb/tests/test_rtl_top_update.c tb/tests/dma_pack_desc.c tb/tests/dma_pack_rate.c
+                 tb/tests/test_rtl_top_update.c tb/tests/dma_pack_desc.c tb/tests/dma_pack_rate.c \
+                 tb/tests/dma_top_bw.c
 define rtl_top_dma_test
 $(BUILD)/tests/test_rtl_top_dma_$(1): $(RTL_TOP_DMA_C) $(RTL_TOP_LIB_C) $(MODEL_HDR) $(wildcard tb/tests/*.h) \
                                      tb/dut/dut_top.h $(call top_deps,$(1))
@@ -25,3 +26,10 @@ $(foreach c,$(sort $(TOP_DMA_CFGS) $(CONFIG)),$(eval $(call rtl_top_dma_test,$(c
 
 TEST_BINS += $(foreach c,$(TOP_DMA_CFGS),$(BUILD)/tests/test_rtl_top_dma_$(c))
 TEST_CMDS += $(foreach c,$(TOP_DMA_CFGS),"rtl-top-dma-$(c): $(BUILD)/tests/test_rtl_top_dma_$(c)")
+
+# bench-dma: sustained bandwidth of long XFERs through nm_top on CONFIG
+# (DMA-TOP lines, tb/tests/dma_top_bw.c; every element checked).
+.PHONY: bench-dma-top
+bench-dma: bench-dma-top
+bench-dma-top: $(BUILD)/tests/test_rtl_top_dma_$(CONFIG)
+	CK_RUN_CASE=dma_top_bw $(BUILD)/tests/test_rtl_top_dma_$(CONFIG)

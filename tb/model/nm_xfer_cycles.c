@@ -9,6 +9,7 @@
 #include "nm_layout.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Cycles around the transfer proper, measured on the RTL (test_rtl_top_dma's
 ** stall-free runs): the top's acceptance and check cycle, nm_dma's request
@@ -18,6 +19,8 @@ enum { FIX_IN = 8, FIX_OUT = 9 };
 typedef struct {
   unsigned e, bank, jm, word; /* element state */
   unsigned rc, rbank, rjm, rword; /* row state */
+  int pn;                         /* the group before: its banks and words */
+  unsigned pb[32], pw[32];
 } lay_st;
 
 /* Element state one element on (nm_dma_lay's chain step). */
@@ -92,9 +95,16 @@ static int lay_group(const nm_xfer_lay *L, const nm_xfer_cmd *c, lay_st *s, int 
       part |= !full;
       cyc += full ? 1 : 2;
     }
-    e->port += c->wide ? 1 + part : cyc;   /* wide: whole words at once, then the merged ones */
+    /* wide: one cycle, the words written in part read the cycle before
+    ** (beside the group before); two when that one writes the same word of
+    ** a bank (the read waits for it) */
+    int haz = 0;
+    for (int k = 0; k < nbk; k++)
+      for (int q = 0; q < s->pn; q++) haz |= bank[k] == s->pb[q] && word[k] == s->pw[q];
+    e->port += c->wide ? 1 + (uint64_t)(part && haz) : cyc;
   }
-  (void)word;
+  s->pn = nbk;
+  for (int k = 0; k < nbk; k++) s->pb[k] = bank[k], s->pw[k] = word[k];
   return n;
 }
 
@@ -107,7 +117,9 @@ static uint64_t *beat_costs(const nm_xfer_bus *bus, const nm_xfer_cmd *c, nm_xfe
   *sb = (c->row_elems + epb - 1) / epb;
   uint64_t *cost = calloc((size_t)c->rows * (size_t)*sb, sizeof *cost);
   if (!cost) return NULL;
-  lay_st s = {0, 0, 0, L->base & 0xFFFFu, 0, 0, 0, L->base & 0xFFFFu};
+  lay_st s;
+  memset(&s, 0, sizeof s);
+  s.word = s.rword = L->base & 0xFFFFu;
   for (int r = 0; r < c->rows; r++) {
     for (int k = 0; k < *sb; k++) {
       uint64_t before = e->port;

@@ -13,7 +13,9 @@
 **         writes in part (read, merge, write); out of a region 1 cycle a bank word (the
 **         first read as the group issues, the last landing from the port).
 **         The STCE regions (wide): all the group's banks at once, into the
-**         region 1 cycle a group (2 if it writes a word in part), out 1;
+**         region 1 cycle a group (the words it writes in part were read
+**         the cycle before; 2 if the group before wrote the same word of
+**         one of its banks), out 1;
 **   bursts  INCR bursts (a row is its own bursts: at most 256 beats, never
 **         across 4 KB), at most max_reads in flight; a read burst's slot
 **         frees when the converter has taken its last beat (nm_dma_rd

@@ -25,6 +25,7 @@
 #include "dma_pack_harness.h"
 #include "dma_pack_rate.h"
 #include "dma_pack_xfer.h"
+#include "dma_top_bw.h"
 #include "rtl_top_harness.h"
 #include "top_dma_harness.h"
 
@@ -299,6 +300,7 @@ static Suite *rtl_top_dma_suite(void) {
   rtl_top_add_overlap_tests(s);
   rtl_top_add_queue_tests(s);
   dma_rate_tcase(s);
+  dma_top_bw_tcase(s);
   return s;
 }
 
