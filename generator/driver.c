@@ -382,6 +382,7 @@ static int emit_h(const nm_params *p, const char *summary, outdir *o, char *err,
   h_registers(&b);
   h_commands(&b);
   sb_puts(&b, h_run);
+  sb_puts(&b, driver_queue_h);
   long subs = 1;  /* the widest word's subwords */
   for (size_t i = 0; regmap_region_at(i); i++)
     if ((regmap_region_bits_at(p, i) + 31) / 32 > subs) subs = (regmap_region_bits_at(p, i) + 31) / 32;
@@ -742,6 +743,7 @@ static int emit_c(const nm_params *p, const char *summary, outdir *o, char *err,
   strbuf b = {0};
   file_head(&b, summary, "** nm_driver: see nm_driver.h.  C99, freestanding: no libc call, no allocation.\n");
   sb_puts(&b, c_core);
+  sb_puts(&b, driver_queue_c);
   c_commands(&b);
   c_names(&b);
   sb_puts(&b, c_win);

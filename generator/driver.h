@@ -20,4 +20,8 @@ int driver_emit(const nm_params *p, const char *summary, outdir *o, char *err, s
 ** NULL past the last. */
 const char *driver_file(size_t i);
 
+/* The command-queue calls (driver_queue.c): nm_driver.h's prototypes and nm_driver.c's bodies. */
+extern const char driver_queue_h[];
+extern const char driver_queue_c[];
+
 #endif

@@ -16,10 +16,11 @@
 ** queue_refuses_faults_and_resets: an unknown op, a DEP before the first
 ** descriptor and a push to a full queue are refused with their codes and
 ** append nothing; a CMD write while descriptors wait is refused BUSY; a
-** GEMM with M > MMAX stops the queue with Q_FAULT naming it; Q_CTRL.RESET
+** GEMM with bad fields (M = MMAX + 1) stops the queue with Q_FAULT naming it
+** and its channel's code; Q_CTRL.RESET
 ** clears it all without a hardware reset, after which a queued GEMM
 ** computes bit-exactly and an XFER into its A words queued without a
-** dependency ends with CONFLICT and stops the queue (descriptor 1).
+** dependency ends with CONFLICT and stops the queue (descriptor 2).
 ** Part of test_rtl_top_dma's program (rtl_top_add_queue_tests).
 */
 #include <stdio.h>
@@ -40,25 +41,38 @@ typedef struct qs {
   unsigned n;
 } qs;
 
-/* Push with flags; the descriptor's number. */
-static unsigned push(qs *q, int op, uint32_t flags) {
+/* Push with flags (ARG0..4 as they are); the descriptor's number.  It
+** counts as a command top_close expects in CMD_COUNT when it will issue. */
+static unsigned push(qs *q, int op, uint32_t flags, int issues) {
   wr_ok(q->x->t, NM_REG_Q_PUSH, (uint32_t)op | flags);
+  q->x->t->cmds += (uint32_t)issues;
+  return q->n++;
+}
+
+/* Through the driver (nmd_queue_push): ARG0..4 and Q_PUSH. */
+static unsigned push_cmd(qs *q, const nmd_cmd *c, uint32_t flags) {
+  int rc = nmd_queue_push(&q->x->t->dev, c, flags);
+  if (rc != NMD_OK) rerun();
+  ck_assert_msg(rc == NMD_OK, "%s: nmd_queue_push of op %u: %s (refuse %u)", NM_NAME, c->op, nmd_rc_name(rc),
+                q->x->t->dev.refuse);
+  q->x->t->cmds++;
   return q->n++;
 }
 
 static unsigned push_xfer(qs *q, const xfer *f, uint32_t flags) {
-  uint32_t a[5];
+  nmd_cmd c = {NM_OP_XFER, {0}};
   xfer_dram_regs(q->x, f);
-  xfer_args(f, a);
-  set_args(q->x->t, a);
-  return push(q, NM_OP_XFER, flags);
+  xfer_args(f, c.arg);
+  return push_cmd(q, &c, flags);
 }
 
+/* A GEMM that will run: its cycles by the model (the XFERs beside it
+** must not slow it) go into the PERF_GEMM sum top_close checks. */
 static unsigned push_gemm(qs *q, const gemm *c, uint32_t flags) {
-  uint32_t a[5];
-  gemm_args(c, a);
-  set_args(q->x->t, a);
-  return push(q, NM_OP_GEMM, flags);
+  nmd_cmd g = {NM_OP_GEMM, {0}};
+  gemm_args(c, g.arg);
+  q->x->t->perf[NM_OP_GEMM - 1] += nm_top_gemm_cycles(&q->x->t->hw, &c->g, 0);
+  return push_cmd(q, &g, flags);
 }
 
 /* DEP on descriptor d for the next push (or the barrier flags). */
@@ -84,6 +98,7 @@ static size_t wait_idle(top *t, const char *what) {
 static void push_refused(top *t, const char *what, uint32_t word, int code) {
   uint32_t pend = NM_GET(NM_Q_STATUS_PENDING, rd_ok(t, NM_REG_Q_STATUS));
   int rc = dut_top_write(t->d, NM_REG_Q_PUSH, word, 0xF);
+  t->refused++;
   uint32_t ref = NM_GET(NM_STATUS_REFUSE, rd_ok(t, NM_REG_STATUS));
   uint32_t now = NM_GET(NM_Q_STATUS_PENDING, rd_ok(t, NM_REG_Q_STATUS));
   if (rc != 2 || (int)ref != code || now != pend) rerun();
@@ -92,13 +107,18 @@ static void push_refused(top *t, const char *what, uint32_t word, int code) {
                 code, pend, now);
 }
 
-/* The stop a queued command's error makes: Q_FAULT names it. */
+/* The stop a queued command's error makes: Q_FAULT names it, with the
+** code its channel's status shows (err < 0: any nonzero one). */
 static void expect_fault(top *t, const char *what, unsigned seq, int op, int err) {
   uint64_t t0 = dut_top_cycles(t->d);
   uint32_t q;
   while (!NM_GET(NM_Q_STATUS_STOPPED, q = rd_ok(t, NM_REG_Q_STATUS)) || NM_GET(NM_Q_STATUS_RUNNING, q))
     ck_assert_msg(dut_top_cycles(t->d) - t0 <= MAX_WAIT, "%s %s: no stop (Q_STATUS 0x%08x)", NM_NAME, what, q);
   uint32_t f = rd_ok(t, NM_REG_Q_FAULT);
+  uint32_t ch = rd_ok(t, op == NM_OP_XFER ? NM_REG_XFER_STATUS : NM_REG_COMP_STATUS);
+  if (err < 0) err = (int)NM_GET(NM_COMP_STATUS_ERR, ch);
+  ck_assert_msg(err != 0 && (int)NM_GET(NM_XFER_STATUS_ERR, ch) == err, "%s %s: channel status 0x%08x, error %d",
+                NM_NAME, what, ch, err);
   if (NM_GET(NM_Q_FAULT_SEQ, f) != seq || (int)NM_GET(NM_Q_FAULT_OP, f) != op || (int)NM_GET(NM_Q_FAULT_ERR, f) != err)
     rerun();
   ck_assert_msg(NM_GET(NM_Q_FAULT_SEQ, f) == seq && (int)NM_GET(NM_Q_FAULT_OP, f) == op &&
@@ -217,16 +237,18 @@ START_TEST(queue_refuses_faults_and_resets) {
   uint32_t bad1 = a[1] & ~(31u << 24);
   set_args(t, (uint32_t[5]){a[0], bad1 | (uint32_t)(NM_MMAX + 1) << 24, a[2], a[3], a[4]});
   qs q = {x, 0};
-  push(&q, NM_OP_GEMM, 0);
-  expect_fault(t, "GEMM M > MMAX", 0, NM_OP_GEMM, NM_ERR_MMAX);
+  push(&q, NM_OP_GEMM, 0, 1);
+  expect_fault(t, "GEMM M > MMAX", 0, NM_OP_GEMM, -1);
+  t->perf[NM_OP_GEMM - 1] += rd_ok(t, NM_REG_COMP_CYCLES);
   /* stopped: pushes wait; the queue fills; a CMD write is refused BUSY */
-  for (int k = 0; k < NM_QUEUE_DEPTH; k++) push(&q, NM_OP_PRUNE, 0);
+  for (int k = 0; k < NM_QUEUE_DEPTH; k++) push(&q, NM_OP_PRUNE, 0, 0);   /* dropped by the reset */
   uint32_t qst = rd_ok(t, NM_REG_Q_STATUS);
   ck_assert_msg(NM_GET(NM_Q_STATUS_PENDING, qst) == NM_QUEUE_DEPTH && NM_GET(NM_Q_STATUS_FULL, qst) &&
                     NM_GET(NM_Q_STATUS_STOPPED, qst),
                 "%s: Q_STATUS 0x%08x after %d pushes to a stopped queue", NM_NAME, qst, NM_QUEUE_DEPTH);
   push_refused(t, "push to a full queue", NM_OP_PRUNE, NM_ERR_QFULL);
   int rc = dut_top_write(t->d, NM_REG_CMD, NM_OP_GEMM, 0xF);
+  t->refused++;
   ck_assert_msg(rc == 2 && NM_GET(NM_STATUS_REFUSE, rd_ok(t, NM_REG_STATUS)) == NM_ERR_BUSY,
                 "%s: CMD while descriptors wait: answered %d", NM_NAME, rc);
   ck_assert_uint_eq(rd_ok(t, NM_REG_Q_DONE), 1);
@@ -242,13 +264,18 @@ START_TEST(queue_refuses_faults_and_resets) {
   uint32_t *exp = snapshot(t, NM_REGION_STCE_C);
   gemm_expect(&c, exp);
   q.n = 0;
-  push_gemm(&q, &c, 0);
-  /* an XFER into the running GEMM's A words, queued without a dependency */
+  /* c's B by XFER (the same words the backdoor wrote), the GEMM on it,
+  ** then an XFER into the GEMM's A words without a dependency: it issues
+  ** 4 cycles after the GEMM, which still checks its fields */
+  gdram g = gemm_to_dram(x, &c);
+  xfer fb = xf_b(&c, &g);
+  push_xfer(&q, &fb, 0);
+  push_gemm(&q, &c, DEP(1));
   dtile junk = junk_pairs(x, c.g.I, nm_gemm_kp(&c.g));
   xfer clash = xf(DK_A_PAIR, NM_REGION_STCE_A, 0, c.abase, need_a(&c), 0, &junk);
   push_xfer(&q, &clash, 0);
-  expect_fault(t, "XFER into the queued GEMM's A words", 1, NM_OP_XFER, NM_ERR_CONFLICT);
-  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_DONE), 2);
+  expect_fault(t, "XFER into the queued GEMM's A words", 2, NM_OP_XFER, NM_ERR_CONFLICT);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_DONE), 3);
   uint32_t *got = snapshot(t, NM_REGION_STCE_C);
   size_t bad = diff_snap(NM_REGION_STCE_C, "queued GEMM after Q_CTRL.RESET", exp, got);
   if (bad) gemm_print(&c), rerun();
