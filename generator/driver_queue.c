@@ -38,7 +38,7 @@ const char driver_queue_c[] =
     "  if ((rc = nmd_reg_read(d, NM_REG_CYCLE_LO, &c0)) != NMD_OK) return rc;\n"
     "  for (;;) {\n"
     "    if ((rc = nmd_reg_read(d, NM_REG_Q_STATUS, &q)) != NMD_OK) return rc;\n"
-    "    if (((q >> NM_Q_STATUS_IDLE_LSB) & 1u) ||\n"
+    "    if (!((q >> NM_Q_STATUS_ACTIVE_LSB) & 1u) ||\n"
     "        (((q >> NM_Q_STATUS_STOPPED_LSB) & 1u) && !((q >> NM_Q_STATUS_RUNNING_LSB) & 1u)))\n"
     "      break;\n"
     "    if ((rc = nmd_reg_read(d, NM_REG_CYCLE_LO, &c)) != NMD_OK) return rc;\n"

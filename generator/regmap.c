@@ -101,9 +101,9 @@ static const reg_desc regs[] = {
    "QDEP; a full queue, QFULL); WAIT_C / WAIT_X: issue it only when every earlier compute / XFER "
    "command has ended; DEP > 0: only when the descriptor DEP before it has ended; read: the last "
    "value written (see \"Command queue\")"},
-  {"Q_STATUS", 0x124, "RO", "PENDING:0:9,FULL:12:1,STOPPED:13:1,RUNNING:14:1,IDLE:15:1",
+  {"Q_STATUS", 0x124, "RO", "PENDING:0:9,FULL:12:1,STOPPED:13:1,RUNNING:14:1,ACTIVE:15:1",
    "descriptors not yet issued; the queue is full; stopped by a fault (Q_FAULT); a queued command "
-   "runs; idle: nothing pending or running"},
+   "runs; active: a descriptor pending or running (0: the queue is idle)"},
   {"Q_DONE", 0x128, "RO", "", "queued commands ended since reset or Q_CTRL.RESET, with or without error"},
   {"Q_FAULT", 0x12C, "RO", "SEQ:0:16,OP:16:4,ERR:20:4,MORE:31:1",
    "the first queued command that ended with an error (valid while Q_STATUS.STOPPED): its number "
@@ -114,7 +114,7 @@ static const reg_desc regs[] = {
    "descriptor numbers (running commands end as usual, uncounted); read: the last value written"},
   {"Q_IRQ", 0x134, "RW", "AT:0:16,FAULT:16:1,IDLE:17:1,NO_DONE:24:1",
    "irq_o conditions, ORed: AT != 0 and Q_DONE >= AT; FAULT and Q_STATUS.STOPPED; IDLE and "
-   "Q_STATUS.IDLE; STATUS.DONE unless NO_DONE (after reset irq_o is STATUS.DONE)"},
+   "Q_STATUS.ACTIVE = 0 (the queue idle); STATUS.DONE unless NO_DONE (after reset irq_o is STATUS.DONE)"},
 };
 
 enum { SRC_ROWS = -1, SRC_COLS = -2, SRC_ONE = -3, SRC_MAXRC = -4 };

@@ -83,7 +83,7 @@ void regmap_notes_md(strbuf *b) {
              "  (no hardware reset needed; wait for Q_STATUS.RUNNING to fall first to count every\n"
              "  end).  Every descriptor issued before the fault ended without error unless it is\n"
              "  the one Q_FAULT names or Q_FAULT.MORE is set.\n"
-             "- **Completion**: Q_DONE counts queued commands ended; Q_STATUS.IDLE: nothing pending\n"
+             "- **Completion**: Q_DONE counts queued commands ended; Q_STATUS.ACTIVE: a descriptor pending\n"
              "  or running.  irq_o is the OR of Q_IRQ's conditions (Q_DONE >= AT, stopped, idle) and,\n"
              "  unless Q_IRQ.NO_DONE, STATUS.DONE (after reset irq_o = STATUS.DONE).\n"
              "- While descriptors are pending CMD is refused (BUSY); windows and WUVE\n"

@@ -15,7 +15,7 @@ typedef struct dut_top_id_reg {
   const char *name;
 } dut_top_id_reg;
 
-#define DUT_TOP_ID_REGS 15
+#define DUT_TOP_ID_REGS 16
 
 /* Fill r[DUT_TOP_ID_REGS]; returns the count. */
 static inline size_t dut_top_id_regs(dut_top_id_reg *r) {
