@@ -112,12 +112,15 @@ static void push_refused(top *t, const char *what, uint32_t word, int code) {
 static void expect_fault(top *t, const char *what, unsigned seq, int op, int err) {
   uint64_t t0 = dut_top_cycles(t->d);
   uint32_t q;
-  while (!NM_GET(NM_Q_STATUS_STOPPED, q = rd_ok(t, NM_REG_Q_STATUS)) || NM_GET(NM_Q_STATUS_RUNNING, q))
+  while (!NM_GET(NM_Q_STATUS_STOPPED, q = rd_ok(t, NM_REG_Q_STATUS)) || NM_GET(NM_Q_STATUS_RUNNING, q)) {
+    if (dut_top_cycles(t->d) - t0 > MAX_WAIT) rerun();
     ck_assert_msg(dut_top_cycles(t->d) - t0 <= MAX_WAIT, "%s %s: no stop (Q_STATUS 0x%08x)", NM_NAME, what, q);
+  }
   uint32_t f = rd_ok(t, NM_REG_Q_FAULT);
   uint32_t ch = rd_ok(t, op == NM_OP_XFER ? NM_REG_XFER_STATUS : NM_REG_COMP_STATUS);
   if (err < 0) err = (int)NM_GET(NM_COMP_STATUS_ERR, ch);
-  ck_assert_msg(err != 0 && (int)NM_GET(NM_XFER_STATUS_ERR, ch) == err, "%s %s: channel status 0x%08x, error %d",
+  if (err == 0 || (int)NM_GET(NM_COMP_STATUS_ERR, ch) != err) rerun();
+  ck_assert_msg(err != 0 && (int)NM_GET(NM_COMP_STATUS_ERR, ch) == err, "%s %s: channel status 0x%08x, error %d",
                 NM_NAME, what, ch, err);
   if (NM_GET(NM_Q_FAULT_SEQ, f) != seq || (int)NM_GET(NM_Q_FAULT_OP, f) != op || (int)NM_GET(NM_Q_FAULT_ERR, f) != err)
     rerun();
@@ -279,8 +282,10 @@ START_TEST(queue_refuses_faults_and_resets) {
   xfer clash = xf(DK_A_PAIR, NM_REGION_STCE_A, 0, c.abase, need_a(&c), 0, &junk);
   push_xfer(&q, &clash, 0);
   uint64_t t0 = dut_top_cycles(t->d);
-  while (NM_GET(NM_Q_STATUS_RUNNING, rd_ok(t, NM_REG_Q_STATUS)) || !NM_GET(NM_Q_STATUS_STOPPED, rd_ok(t, NM_REG_Q_STATUS)))
+  while (NM_GET(NM_Q_STATUS_RUNNING, rd_ok(t, NM_REG_Q_STATUS)) || !NM_GET(NM_Q_STATUS_STOPPED, rd_ok(t, NM_REG_Q_STATUS))) {
+    if (dut_top_cycles(t->d) - t0 > MAX_WAIT) rerun();
     ck_assert_msg(dut_top_cycles(t->d) - t0 <= MAX_WAIT, "%s: the GEMM / XFER clash did not stop the queue", NM_NAME);
+  }
   int gemm_lost = NM_GET(NM_Q_FAULT_SEQ, rd_ok(t, NM_REG_Q_FAULT)) == 1;
   if (gemm_lost) {
     t->perf[NM_OP_GEMM - 1] -= nm_top_gemm_cycles(&t->hw, &c.g, 0);
