@@ -114,7 +114,17 @@ TEST_CMDS += $(call nmsim_dram_tests,$(NMSIM_DRAM_CFGS)) \
 .PHONY: regress-dram
 regress: regress-dram
 regress-dram: $(foreach c,$(NMSIM_DRAM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim)
-	sim/run_tests $(call nmsim_dram_tests,$(NMSIM_DRAM_REGRESS_CFGS))
+	sim/run_tests $(call nmsim_dram_tests,$(NMSIM_DRAM_REGRESS_CFGS)) $(call nmsim_queue_tests,$(NMSIM_QUEUE_REGRESS_CFGS))
+
+# nmsim --dram --queue (train_hw.h: hw_queue_*): loads and commands through
+# the command queue, against the sequential --dram run of the same seed on
+# a slow stalling DRAM with AXI4-Lite delays (sim/nmsim_queue: both PASS,
+# their dumps identical byte for byte).  make test: the configs make test
+# builds nmsim for; make regress (regress-dram): the others.
+NMSIM_QUEUE_CFGS ?= $(NMSIM_TEST_CFGS)
+NMSIM_QUEUE_REGRESS_CFGS ?= $(filter-out $(NMSIM_QUEUE_CFGS),$(CONFIGS))
+nmsim_queue_tests = $(foreach c,$(1),"nmsim-queue-$(c): sim/nmsim_queue $(BUILD)/$(c)/nmsim $(c) 7 37 4 25")
+TEST_CMDS += $(call nmsim_queue_tests,$(NMSIM_QUEUE_CFGS))
 
 # make regress-top-gl: nmsim on the gate-level nm_top of TOP_GL_CFG (sim/top.mk),
 # bit-exact and cycle-exact like the RTL.  In make regress, not make test:

@@ -297,6 +297,16 @@ int dut_top_wait(dut_top *d, uint64_t max_cycles) {
   return d->sim.out.busy ? -1 : 0;
 }
 
+int dut_top_wait_irq(dut_top *d, uint64_t max_cycles) {
+  idle_in(&d->in);
+  d->sim.sample();
+  for (uint64_t n = 0; !d->sim.out.irq && n < max_cycles; n++) {
+    cycle(d);
+    d->sim.sample();
+  }
+  return d->sim.out.irq ? 0 : -1;
+}
+
 void dut_top_tick(dut_top *d, unsigned n) {
   idle_in(&d->in);
   for (unsigned k = 0; k < n; k++) cycle(d);

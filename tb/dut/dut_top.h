@@ -86,6 +86,8 @@ int dut_top_dram_idle(const dut_top *d);
 
 /* Clock until busy_o is low: 0, or -1 if it is still high after max_cycles. */
 int dut_top_wait(dut_top *d, uint64_t max_cycles);
+/* Clock until irq_o is high: 0, or -1 if it is still low after max_cycles. */
+int dut_top_wait_irq(dut_top *d, uint64_t max_cycles);
 /* n clock cycles with the AXI master idle. */
 void dut_top_tick(dut_top *d, unsigned n);
 /* Cycles simulated since open (reset cycles included). */

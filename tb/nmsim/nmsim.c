@@ -44,6 +44,7 @@ typedef struct opts {
   int iters, axi_delays, check_cycles, quiet, progress, front_all, no_ant;
   int dram;            /* --dram: every tensor by XFER through model DRAM */
   dram_opts dram_o;    /* --dram-latency, --dram-bytes-per-cycle, --dram-stall */
+  int queue;           /* --queue: loads and commands through the command queue */
 } opts;
 
 static void usage(FILE *f) {
@@ -76,6 +77,8 @@ static void usage(FILE *f) {
           "  --dram-bytes-per-cycle B  DRAM bandwidth, 1..64 (default 8)\n"
           "  --dram-stall P     percent random ready / response stalls, 0..90 (default 0;\n"
           "                     seeded from --seed)\n"
+          "  --queue            with --dram: loads and commands through the command queue\n"
+          "                     (Q_PUSH), the host waiting only where it needs a result\n"
           "  --quiet            only the summary (no progress)\n"
           "  --progress         progress on stderr even when it is not a terminal, and\n"
           "                     with --quiet (default: only on a terminal)\n"
@@ -136,6 +139,7 @@ static int parse(int argc, char **argv, opts *o) {
     else if (!strcmp(a, "--frontdoor")) o->front_all = 1;
     else if (!strcmp(a, "--no-ant")) o->no_ant = 1;
     else if (!strcmp(a, "--dram")) o->dram = 1;
+    else if (!strcmp(a, "--queue")) o->queue = 1;
     else if (!strcmp(a, "--dram-latency") || !strcmp(a, "--dram-bytes-per-cycle") ||
              !strcmp(a, "--dram-stall")) {
       int lat = !strcmp(a, "--dram-latency"), bpc = !strcmp(a, "--dram-bytes-per-cycle");
@@ -164,6 +168,7 @@ static int parse(int argc, char **argv, opts *o) {
       return bad_arg("unknown argument '%s'", a);
     }
   }
+  if (o->queue && !o->dram) return bad_arg("%s needs --dram (the queue moves tensors by XFER)", "--queue");
   if ((o->trace && writable("--trace", o->trace)) || (o->vcd && writable("--vcd", o->vcd)))
     return 2;
   if (o->config && strcmp(o->config, NM_NAME) != 0) {
@@ -262,7 +267,8 @@ static int write_gtkw(const opts *o, int vcd_done, uint64_t cycles) {
   return 0;
 }
 
-static void summary(const train_ctx *x, const opts *o, int pass) {
+/* cycles: all the run simulated (the trace's length). */
+static void summary(const train_ctx *x, const opts *o, int pass, uint64_t cycles) {
   const train_stats *s = &x->hw.st;
   char d[96];
   uint64_t total = 0;
@@ -340,12 +346,16 @@ static void summary(const train_ctx *x, const opts *o, int pass) {
   }
   if (o->dram)
     printf("dram: %llu XFERs (%llu bytes, %llu cycles, not in the phases above: XFER has no cycle "
-           "model); latency %d, %d B/cycle, %d %% stalls; %llu buffer words by the windows (SORE "
+           "model); %llu cycles simulated in all (the host's AXI4-Lite traffic and waits too); latency %d, %d B/cycle, %d %% stalls; %llu buffer words by the windows (SORE "
            "indices, mask and value slots >= N: no XFER kind; u8 tensors with rows of odd "
            "length: XFER moves even row bytes only)\n",
            (unsigned long long)s->xfers, (unsigned long long)s->xfer_bytes,
-           (unsigned long long)s->xfer_cycles, o->dram_o.latency, o->dram_o.bytes_per_cycle,
+           (unsigned long long)s->xfer_cycles, (unsigned long long)cycles, o->dram_o.latency, o->dram_o.bytes_per_cycle,
            o->dram_o.stall, (unsigned long long)s->dram_window_words);
+  if (o->queue)
+    printf("queue: %llu descriptors pushed, %llu host waits (%llu on irq_o), %.1f descriptors a wait\n",
+           (unsigned long long)s->q_descs, (unsigned long long)s->q_waits,
+           (unsigned long long)s->q_irq_waits, s->q_waits ? (double)s->q_descs / (double)s->q_waits : 0.0);
   if (o->check_cycles)
     printf("cycle model: %llu commands' LAST_CYCLES matched\n", (unsigned long long)s->cycle_checks);
   /* Work not done must show in the verdict line itself. */
@@ -410,6 +420,7 @@ int main(int argc, char **argv) {
     prog_stage(&prog, "DRAM and the XFER probes");
     rc = dram_open(&x->hw, &o.dram_o, o.seed);
   }
+  if (!rc && o.queue) rc = hw_queue_open(&x->hw);
   for (int it = 0; !rc && it < o.iters; it++)
     for (int li = 0; !rc && li < x->work.nlayers; li++) {
       rep_note(&x->rep, "iteration %d layer %d\n", it, li);
@@ -421,7 +432,8 @@ int main(int argc, char **argv) {
     prog_stage(&prog, "ANT overflow probes");
     rc = ant_probe(x);
   }
-  if (!rc) x->rep.iter = -1, rc = hw_check_totals(&x->hw);
+  if (!rc) x->rep.iter = -1, rc = hw_queue_sync(&x->hw);
+  if (!rc) rc = hw_check_totals(&x->hw);
   /* --dram: the windows moved only the words the summary names (no XFER kind). */
   if (!rc && o.dram && x->hw.st.front_words + x->hw.st.back_words != x->hw.st.dram_window_words)
     rc = rep_fail(&x->rep, "--dram: %llu buffer words moved by the windows, %llu of them accounted "
@@ -446,7 +458,7 @@ int main(int argc, char **argv) {
   /* Also for a failed run: its trace is the one worth a look. */
   if (write_gtkw(&o, vcd_done, cycles)) pass = 0;
   prog_end(&prog, pass);
-  summary(x, &o, pass);
+  summary(x, &o, pass, cycles);
   work_free(&x->work);
   free(cmdline);
   free(x);

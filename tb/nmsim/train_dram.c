@@ -40,13 +40,42 @@ static size_t dram_place(train_hw *h, size_t rows, size_t row_bytes, size_t *str
   return at;
 }
 
+/* --queue: a load is pushed and left to run (the command that reads it
+** waits for it, WAIT_X); a store is pushed after every queued command
+** (WAIT_C), the host waits for the queue and reads what the store left
+** (XFER_STATUS and XFER_CYCLES: the last XFER).  The loads' own cycles
+** are not seen; nmsim counts the stores'. */
+static int xfer_queue(train_hw *h, const nmd_xfer_desc *x, const char *what,
+                      nmd_result *r) {
+  nmd_cmd c;
+  uint32_t xs;
+  int rc = nmd_xfer_regs(&h->dev, x, &c), store = x->a.dir != 0;
+  memset(r, 0, sizeof *r);
+  if (rc != NMD_OK) return rep_fail(h->rep, "XFER %s: nmd_xfer_regs: driver says %s", what, nmd_rc_name(rc)), -100;
+  if (hw_queue_push(h, &c, store ? NMD_Q_WAIT_C : 0u, what)) return -100;
+  h->st.xfers++;
+  if (!store) return NMD_OK;
+  if (hw_queue_sync(h) || hw_reg_read(h, NM_REG_XFER_STATUS, &xs) ||
+      hw_reg_read(h, NM_REG_XFER_CYCLES, &r->last_cycles))
+    return -100;
+  r->err = nmd_xfer_status_err(xs);
+  if (!nmd_xfer_status_done(xs) || r->err)
+    return rep_fail(h->rep, "XFER %s: XFER_STATUS 0x%08x after the queue drained", what, (unsigned)xs), -100;
+  if (!dut_top_dram_idle(h->d))
+    return rep_fail(h->rep, "XFER %s: m_axi_* still busy after the queue drained", what), -100;
+  h->st.xfer_cycles += r->last_cycles;
+  return NMD_OK;
+}
+
 /* Issue x; 0 when it ended OK, else the driver's code with *dma_err set
 ** (a refusal or hang fails the run at once). */
 static int xfer_go(train_hw *h, const nmd_xfer_desc *x, const char *what, uint32_t *dma_err,
                    nmd_result *r) {
-  int rc = nmd_xfer_submit(&h->dev, x);
+  int rc;
   *dma_err = 0;
   rep_phase(h->rep, "XFER");
+  if (h->queue) return xfer_queue(h, x, what, r);
+  rc = nmd_xfer_submit(&h->dev, x);
   if (rc == NMD_E_REFUSED)
     return rep_fail(h->rep, "XFER %s refused: STATUS.REFUSE %u (%s)", what, (unsigned)h->dev.refuse,
                     nmd_err_name(h->dev.refuse)), -100;

@@ -43,6 +43,7 @@ static const char *bus_why(const train_hw *h) {
 }
 
 int hw_reg_write(train_hw *h, uint32_t off, uint32_t v) {
+  if (h->queue && hw_queue_sync(h)) return -1; /* e.g. WUVE_LR: SLVERR while a command runs */
   if (nmd_reg_write(&h->dev, off, v) != NMD_OK)
     return rep_fail(h->rep, "AXI write of register 0x%03x = 0x%08x: %s", (unsigned)off,
                     (unsigned)v, bus_why(h));
@@ -128,6 +129,7 @@ static int check_word(train_hw *h, int region, int bank, unsigned word) {
 static int hw_word(train_hw *h, int region, int bank, unsigned word, const uint32_t *in,
                    uint32_t *out, int front) {
   if (check_word(h, region, bank, word)) return -1;
+  if (h->queue && hw_queue_sync(h)) return -1; /* the words a queued XFER may still move */
   if (!front) {
     if (in) dut_top_hb_write(h->d, region, bank, word, in);
     else dut_top_hb_read(h->d, region, bank, word, out);
@@ -155,17 +157,64 @@ int hw_get(train_hw *h, int region, int bank, unsigned word, uint32_t *w, int fr
   return hw_word(h, region, bank, word, NULL, w, front);
 }
 
-int hw_run(train_hw *h, int phase, const nmd_cmd *c, long long exp_cycles, hw_result *res) {
-  nmd_result r;
-  int op = (int)c->op, rc;
-  memset(res, 0, sizeof *res);
-  rep_phase(h->rep, train_phase_name[phase]); /* nmsim's progress line */
-  if ((rc = nmd_submit(&h->dev, c)) == NMD_E_REFUSED)
+int hw_queue_open(train_hw *h) {
+  h->queue = 0, h->q_pushed = h->q_synced = 0;
+  rep_cmd(h->rep, "Q_IRQ = FAULT | IDLE | NO_DONE (the queue mode's irq_o)");
+  if (hw_reg_write(h, NM_REG_Q_IRQ, 1u << NM_Q_IRQ_FAULT_LSB | 1u << NM_Q_IRQ_IDLE_LSB |
+                                        1u << NM_Q_IRQ_NO_DONE_LSB))
+    return -1;
+  h->queue = 1;
+  return 0;
+}
+
+int hw_queue_push(train_hw *h, const nmd_cmd *c, uint32_t flags, const char *what) {
+  int rc;
+  if (h->q_pushed - h->q_synced >= NM_QUEUE_DEPTH && hw_queue_sync(h)) return -1;
+  if ((rc = nmd_queue_push(&h->dev, c, flags)) == NMD_E_REFUSED)
+    return rep_fail(h->rep, "Q_PUSH %s (%s) refused: STATUS.REFUSE %u (%s: %s)", nmd_op_name(c->op), what,
+                    (unsigned)h->dev.refuse, nmd_err_name(h->dev.refuse), nmd_err_text(h->dev.refuse));
+  if (rc != NMD_OK) return drv_fail(h, "nmd_queue_push", rc);
+  h->q_pushed++, h->st.q_descs++;
+  return 0;
+}
+
+int hw_queue_sync(train_hw *h) {
+  uint32_t q, done, fault;
+  int rc;
+  if (h->q_pushed == h->q_synced) return 0;
+  h->st.q_waits++;
+  /* The host's choice: irq_o (Q_IRQ: idle or stopped), or Q_STATUS polls. */
+  if (nm_rng_below(&h->rng, 2) == 0) {
+    h->st.q_irq_waits++;
+    if (dut_top_wait_irq(h->d, MAX_CMD_CYCLES) != 0)
+      return rep_fail(h->rep, "queue: irq_o still low after %d cycles (hang)", MAX_CMD_CYCLES);
+    if (hw_reg_read(h, NM_REG_Q_STATUS, &q)) return -1;
+    if (((q >> NM_Q_STATUS_ACTIVE_LSB) & 1u) && !((q >> NM_Q_STATUS_STOPPED_LSB) & 1u))
+      return rep_fail(h->rep, "queue: irq_o (Q_IRQ IDLE | FAULT) high but Q_STATUS 0x%08x: active, not stopped",
+                      (unsigned)q);
+  }
+  rc = nmd_queue_wait(&h->dev, MAX_CMD_CYCLES, &done, &fault);
+  if (rc == NMD_E_TIMEOUT) return rep_fail(h->rep, "queue: still active after %d cycles (hang)", MAX_CMD_CYCLES);
+  if (rc == NMD_E_CMD)
+    return rep_fail(h->rep, "queue stopped: Q_FAULT 0x%08x: descriptor %u (%s) ended with %s: %s%s",
+                    (unsigned)fault, (unsigned)nmd_q_fault_seq(fault), nmd_op_name(nmd_q_fault_op(fault)),
+                    nmd_err_name(nmd_q_fault_err(fault)), nmd_err_text(nmd_q_fault_err(fault)),
+                    nmd_q_fault_more(fault) ? " (and more after it)" : "");
+  if (rc != NMD_OK) return drv_fail(h, "nmd_queue_wait", rc);
+  if (done != h->q_pushed)
+    return rep_compare(h->rep, "Q_DONE (descriptors pushed, counted by the host)", &h->q_pushed, &done, 1, 0, 8);
+  h->q_synced = h->q_pushed;
+  return 0;
+}
+
+/* Issue c by CMD and wait until it ends. The host's choice: the simulator's
+** busy line or STATUS polls (the register reads are legal while busy). */
+static int cmd_issue_wait(train_hw *h, const nmd_cmd *c) {
+  int rc = nmd_submit(&h->dev, c);
+  if (rc == NMD_E_REFUSED)
     return rep_fail(h->rep, "CMD %s refused: STATUS.REFUSE %u (%s: %s)", nmd_op_name(c->op),
                     (unsigned)h->dev.refuse, nmd_err_name(h->dev.refuse), nmd_err_text(h->dev.refuse));
   if (rc != NMD_OK) return drv_fail(h, "nmd_submit", rc);
-  /* The host's choice: the simulator's busy line or STATUS polls (the
-  ** register reads are legal while busy). */
   if (nm_rng_below(&h->rng, 4) == 0) {
     if ((rc = nmd_wait_polls(&h->dev, MAX_CMD_CYCLES / 4)) == NMD_E_TIMEOUT)
       return rep_fail(h->rep, "command still busy after %d STATUS polls (hang)", MAX_CMD_CYCLES / 4);
@@ -173,6 +222,18 @@ int hw_run(train_hw *h, int phase, const nmd_cmd *c, long long exp_cycles, hw_re
   } else if (dut_top_wait(h->d, MAX_CMD_CYCLES) != 0) {
     return rep_fail(h->rep, "busy_o still high after %d cycles (hang)", MAX_CMD_CYCLES);
   }
+  return 0;
+}
+
+int hw_run(train_hw *h, int phase, const nmd_cmd *c, long long exp_cycles, hw_result *res) {
+  nmd_result r;
+  int op = (int)c->op, rc;
+  memset(res, 0, sizeof *res);
+  rep_phase(h->rep, train_phase_name[phase]); /* nmsim's progress line */
+  /* --queue: after the loads queued before it (WAIT_X), then the host waits. */
+  if (h->queue ? hw_queue_push(h, c, NMD_Q_WAIT_X, train_phase_name[phase]) || hw_queue_sync(h)
+               : cmd_issue_wait(h, c))
+    return -1;
   rc = nmd_collect(&h->dev, &r);
   if (rc == NMD_E_BUS) return drv_fail(h, "nmd_collect", rc);
   res->status = r.status, res->last_cycles = r.last_cycles, res->engine_cycles = r.engine_cycles;

@@ -45,6 +45,7 @@ typedef struct train_stats {
   uint64_t cycle_checks;                /* LAST_CYCLES compared with the model */
   uint64_t xfers, xfer_cycles, xfer_bytes; /* --dram: XFER commands, their LAST_CYCLES, tile bytes */
   uint64_t dram_window_words;           /* --dram: words the window path still moved (no XFER kind) */
+  uint64_t q_descs, q_waits, q_irq_waits; /* --queue: descriptors pushed, host waits (by irq_o) */
 } train_stats;
 
 typedef struct train_hw {
@@ -58,6 +59,9 @@ typedef struct train_hw {
   int dram;                 /* --dram: tensors move by XFER through model DRAM (train_dram.h) */
   size_t dram_top;          /* the next free byte of the DRAM staging ring */
   nm_rng dram_rng;          /* DRAM placement (offsets, strides) */
+  int queue;                /* --queue: XFER loads and commands go through Q_PUSH (hw_queue_*) */
+  uint32_t q_pushed;        /* descriptors pushed since reset (Q_DONE must reach it) */
+  uint32_t q_synced;        /* q_pushed at the last hw_queue_sync */
   train_stats st;
 } train_hw;
 
@@ -92,6 +96,22 @@ int hw_get(train_hw *h, int region, int bank, unsigned word, uint32_t *w, int fr
 ** added to `phase`.
 */
 int hw_run(train_hw *h, int phase, const nmd_cmd *c, long long exp_cycles, hw_result *res);
+
+/*
+** --queue (with --dram): the host enqueues and waits only when it needs the
+** hardware's state.  hw_queue_open sets Q_IRQ to FAULT | IDLE | NO_DONE;
+** hw_queue_push appends c with flags (NMD_Q_*), first waiting for the
+** queue when it holds NM_QUEUE_DEPTH descriptors; hw_queue_sync waits
+** until the queue is idle (a host coin: irq_o, then one Q_STATUS read that
+** must say idle, or nmd_queue_wait's polls) and checks that Q_DONE counts
+** every descriptor pushed and Q_STATUS.STOPPED is 0 (else Q_FAULT named).
+** Register writes and buffer-window words wait for the queue first; so
+** does hw_run, which pushes its command with WAIT_X (after the queued
+** loads) and checks it as for CMD.
+*/
+int hw_queue_open(train_hw *h);
+int hw_queue_push(train_hw *h, const nmd_cmd *c, uint32_t flags, const char *what);
+int hw_queue_sync(train_hw *h);
 
 /* A command builder's NMD_E_RANGE (a value outside its field) as a failure. */
 int hw_built(train_hw *h, int rc, const char *op);
