@@ -8,9 +8,9 @@
 #               (NMTOP_RECORD, tb/dut/dut_top_record.h) and replays the
 #               stream in Icarus (tb/icarus/nm_top_replay_tb.v): every output
 #               (m_axi_* too, its inputs driven from the record), every cycle,
-#               with !==, plus the final buffers; icarus-top-dram-<cfg>: the
-#               same for nmsim --dram (every tensor moved by XFER; tiny here, tall and ws
-#               in make regress);
+#               with !==, plus the final buffers; icarus-top-queue-tiny: the
+#               same for nmsim --dram --queue (every tensor moved by XFER, through
+#               the command queue); icarus-top-dram-<cfg> (make regress): nmsim --dram;
 #               nmsim-xu-<cfg> for XU_CFGS: nmsim on a model built with
 #               --x-assign unique --x-initial unique, under XU_SEEDS random
 #               seeds (+verilator+rand+reset+2), must print what the normal
@@ -66,16 +66,19 @@ TEST_CMDS += $(foreach c,$(REPLAY_NMSIM_CFGS),"icarus-top-$(c): sim/replay_top $
 # the generated driver, tb/nmsim/train_dram.c) recorded and replayed the
 # same way; one iteration on the middling DRAM of sim/nmsim.mk's runs
 # (latency 37, 4 B a cycle, 25 % stalls, AXI4-Lite delays).  make test
-# replays tiny; tall and ws (2-4 minutes of Icarus each) are in make regress
-# (regress-icarus-dram): their XFER paths are replayed in make test already
-# by top_xfer inside icarus-top-<cfg>.
-REPLAY_DRAM_CFGS ?= tiny
-REPLAY_DRAM_REGRESS_CFGS ?= tall ws
+# replays tiny with --queue (icarus-top-queue-tiny: the command queue's
+# issue, waits, Q_* registers and irq_o in 4 states); tiny, tall and ws
+# without it (2-4 minutes of Icarus each) are in make regress
+# (regress-icarus-dram): their XFER-by-CMD paths are replayed in make test
+# already by top_xfer inside icarus-top-<cfg>.
+REPLAY_QUEUE_CFGS ?= tiny
+REPLAY_DRAM_REGRESS_CFGS ?= tiny tall ws
 REPLAY_DRAM_ARGS ?= --seed 2 --iters 1 --check-cycles --dram --dram-latency 37 --dram-bytes-per-cycle 4 \
   --dram-stall 25 --axi-delays --quiet
-replay_dram_tests = $(foreach c,$(1),"icarus-top-dram-$(c): sim/replay_top $(BUILD)/$(c)/gen \
-  '$(BUILD)/$(c)/nmsim --config $(c) $(REPLAY_DRAM_ARGS)'")
-TEST_CMDS += $(call replay_dram_tests,$(REPLAY_DRAM_CFGS))
+# $(call replay_dram_tests,cfgs[,queue]): queue non-empty adds --queue.
+replay_dram_tests = $(foreach c,$(1),"icarus-top-$(if $(2),queue,dram)-$(c): sim/replay_top $(BUILD)/$(c)/gen \
+  '$(BUILD)/$(c)/nmsim --config $(c) $(REPLAY_DRAM_ARGS)$(if $(2), --queue)'")
+TEST_CMDS += $(call replay_dram_tests,$(REPLAY_QUEUE_CFGS),queue)
 .PHONY: regress-icarus-dram
 regress: regress-icarus-dram
 regress-icarus-dram: $(foreach c,$(REPLAY_DRAM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim)

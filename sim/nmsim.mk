@@ -120,11 +120,13 @@ regress-dram: $(foreach c,$(NMSIM_DRAM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim)
 # the command queue, against the sequential --dram run of the same seed on
 # a slow stalling DRAM with AXI4-Lite delays (sim/nmsim_queue: both PASS,
 # their dumps identical byte for byte).  make test: the configs make test
-# builds nmsim for; make regress (regress-dram): the others.
+# builds nmsim for, and tiny under ASan+UBSan; make regress (regress-dram): the others.
 NMSIM_QUEUE_CFGS ?= $(NMSIM_TEST_CFGS)
 NMSIM_QUEUE_REGRESS_CFGS ?= $(filter-out $(NMSIM_QUEUE_CFGS),$(CONFIGS))
 nmsim_queue_tests = $(foreach c,$(1),"nmsim-queue-$(c): sim/nmsim_queue $(BUILD)/$(c)/nmsim $(c) 7 37 4 25")
-TEST_CMDS += $(call nmsim_queue_tests,$(NMSIM_QUEUE_CFGS))
+TEST_CMDS += $(call nmsim_queue_tests,$(NMSIM_QUEUE_CFGS)) \
+  "nmsim-queue-asan: $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim --config $(NMSIM_ASAN_CFG) --seed 8 --iters 2 \
+  --check-cycles --dram --queue --dram-latency 21 --dram-bytes-per-cycle 2 --dram-stall 40 --axi-delays --quiet"
 
 # make regress-top-gl: nmsim on the gate-level nm_top of TOP_GL_CFG (sim/top.mk),
 # bit-exact and cycle-exact like the RTL.  In make regress, not make test:

@@ -214,6 +214,7 @@ module nm_top_replay_tb;
   reg [3:0]  aw_wp, aw_rp, w_wp, w_rp, ar_wp, ar_rp;
   reg [31:0] arg [0:4];
   integer    n_op [0:15];
+  integer    n_q [0:15];      // descriptors accepted by Q_PUSH, by op
   integer    n_err [0:255];   // [op * 16 + code]
   integer    n_os, n_ws, n_busy_ref, n_op_ref, pend_op, i;
   // the m_axi_* traffic: bursts and beats per channel, error responses
@@ -224,7 +225,7 @@ module nm_top_replay_tb;
     aw_wp = 0; aw_rp = 0; w_wp = 0; w_rp = 0; ar_wp = 0; ar_rp = 0;
     pend = 1'b0; pend_op = 0; n_os = 0; n_ws = 0; n_busy_ref = 0; n_op_ref = 0;
     n_ar = 0; n_r = 0; n_aw = 0; n_w = 0; n_b = 0; n_rerr = 0; n_berr = 0;
-    for (i = 0; i < 16; i = i + 1) n_op[i] = 0;
+    for (i = 0; i < 16; i = i + 1) begin n_op[i] = 0; n_q[i] = 0; end
     for (i = 0; i < 256; i = i + 1) n_err[i] = 0;
     for (i = 0; i < 5; i = i + 1) arg[i] = 32'd0;
   end
@@ -274,6 +275,7 @@ module nm_top_replay_tb;
         end else if (d[3:0] >= 4'd1 && d[3:0] <= 4'd5) n_busy_ref = n_busy_ref + 1;
         else n_op_ref = n_op_ref + 1;
       end
+      if (a[31:12] == 20'd0 && a[11:2] == `REG_Q_PUSH_W && resp == 2'd0) n_q[d[3:0]] = n_q[d[3:0]] + 1;
     end
   endtask
 
@@ -304,6 +306,8 @@ module nm_top_replay_tb;
                      n_err[op * 16 + code]);
       $display("  refused at the CMD write (SLVERR): %0d while busy, %0d unknown op", n_busy_ref,
                n_op_ref);
+      $display("queued by Q_PUSH: GEMM %0d, PRUNE %0d, UPDATE %0d, ANT %0d, XFER %0d",
+               n_q[1], n_q[2], n_q[3], n_q[4], n_q[5]);
       $display("m_axi: %0d read bursts (%0d beats, %0d not OKAY), %0d write bursts (%0d beats, %0d B, %0d not OKAY)",
                n_ar, n_r, n_rerr, n_aw, n_w, n_b, n_berr);
     end
