@@ -60,7 +60,7 @@ static const reg_desc regs[] = {
   {"PERF_PRUNE", 0x084, "RO", "", "total cycles in PRUNE commands"},
   {"PERF_UPDATE", 0x088, "RO", "", "total cycles in UPDATE commands"},
   {"PERF_ANT", 0x08C, "RO", "", "total cycles in ANT commands"},
-  {"ENGINE_CYCLES", 0x090, "RO", "", "the engine's own cycle count of the last GEMM or ANT command"},
+  {"ENGINE_CYCLES", 0x090, "RO", "", "the engine's own cycle count of the GEMM or ANT command that ended last"},
   {"ANT_PAIRS", 0x0A0, "RO", "", "last ANT command: vector pairs issued (0 after reset or a refusal)"},
   {"ANT_PRODS", 0x0A4, "RO", "", "last ANT command: products computed (0 after reset or a refusal)"},
   {"ANT_RCPS", 0x0A8, "RO", "", "last ANT command: redundant products (RCPs) computed (0 after reset or a refusal)"},
@@ -89,9 +89,9 @@ static const reg_desc regs[] = {
    "or ANT whose engine has a tainted region ends with TAINT, untouched, until an XFER into that "
    "region succeeds"},
   {"COMP_STATUS", 0x110, "RO", "BUSY:0:1,DONE:1:1,OP:4:4,ERR:8:4",
-   "the compute channel (GEMM, PRUNE, UPDATE, ANT): busy; its last command ended; that command's op "
-   "and error code"},
-  {"COMP_CYCLES", 0x114, "RO", "", "cycles of the compute channel's last command, acceptance to done"},
+   "the compute channel (GEMM, PRUNE, UPDATE, ANT): busy (any engine runs a command); the last "
+   "compute command issued ended; that command's op and error code"},
+  {"COMP_CYCLES", 0x114, "RO", "", "cycles of the last compute command issued, acceptance to done"},
   {"XFER_STATUS", 0x118, "RO", "BUSY:0:1,DONE:1:1,ERR:8:4",
    "the XFER channel: busy; its last XFER ended; that XFER's error code (DMA_STATUS.ERR says more)"},
   {"XFER_CYCLES", 0x11C, "RO", "", "cycles of the last XFER, acceptance to done"},
@@ -107,8 +107,9 @@ static const reg_desc regs[] = {
   {"Q_DONE", 0x128, "RO", "", "queued commands ended since reset or Q_CTRL.RESET, with or without error"},
   {"Q_FAULT", 0x12C, "RO", "SEQ:0:16,OP:16:4,ERR:20:4,MORE:31:1",
    "the first queued command that ended with an error (valid while Q_STATUS.STOPPED): its number "
-   "(descriptors pushed since reset or Q_CTRL.RESET, from 0), op and STATUS.ERR code; MORE: another "
-   "queued command ended with an error after it"},
+   "(descriptors pushed since reset or Q_CTRL.RESET, from 0), op and STATUS.ERR code (of the "
+   "lowest op when several end with one in the same cycle); MORE: another queued command ended "
+   "with an error with it or after it"},
   {"Q_CTRL", 0x130, "RW", "RESET:0:1",
    "write RESET = 1: drop the pending descriptors, clear STOPPED, Q_FAULT, Q_DONE and the "
    "descriptor numbers (running commands end as usual, uncounted); read: the last value written"},

@@ -145,6 +145,14 @@ void gemm_print(const gemm *c);
 void prune_fill(top *t);
 /* Run PRUNE (beats, base, n, m) and check all three out regions (and IN). */
 void prune_run_check(top *t, int beats, int base, int n, int m, int want_err);
+/* The same in two halves, for a PRUNE issued some other way (the queue):
+** the SORE regions it should leave and its ARG words; then the check
+** (which frees the snapshots). */
+typedef struct psnap {
+  uint32_t *in, *val, *idx, *mask;
+} psnap;
+psnap prune_begin(top *t, int beats, int base, int n, int m, int want_err, uint32_t *args);
+void prune_check(top *t, const char *what, psnap *e);
 
 /* UPDATE (test_rtl_top_update.c): one pass over n elements from base. */
 typedef struct upd {
@@ -159,6 +167,17 @@ void upd_fill(top *t, unsigned p_bad);
 top *upd_session(uint64_t delay_seed, uint64_t salt, nm_wuve_hp *hp, unsigned p_bad);
 /* One UPDATE end to end; returns the model's found_inf after it. */
 int upd_run_check(top *t, const nm_wuve_hp *hp, const upd *u, int found, int want_err);
+/* Its parts: the WUVE regions (wsnap_take); the per-beat rule of
+** nm_top_update.vt applied to such a snapshot (returns found_inf after);
+** the ARG words; the check of the regions and STATUS.FOUND_INF. */
+typedef struct wsnap {
+  uint32_t *w, *v, *g, *w16;
+} wsnap;
+wsnap wsnap_take(top *t);
+void wsnap_free(wsnap *s);
+int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s);
+void upd_args(const upd *u, uint32_t *a);
+void upd_check(top *t, const char *what, wsnap *exp, int want_found);
 
 /* Each op file's tests, added to the suite's TCase in order. */
 void rtl_top_add_gemm_tests(TCase *tc);

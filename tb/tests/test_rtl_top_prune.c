@@ -70,24 +70,35 @@ void prune_fill(top *t) {
 }
 
 /* Run PRUNE (beats, base, n, m) and check all three out regions (and IN). */
+psnap prune_begin(top *t, int beats, int base, int n, int m, int want_err, uint32_t *args) {
+  psnap e = {snapshot(t, NM_REGION_SORE_IN), snapshot(t, NM_REGION_SORE_VAL), snapshot(t, NM_REGION_SORE_IDX),
+             snapshot(t, NM_REGION_SORE_MASK)};
+  if (!want_err) prune_expect(e.in, beats, base, n, m, e.val, e.idx, e.mask);
+  args[0] = NM_FIELD(NM_PRUNE_BEATS, beats) | NM_FIELD(NM_PRUNE_BASE, base);
+  args[1] = NM_FIELD(NM_PRUNE_N, n) | NM_FIELD(NM_PRUNE_M, m);
+  args[2] = args[3] = args[4] = 0;
+  return e;
+}
+
+void prune_check(top *t, const char *what, psnap *e) {
+  psnap g = {snapshot(t, NM_REGION_SORE_IN), snapshot(t, NM_REGION_SORE_VAL), snapshot(t, NM_REGION_SORE_IDX),
+             snapshot(t, NM_REGION_SORE_MASK)};
+  size_t bad = diff_snap(NM_REGION_SORE_IN, what, e->in, g.in) + diff_snap(NM_REGION_SORE_VAL, what, e->val, g.val) +
+               diff_snap(NM_REGION_SORE_IDX, what, e->idx, g.idx) +
+               diff_snap(NM_REGION_SORE_MASK, what, e->mask, g.mask);
+  if (bad) rerun();
+  ck_assert_msg(bad == 0, "%s: %s: %zu words differ from nm_sore_group", NM_NAME, what, bad);
+  free(e->in), free(e->val), free(e->idx), free(e->mask), free(g.in), free(g.val), free(g.idx), free(g.mask);
+}
+
 void prune_run_check(top *t, int beats, int base, int n, int m, int want_err) {
-  uint32_t *in = snapshot(t, NM_REGION_SORE_IN);
-  uint32_t *val = snapshot(t, NM_REGION_SORE_VAL), *idx = snapshot(t, NM_REGION_SORE_IDX),
-           *mask = snapshot(t, NM_REGION_SORE_MASK);
-  if (!want_err) prune_expect(in, beats, base, n, m, val, idx, mask);
-  uint32_t args[5] = {NM_FIELD(NM_PRUNE_BEATS, beats) | NM_FIELD(NM_PRUNE_BASE, base),
-                      NM_FIELD(NM_PRUNE_N, n) | NM_FIELD(NM_PRUNE_M, m), 0, 0, 0};
+  uint32_t args[5];
+  psnap e = prune_begin(t, beats, base, n, m, want_err, args);
   char what[96];
   snprintf(what, sizeof what, "PRUNE beats=%d base=%d %d:%d", beats, base, n, m);
   run_cmd(t, what, NM_OP_PRUNE, args, want_err,
           nm_top_prune_cycles(&t->hw, (unsigned)beats, n, m, want_err != 0));
-  uint32_t *g_in = snapshot(t, NM_REGION_SORE_IN), *g_val = snapshot(t, NM_REGION_SORE_VAL),
-           *g_idx = snapshot(t, NM_REGION_SORE_IDX), *g_mask = snapshot(t, NM_REGION_SORE_MASK);
-  size_t bad = diff_snap(NM_REGION_SORE_IN, what, in, g_in) + diff_snap(NM_REGION_SORE_VAL, what, val, g_val) +
-               diff_snap(NM_REGION_SORE_IDX, what, idx, g_idx) +
-               diff_snap(NM_REGION_SORE_MASK, what, mask, g_mask);
-  ck_assert_msg(bad == 0, "%s: %s: %zu words differ from nm_sore_group", NM_NAME, what, bad);
-  free(in), free(val), free(idx), free(mask), free(g_in), free(g_val), free(g_idx), free(g_mask);
+  prune_check(t, what, &e);
 }
 
 START_TEST(prune_random_nm_match_model_bad_fields_touch_nothing) {

@@ -21,6 +21,17 @@
 ** clears it all without a hardware reset, after which a queued GEMM runs
 ** (bit-exact), and an XFER into its A words queued without a
 ** dependency stops the queue with CONFLICT (the XFER's or the GEMM's).
+**
+** queued_engines_run_side_by_side: a GEMM, a PRUNE and an UPDATE (random,
+** operands through the backdoor) queued without flags run on their
+** engines at once; every other round the same with WAIT_C (one at a
+** time).  Checked: C against nm_gemm_ref, the SORE regions against
+** nm_sore_group, the WUVE regions and STATUS.FOUND_INF against
+** nm_wuve_elem, each engine's PERF_* sum against the cycle model (an
+** engine beside another is not slowed), COMP_STATUS naming the UPDATE
+** (the last issued), and the harness's own cycle count from the first
+** push to idle: below the three commands' cycles summed when side by
+** side, at or above it when serial.
 ** Part of test_rtl_top_dma's program (rtl_top_add_queue_tests).
 */
 #include <stdio.h>
@@ -311,7 +322,87 @@ START_TEST(queue_refuses_faults_and_resets) {
 }
 END_TEST
 
+/* Idle by Q_STATUS polls; the harness's cycles since t0. */
+static uint64_t cycles_to_idle(top *t, uint64_t t0, const char *what) {
+  wait_idle(t, what);
+  return dut_top_cycles(t->d) - t0;
+}
+
+START_TEST(queued_engines_run_side_by_side) {
+  static const int kPat[] = {0, 1, 8};   /* test_rtl_top_gemm.c's 1:2, 2:4, dense */
+  dt *x = dt_open(303);
+  top *t = x->t;
+  nm_wuve_hp hp;
+  upd_hp(t, &hp);
+  size_t rounds[2] = {0, 0};
+  for (size_t rep = 0; rep < reps(8); rep++) {
+    int serial = (int)(rep & 1);
+    const char *mode = serial ? "engines one at a time" : "engines side by side";
+    gemm c;
+    gemm_make(t, kPat[(rep / 2) % 3], &c);
+    c.g.ws = NM_DATAFLOW == NM_DATAFLOW_WS;
+    gemm_load(t, &c);
+    uint32_t *cexp = snapshot(t, NM_REGION_STCE_C);
+    gemm_expect(&c, cexp);
+    prune_fill(t);
+    int m = 2 + (int)nm_rng_below(&t->r, NM_MMAX - 1), n = 1 + (int)nm_rng_below(&t->r, (uint32_t)m);
+    int beats = NM_SORE_BUF_DEPTH / 2 + (int)nm_rng_below(&t->r, NM_SORE_BUF_DEPTH / 2 + 1);
+    nmd_cmd pc = {NM_OP_PRUNE, {0}};
+    psnap pe = prune_begin(t, beats, 0, n, m, 0, pc.arg);
+    upd_fill(t, rep % 4 < 2 ? 0 : 30);
+    upd u = {0, NM_WUVE_BUF_DEPTH * NM_WUVE_LANES / 2 + nm_rng_below(&t->r, NM_WUVE_BUF_DEPTH / 2 + 1),
+             (int)nm_rng_below(&t->r, 3), 1};
+    nmd_cmd uc = {NM_OP_UPDATE, {0}};
+    upd_args(&u, uc.arg);
+    wsnap we = wsnap_take(t);
+    int found = upd_expect(&hp, &u, 0, &we);
+    nmd_cmd gc = {NM_OP_GEMM, {0}};
+    gemm_args(&c, gc.arg);
+    uint64_t cg = nm_top_gemm_cycles(&t->hw, &c.g, 0), cp = nm_top_prune_cycles(&t->hw, (unsigned)beats, n, m, 0),
+             cu = nm_top_update_cycles(&t->hw, u.n, u.mode, 0);
+    t->perf[NM_OP_GEMM - 1] += cg, t->perf[NM_OP_PRUNE - 1] += cp, t->perf[NM_OP_UPDATE - 1] += cu;
+    uint32_t flags = serial ? 1u << NM_Q_PUSH_WAIT_C_LSB : 0;
+    qs q = {x, rd_ok(t, NM_REG_Q_DONE)};
+    uint32_t done0 = q.n;
+    uint64_t t0 = dut_top_cycles(t->d);
+    push_cmd(&q, &gc, 0);
+    push_cmd(&q, &pc, flags);
+    push_cmd(&q, &uc, flags);
+    uint64_t wall = cycles_to_idle(t, t0, mode), sum = cg + cp + cu;
+    uint32_t qst = rd_ok(t, NM_REG_Q_STATUS), done = rd_ok(t, NM_REG_Q_DONE), cs = rd_ok(t, NM_REG_COMP_STATUS);
+    if (NM_GET(NM_Q_STATUS_STOPPED, qst) || done - done0 != 3 || NM_GET(NM_COMP_STATUS_OP, cs) != NM_OP_UPDATE ||
+        !NM_GET(NM_COMP_STATUS_DONE, cs) || NM_GET(NM_COMP_STATUS_ERR, cs))
+      gemm_print(&c), rerun();
+    ck_assert_msg(!NM_GET(NM_Q_STATUS_STOPPED, qst) && done - done0 == 3, "%s %s: Q_STATUS 0x%08x, Q_FAULT 0x%08x, Q_DONE +%u",
+                  NM_NAME, mode, qst, rd_ok(t, NM_REG_Q_FAULT), done - done0);
+    ck_assert_msg(NM_GET(NM_COMP_STATUS_OP, cs) == NM_OP_UPDATE && NM_GET(NM_COMP_STATUS_DONE, cs) &&
+                      !NM_GET(NM_COMP_STATUS_ERR, cs),
+                  "%s %s: COMP_STATUS 0x%08x, expected the UPDATE's, done, no error", NM_NAME, mode, cs);
+    uint32_t *cgot = snapshot(t, NM_REGION_STCE_C);
+    size_t bad = diff_snap(NM_REGION_STCE_C, mode, cexp, cgot);
+    if (bad) gemm_print(&c), rerun();
+    ck_assert_msg(bad == 0, "%s %s: %zu C words differ from nm_gemm_ref", NM_NAME, mode, bad);
+    prune_check(t, mode, &pe);
+    upd_check(t, mode, &we, found);
+    wsnap_free(&we);
+    int ok = serial ? wall >= sum : wall < sum;
+    if (!ok) rerun();
+    ck_assert_msg(ok, "%s %s: %llu cycles from the first push to idle; GEMM %llu + PRUNE %llu + UPDATE %llu = %llu",
+                  NM_NAME, mode, (unsigned long long)wall, (unsigned long long)cg, (unsigned long long)cp,
+                  (unsigned long long)cu, (unsigned long long)sum);
+    printf("%s: queue: %s: GEMM %llu, PRUNE %llu, UPDATE %llu cycles; %llu from the first push to idle\n", NM_NAME,
+           mode, (unsigned long long)cg, (unsigned long long)cp, (unsigned long long)cu, (unsigned long long)wall);
+    free(cexp), free(cgot);
+    gemm_free(&c);
+    rounds[serial]++;
+  }
+  ck_assert_msg(rounds[0] > 0 && rounds[1] > 0, "%s: no rounds", NM_NAME);
+  dt_close(x);
+}
+END_TEST
+
 void rtl_top_add_queue_tests(Suite *s) {
-  const TTest *tests[] = {queued_tiles_match_model, queue_refuses_faults_and_resets, NULL};
+  const TTest *tests[] = {queued_tiles_match_model, queue_refuses_faults_and_resets, queued_engines_run_side_by_side,
+                          NULL};
   check_add_tcase(s, "rtl_top_queue", 1200, tests);
 }

@@ -52,20 +52,15 @@ top *upd_session(uint64_t delay_seed, uint64_t salt, nm_wuve_hp *hp, unsigned p_
   return t;
 }
 
-typedef struct wsnap {
-  uint32_t *w, *v, *g, *w16;
-} wsnap;
-
-static wsnap wsnap_take(top *t) {
+wsnap wsnap_take(top *t) {
   wsnap s = {snapshot(t, NM_REGION_WUVE_W), snapshot(t, NM_REGION_WUVE_V),
              snapshot(t, NM_REGION_WUVE_G), snapshot(t, NM_REGION_WUVE_W16)};
   return s;
 }
 
-static void wsnap_free(wsnap *s) { free(s->w), free(s->v), free(s->g), free(s->w16); }
+void wsnap_free(wsnap *s) { free(s->w), free(s->v), free(s->g), free(s->w16); }
 
-/* The per-beat rule of nm_top_update.vt on a snapshot: returns found_inf after. */
-static int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s) {
+int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s) {
   nm_layout_cfg L = nm_layout_here();
   nm_layout_loc gdw = nm_layout_wuve(&L, NMF_WUVE_G_DW, 0, 0);
   nm_layout_loc gmask = nm_layout_wuve(&L, NMF_WUVE_G_MASK, 0, 0);
@@ -93,14 +88,14 @@ static int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s) {
   return found;
 }
 
-static void upd_args(const upd *u, uint32_t *a) {
+void upd_args(const upd *u, uint32_t *a) {
   a[0] = a[1] = a[2] = a[3] = a[4] = 0;
   a[NM_UPDATE_BASE_ARG] = NM_FIELD(NM_UPDATE_BASE, u->base);
   a[NM_UPDATE_ELEMS_ARG] = NM_FIELD(NM_UPDATE_ELEMS, u->n);
   a[NM_UPDATE_MODE_ARG] = NM_FIELD(NM_UPDATE_MODE, u->mode) | NM_FIELD(NM_UPDATE_CLEAR, u->clear);
 }
 
-static void upd_check(top *t, const char *what, wsnap *exp, int want_found) {
+void upd_check(top *t, const char *what, wsnap *exp, int want_found) {
   wsnap got = wsnap_take(t);
   size_t bad = diff_snap(NM_REGION_WUVE_W, what, exp->w, got.w) +
                diff_snap(NM_REGION_WUVE_V, what, exp->v, got.v) +
