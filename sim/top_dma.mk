@@ -6,7 +6,7 @@
 TOP_DMA_CFGS ?= tiny tall ws
 
 RTL_TOP_DMA_C := tb/tests/test_rtl_top_dma.c tb/tests/top_dma_harness.c tb/tests/test_rtl_top_overlap.c tb/tests/test_rtl_top_queue.c \
-                 tb/tests/test_rtl_top_prune.c \
+                 tb/tests/test_rtl_top_prune.c tb/tests/test_rtl_top_ant.c \
                  tb/tests/rtl_top_harness.c tb/tests/test_rtl_top_gemm.c \
                  tb/tests/test_rtl_top_update.c tb/tests/dma_pack_desc.c tb/tests/dma_pack_rate.c \
                  tb/tests/dma_top_bw.c

@@ -25,6 +25,8 @@
 
 #include "dut_top.h"
 #include "dut_top_ids.h"
+#include "nm_ant.h"
+#include "nm_ant_work.h"
 #include "nm_driver.h"
 #include "nm_gemm.h"
 #include "nm_layout_here.h"
@@ -178,6 +180,21 @@ void wsnap_free(wsnap *s);
 int upd_expect(const nm_wuve_hp *hp, const upd *u, int found, wsnap *s);
 void upd_args(const upd *u, uint32_t *a);
 void upd_check(top *t, const char *what, wsnap *exp, int want_found);
+
+/* ANT (test_rtl_top_ant.c): a random clear command, each engine on its own
+** random planes loaded through the backdoor (the caller frees them); the
+** model's expectation of it and its ARG words; the check of every engine's
+** outputs, the counters and STATUS.ANT_OVF (status: STATUS after it), which
+** frees x.  x.cycles: the engines' longest, ENGINE_CYCLES. */
+typedef struct ant_exp {
+  nm_ant_cmd c;
+  nm_ant_acc *accs;
+  nm_ant_counts m;
+  uint64_t cycles;
+} ant_exp;
+nm_ant_cmd ant_make(top *t, size_t rep, nm_ant_plane *img, nm_ant_plane *ker);
+ant_exp ant_expect(const nm_ant_cmd *c, const nm_ant_plane *img, const nm_ant_plane *ker, uint32_t *args);
+void ant_check(top *t, ant_exp *x, uint32_t status, const char *what);
 
 /* Each op file's tests, added to the suite's TCase in order. */
 void rtl_top_add_gemm_tests(TCase *tc);

@@ -49,40 +49,33 @@ static uint32_t ant_arg2(const nm_ant_cmd *c, int clear) {
          NM_FIELD(NM_ANT_SCNN, c->mode == NM_ANT_MODE_SCNN) | NM_FIELD(NM_ANT_CLEAR, clear);
 }
 
-/* One clear ANT command (engine e on img[e], ker[e]) vs nm_ant_accumulate /
-** readout / count per engine; counters summed, cycles the engines' longest. */
-static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, const nm_ant_plane *ker,
-                          const char *what) {
-  size_t no = (size_t)c->hout * (size_t)c->wout, bad = 0;
-  nm_ant_acc *accs = calloc(no * AP, sizeof *accs);
-  ck_assert(accs);
-  nm_ant_counts m = {0, 0, 0, 0, 0};
-  uint64_t mcyc = 0;
+ant_exp ant_expect(const nm_ant_cmd *c, const nm_ant_plane *img, const nm_ant_plane *ker, uint32_t *args) {
+  size_t no = (size_t)c->hout * (size_t)c->wout;
+  ant_exp x = {*c, calloc(no * AP, sizeof *x.accs), {0, 0, 0, 0, 0}, 0};
+  ck_assert(x.accs);
   for (int e = 0; e < AP; e++) {
     nm_ant_csr ci = nm_ant_plane_csr(&img[e]), ck = nm_ant_plane_csr(&ker[e]);
-    nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ci, &ck, accs + (size_t)e * no);
+    nm_ant_accumulate(c, NM_ANT_ACC_BITS, &ci, &ck, x.accs + (size_t)e * no);
     nm_ant_counts me;
     nm_ant_count(c, &ci, &ck, &me);
-    m.pairs += me.pairs, m.products += me.products, m.rcps += me.rcps, m.skipped += me.skipped;
+    x.m.pairs += me.pairs, x.m.products += me.products, x.m.rcps += me.rcps, x.m.skipped += me.skipped;
     uint64_t ce = nm_ant_cycles(c, 1, &ci, &ck);
-    if (ce > mcyc) mcyc = ce;
+    if (ce > x.cycles) x.cycles = ce;
   }
-  uint32_t args[5] = {NM_FIELD(NM_ANT_IH, img->rows) | NM_FIELD(NM_ANT_KH, ker->rows),
-                      NM_FIELD(NM_ANT_HOUT, c->hout) | NM_FIELD(NM_ANT_WOUT, c->wout), ant_arg2(c, 1), 0, 0};
-  set_args(t, args);
-  issue(t, NM_OP_ANT);
-  cmd_out o = finish(t, what, NM_OP_ANT, 0, 0);
-  uint64_t want = (uint64_t)o.eng + nm_top_ant_overhead(&t->hw);
-  ck_assert_msg(o.last == (uint32_t)want, "%s: %s: LAST_CYCLES %u, ENGINE_CYCLES %u + overhead = %llu",
-                NM_NAME, what, o.last, o.eng, (unsigned long long)want);
-  if (o.eng != (uint32_t)mcyc && bad++ < MAX_REPORT)
-    fprintf(stderr, "MISMATCH %s ENGINE_CYCLES %u, model (longest engine) %llu\n", what, o.eng,
-            (unsigned long long)mcyc);
+  args[0] = NM_FIELD(NM_ANT_IH, img->rows) | NM_FIELD(NM_ANT_KH, ker->rows);
+  args[1] = NM_FIELD(NM_ANT_HOUT, c->hout) | NM_FIELD(NM_ANT_WOUT, c->wout);
+  args[2] = ant_arg2(c, 1), args[3] = args[4] = 0;
+  return x;
+}
+
+void ant_check(top *t, ant_exp *x, uint32_t status, const char *what) {
+  const nm_ant_cmd *c = &x->c;
+  size_t no = (size_t)c->hout * (size_t)c->wout, bad = 0;
   int ovf = 0;
   for (size_t qe = 0; qe < no * AP; qe++) {
     size_t q = qe % no;
     int e = (int)(qe / no);
-    const nm_ant_acc *acc = accs + (size_t)e * no;
+    const nm_ant_acc *acc = x->accs + (size_t)e * no;
     uint32_t exp[3] = {nm_ant_readout(&acc[q], 0), nm_ant_readout(&acc[q], 1),
                        (uint32_t)(acc[q].ovf << 3 | acc[q].nan << 2 | acc[q].ninf << 1 | acc[q].pinf)};
     static const int ids[3] = {NM_REGION_ANT_OUT32, NM_REGION_ANT_OUT16, NM_REGION_ANT_FLAGS};
@@ -99,38 +92,59 @@ static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, 
   }
   uint32_t got[4] = {rd_ok(t, NM_REG_ANT_PAIRS), rd_ok(t, NM_REG_ANT_PRODS), rd_ok(t, NM_REG_ANT_RCPS),
                      rd_ok(t, NM_REG_ANT_SKIPPED)};
-  uint64_t wantc[4] = {m.pairs, m.products, m.rcps, m.skipped};
+  uint64_t wantc[4] = {x->m.pairs, x->m.products, x->m.rcps, x->m.skipped};
   for (int k = 0; k < 4; k++)
     if (got[k] != (uint32_t)wantc[k] && bad++ < MAX_REPORT)
       fprintf(stderr, "MISMATCH %s counter %d: expected %llu got %u\n", what, k,
               (unsigned long long)wantc[k], got[k]);
-  if ((int)(o.status >> 13 & 1) != ovf && bad++ < MAX_REPORT)
-    fprintf(stderr, "MISMATCH %s STATUS.ant_ovf %u, model %d\n", what, o.status >> 13 & 1, ovf);
+  if ((int)NM_GET(NM_STATUS_ANT_OVF, status) != ovf && bad++ < MAX_REPORT)
+    fprintf(stderr, "MISMATCH %s STATUS.ant_ovf %u, model %d\n", what, NM_GET(NM_STATUS_ANT_OVF, status), ovf);
   if (bad) rerun();
   ck_assert_msg(bad == 0, "%s: %s: %zu differences from the ANT model", NM_NAME, what, bad);
-  free(accs);
+  free(x->accs);
+}
+
+/* One clear ANT command (engine e on img[e], ker[e]) vs nm_ant_accumulate /
+** readout / count per engine; counters summed, cycles the engines' longest. */
+static void ant_run_check(top *t, const nm_ant_cmd *c, const nm_ant_plane *img, const nm_ant_plane *ker,
+                          const char *what) {
+  uint32_t args[5];
+  ant_exp x = ant_expect(c, img, ker, args);
+  set_args(t, args);
+  issue(t, NM_OP_ANT);
+  cmd_out o = finish(t, what, NM_OP_ANT, 0, 0);
+  uint64_t want = (uint64_t)o.eng + nm_top_ant_overhead(&t->hw);
+  ck_assert_msg(o.last == (uint32_t)want, "%s: %s: LAST_CYCLES %u, ENGINE_CYCLES %u + overhead = %llu",
+                NM_NAME, what, o.last, o.eng, (unsigned long long)want);
+  if (o.eng != (uint32_t)x.cycles) rerun();
+  ck_assert_msg(o.eng == (uint32_t)x.cycles, "%s: %s: ENGINE_CYCLES %u, model (longest engine) %llu", NM_NAME,
+                what, o.eng, (unsigned long long)x.cycles);
+  ant_check(t, &x, o.status, what);
+}
+
+nm_ant_cmd ant_make(top *t, size_t rep, nm_ant_plane *img, nm_ant_plane *ker) {
+  int k = 1 + (int)nm_rng_below(&t->r, 3), st = 1 + (int)nm_rng_below(&t->r, 2), pad = (int)nm_rng_below(&t->r, 2);
+  int h = k + (int)nm_rng_below(&t->r, 8), w = k + (int)nm_rng_below(&t->r, 8);
+  nm_ant_cmd c = {(int)(rep % 2), (h + 2 * pad - k) / st + 1, (w + 2 * pad - k) / st + 1, st, 1, pad, NM_ANT_N};
+  int vclass = rep % 4 == 3 ? NM_ANT_V_SPECIAL : NM_ANT_V_WIDE;
+  for (int e = 0; e < AP; e++) {  /* every engine its own planes, the last sometimes empty */
+    double di = e > 0 && e == AP - 1 && rep % 5 == 1 ? 0.0 : 0.2 + 0.6 * nm_rng_unit(&t->r);
+    ck_assert(!nm_ant_plane_random(&img[e], h, w, di, vclass, &t->r));
+    ck_assert(!nm_ant_plane_random(&ker[e], k, k, 0.5 + 0.5 * nm_rng_unit(&t->r), vclass, &t->r));
+    ant_load(t, e, &img[e], &ker[e]);
+  }
+  return c;
 }
 
 START_TEST(ant_random_planes_match_model_bad_fields_refused) {
   top *t = top_open(0, 9);
   size_t ran = 0;
   for (size_t rep = 0; rep < reps(16); rep++) {
-    int k = 1 + (int)nm_rng_below(&t->r, 3), st = 1 + (int)nm_rng_below(&t->r, 2),
-        pad = (int)nm_rng_below(&t->r, 2);
-    int h = k + (int)nm_rng_below(&t->r, 8), w = k + (int)nm_rng_below(&t->r, 8);
-    nm_ant_cmd c = {(int)(rep % 2), (h + 2 * pad - k) / st + 1, (w + 2 * pad - k) / st + 1, st, 1,
-                    pad, NM_ANT_N};
     nm_ant_plane img[AP], ker[AP];
-    int vclass = rep % 4 == 3 ? NM_ANT_V_SPECIAL : NM_ANT_V_WIDE;
-    for (int e = 0; e < AP; e++) {  /* every engine its own planes, the last sometimes empty */
-      double di = e > 0 && e == AP - 1 && rep % 5 == 1 ? 0.0 : 0.2 + 0.6 * nm_rng_unit(&t->r);
-      ck_assert(!nm_ant_plane_random(&img[e], h, w, di, vclass, &t->r));
-      ck_assert(!nm_ant_plane_random(&ker[e], k, k, 0.5 + 0.5 * nm_rng_unit(&t->r), vclass, &t->r));
-      ant_load(t, e, &img[e], &ker[e]);
-    }
+    nm_ant_cmd c = ant_make(t, rep, img, ker);
     char what[96];
     snprintf(what, sizeof what, "ANT#%zu %s %dx%d k%d st%d pad%d (%d engines)", rep, c.mode ? "scnn" : "ant",
-             h, w, k, st, pad, AP);
+             img[0].rows, img[0].cols, ker[0].rows, c.st, c.pad, AP);
     ant_run_check(t, &c, img, ker, what);
     for (int e = 0; e < AP; e++) nm_ant_plane_free(&img[e]), nm_ant_plane_free(&ker[e]);
     ran++;

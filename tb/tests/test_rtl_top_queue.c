@@ -22,16 +22,17 @@
 ** (bit-exact), and an XFER into its A words queued without a
 ** dependency stops the queue with CONFLICT (the XFER's or the GEMM's).
 **
-** queued_engines_run_side_by_side: a GEMM, a PRUNE and an UPDATE (random,
-** operands through the backdoor) queued without flags run on their
-** engines at once; every other round the same with WAIT_C (one at a
-** time).  Checked: C against nm_gemm_ref, the SORE regions against
+** queued_engines_run_side_by_side: a GEMM, a PRUNE, an UPDATE and an ANT
+** (random, operands through the backdoor) queued without flags run on
+** their four engines at once; every other round the same with WAIT_C (one
+** at a time).  Checked: C against nm_gemm_ref, the SORE regions against
 ** nm_sore_group, the WUVE regions and STATUS.FOUND_INF against
-** nm_wuve_elem, each engine's PERF_* sum against the cycle model (an
-** engine beside another is not slowed), COMP_STATUS naming the UPDATE
+** nm_wuve_elem, every ANT engine's outputs, the counters and ANT_OVF
+** against the ANT model, each engine's PERF_* sum against the cycle model
+** (an engine beside another is not slowed), COMP_STATUS naming the ANT
 ** (the last issued), and the harness's own cycle count from the first
-** push to idle: below the three commands' cycles summed when side by
-** side, at or above it when serial.
+** push to idle: below the four commands' cycles summed when side by side,
+** at or above it when serial.
 ** Part of test_rtl_top_dma's program (rtl_top_add_queue_tests).
 */
 #include <stdio.h>
@@ -356,11 +357,17 @@ START_TEST(queued_engines_run_side_by_side) {
     upd_args(&u, uc.arg);
     wsnap we = wsnap_take(t);
     int found = upd_expect(&hp, &u, 0, &we);
+    nm_ant_plane img[NM_ANT_ENGINES], ker[NM_ANT_ENGINES];
+    nm_ant_cmd ac = ant_make(t, rep, img, ker);
+    nmd_cmd anc = {NM_OP_ANT, {0}};
+    ant_exp ae = ant_expect(&ac, img, ker, anc.arg);
+    for (int e = 0; e < NM_ANT_ENGINES; e++) nm_ant_plane_free(&img[e]), nm_ant_plane_free(&ker[e]);
     nmd_cmd gc = {NM_OP_GEMM, {0}};
     gemm_args(&c, gc.arg);
     uint64_t cg = nm_top_gemm_cycles(&t->hw, &c.g, 0), cp = nm_top_prune_cycles(&t->hw, (unsigned)beats, n, m, 0),
-             cu = nm_top_update_cycles(&t->hw, u.n, u.mode, 0);
+             cu = nm_top_update_cycles(&t->hw, u.n, u.mode, 0), ca = ae.cycles + nm_top_ant_overhead(&t->hw);
     t->perf[NM_OP_GEMM - 1] += cg, t->perf[NM_OP_PRUNE - 1] += cp, t->perf[NM_OP_UPDATE - 1] += cu;
+    t->perf[NM_OP_ANT - 1] += ca;
     uint32_t flags = serial ? 1u << NM_Q_PUSH_WAIT_C_LSB : 0;
     qs q = {x, rd_ok(t, NM_REG_Q_DONE)};
     uint32_t done0 = q.n;
@@ -368,16 +375,17 @@ START_TEST(queued_engines_run_side_by_side) {
     push_cmd(&q, &gc, 0);
     push_cmd(&q, &pc, flags);
     push_cmd(&q, &uc, flags);
-    uint64_t wall = cycles_to_idle(t, t0, mode), sum = cg + cp + cu;
+    push_cmd(&q, &anc, flags);
+    uint64_t wall = cycles_to_idle(t, t0, mode), sum = cg + cp + cu + ca;
     uint32_t qst = rd_ok(t, NM_REG_Q_STATUS), done = rd_ok(t, NM_REG_Q_DONE), cs = rd_ok(t, NM_REG_COMP_STATUS);
-    if (NM_GET(NM_Q_STATUS_STOPPED, qst) || done - done0 != 3 || NM_GET(NM_COMP_STATUS_OP, cs) != NM_OP_UPDATE ||
+    if (NM_GET(NM_Q_STATUS_STOPPED, qst) || done - done0 != 4 || NM_GET(NM_COMP_STATUS_OP, cs) != NM_OP_ANT ||
         !NM_GET(NM_COMP_STATUS_DONE, cs) || NM_GET(NM_COMP_STATUS_ERR, cs))
       gemm_print(&c), rerun();
-    ck_assert_msg(!NM_GET(NM_Q_STATUS_STOPPED, qst) && done - done0 == 3, "%s %s: Q_STATUS 0x%08x, Q_FAULT 0x%08x, Q_DONE +%u",
+    ck_assert_msg(!NM_GET(NM_Q_STATUS_STOPPED, qst) && done - done0 == 4, "%s %s: Q_STATUS 0x%08x, Q_FAULT 0x%08x, Q_DONE +%u",
                   NM_NAME, mode, qst, rd_ok(t, NM_REG_Q_FAULT), done - done0);
-    ck_assert_msg(NM_GET(NM_COMP_STATUS_OP, cs) == NM_OP_UPDATE && NM_GET(NM_COMP_STATUS_DONE, cs) &&
+    ck_assert_msg(NM_GET(NM_COMP_STATUS_OP, cs) == NM_OP_ANT && NM_GET(NM_COMP_STATUS_DONE, cs) &&
                       !NM_GET(NM_COMP_STATUS_ERR, cs),
-                  "%s %s: COMP_STATUS 0x%08x, expected the UPDATE's, done, no error", NM_NAME, mode, cs);
+                  "%s %s: COMP_STATUS 0x%08x, expected the ANT's, done, no error", NM_NAME, mode, cs);
     uint32_t *cgot = snapshot(t, NM_REGION_STCE_C);
     size_t bad = diff_snap(NM_REGION_STCE_C, mode, cexp, cgot);
     if (bad) gemm_print(&c), rerun();
@@ -385,13 +393,15 @@ START_TEST(queued_engines_run_side_by_side) {
     prune_check(t, mode, &pe);
     upd_check(t, mode, &we, found);
     wsnap_free(&we);
+    ant_check(t, &ae, rd_ok(t, NM_REG_STATUS), mode);
     int ok = serial ? wall >= sum : wall < sum;
     if (!ok) rerun();
-    ck_assert_msg(ok, "%s %s: %llu cycles from the first push to idle; GEMM %llu + PRUNE %llu + UPDATE %llu = %llu",
+    ck_assert_msg(ok, "%s %s: %llu cycles from the first push to idle; GEMM %llu + PRUNE %llu + UPDATE %llu + ANT %llu = %llu",
                   NM_NAME, mode, (unsigned long long)wall, (unsigned long long)cg, (unsigned long long)cp,
-                  (unsigned long long)cu, (unsigned long long)sum);
-    printf("%s: queue: %s: GEMM %llu, PRUNE %llu, UPDATE %llu cycles; %llu from the first push to idle\n", NM_NAME,
-           mode, (unsigned long long)cg, (unsigned long long)cp, (unsigned long long)cu, (unsigned long long)wall);
+                  (unsigned long long)cu, (unsigned long long)ca, (unsigned long long)sum);
+    printf("%s: queue: %s: GEMM %llu, PRUNE %llu, UPDATE %llu, ANT %llu cycles; %llu from the first push to idle\n",
+           NM_NAME, mode, (unsigned long long)cg, (unsigned long long)cp, (unsigned long long)cu, (unsigned long long)ca,
+           (unsigned long long)wall);
     free(cexp), free(cgot);
     gemm_free(&c);
     rounds[serial]++;
