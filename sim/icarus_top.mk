@@ -79,6 +79,15 @@ REPLAY_DRAM_ARGS ?= --seed 2 --iters 1 --check-cycles --dram --dram-latency 37 -
 replay_dram_tests = $(foreach c,$(1),"icarus-top-$(if $(2),queue,dram)-$(c): sim/replay_top $(BUILD)/$(c)/gen \
   '$(BUILD)/$(c)/nmsim --config $(c) $(REPLAY_DRAM_ARGS)$(if $(2), --queue)'")
 TEST_CMDS += $(call replay_dram_tests,$(REPLAY_QUEUE_CFGS),queue)
+
+# icarus-top-queue-engines-<cfg>: test_rtl_top_dma's queue tests (sim/top_dma.mk;
+# NMTEST_QUICK: the double-buffered tiles, the faults and Q_CTRL.RESET, and
+# a GEMM, a PRUNE, an UPDATE and an ANT side by side on their engines)
+# recorded and replayed: the queue's five channels in the 4-state
+# simulator (~40 s of Icarus).  REPLAY_QENG_CFGS must be in TOP_DMA_CFGS.
+REPLAY_QENG_CFGS ?= tiny
+TEST_CMDS += $(foreach c,$(REPLAY_QENG_CFGS),"icarus-top-queue-engines-$(c): sim/replay_top $(BUILD)/$(c)/gen \
+  'NMTEST_QUICK=1 CK_RUN_CASE=rtl_top_queue $(BUILD)/tests/test_rtl_top_dma_$(c)'")
 .PHONY: regress-icarus-dram
 regress: regress-icarus-dram
 regress-icarus-dram: $(foreach c,$(REPLAY_DRAM_REGRESS_CFGS),$(BUILD)/$(c)/nmsim)
