@@ -32,7 +32,10 @@
 ** (an engine beside another is not slowed), COMP_STATUS naming the ANT
 ** (the last issued), and the harness's own cycle count from the first
 ** push to idle: below the four commands' cycles summed when side by side,
-** at or above it when serial.
+** at or above it when serial.  Then a PRUNE with bad fields (N > M)
+** queued beside a running GEMM: the queue stops with Q_FAULT naming the
+** PRUNE (op, code NM, not MORE), the GEMM still ends bit-exact, and
+** Q_CTRL.RESET clears the stop.
 ** Part of test_rtl_top_dma's program (rtl_top_add_queue_tests).
 */
 #include <stdio.h>
@@ -407,6 +410,34 @@ START_TEST(queued_engines_run_side_by_side) {
     rounds[serial]++;
   }
   ck_assert_msg(rounds[0] > 0 && rounds[1] > 0, "%s: no rounds", NM_NAME);
+
+  /* a fault on one engine while another runs */
+  gemm c;
+  gemm_make(t, 1, &c);
+  c.g.ws = NM_DATAFLOW == NM_DATAFLOW_WS;
+  gemm_load(t, &c);
+  uint32_t *cexp = snapshot(t, NM_REGION_STCE_C);
+  gemm_expect(&c, cexp);
+  nmd_cmd gc = {NM_OP_GEMM, {0}}, pc = {NM_OP_PRUNE, {0}};
+  gemm_args(&c, gc.arg);
+  psnap pe = prune_begin(t, 4, 0, 3, 2, NM_ERR_NM, pc.arg);   /* N > M: refused, nothing written */
+  t->perf[NM_OP_GEMM - 1] += nm_top_gemm_cycles(&t->hw, &c.g, 0);
+  t->perf[NM_OP_PRUNE - 1] += nm_top_prune_cycles(&t->hw, 4, 3, 2, 1);
+  wr_ok(t, NM_REG_Q_CTRL, 1u << NM_Q_CTRL_RESET_LSB);   /* descriptor numbers from 0 */
+  qs q = {x, 0};
+  push_cmd(&q, &gc, 0);
+  unsigned bad_seq = push_cmd(&q, &pc, 0);
+  expect_fault(t, "PRUNE N > M beside a GEMM", bad_seq, NM_OP_PRUNE, NM_ERR_NM);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_DONE), 2);
+  uint32_t *cgot = snapshot(t, NM_REGION_STCE_C);
+  size_t bad = diff_snap(NM_REGION_STCE_C, "GEMM beside a faulting PRUNE", cexp, cgot);
+  if (bad) gemm_print(&c), rerun();
+  ck_assert_msg(bad == 0, "%s: %zu C words differ after the GEMM beside a faulting PRUNE", NM_NAME, bad);
+  prune_check(t, "refused PRUNE beside a GEMM", &pe);
+  wr_ok(t, NM_REG_Q_CTRL, 1u << NM_Q_CTRL_RESET_LSB);
+  ck_assert_uint_eq(rd_ok(t, NM_REG_Q_STATUS), 0);
+  free(cexp), free(cgot);
+  gemm_free(&c);
   dt_close(x);
 }
 END_TEST
