@@ -37,6 +37,7 @@ typedef struct {
   uint64_t tiled, cmds, tiled_overlap;     /* host tiling; overlapped commands */
   uint64_t tiled_filled, tiled_both;       /* ... with slots filled; both */
   uint64_t ccf;                            /* SCALE-Sim closed form (C's) */
+  uint64_t bound;                          /* OS: no slot schedule is faster */
 } df_res;
 
 /* A dimension of length x split into pieces that fit a 16-bit field, each
@@ -123,6 +124,7 @@ static int cost(const bn_hw *hw, const bn_shape *s, bn_pattern p, int ws, int wh
     w.I = (int)s->I, w.J = (int)s->J, w.K = (int)kpad, w.M = m, w.N = sparse ? p.n : m;
     w.a_sparse = sparse, w.ws = ws;
     r->ccf = nm_stce_scalesim_cycles(&hw->stce, &w, ws);
+    if (!ws) r->bound = ss_os_tiles_bound(&hw->stce, &w) * ss_os_stream(&hw->stce, &w);
   }
   r->valid = 1;
   return 0;
@@ -177,9 +179,27 @@ static double layer_extra(const bn_hw *hw, const bn_layer *l, bn_pattern p) {
   return e * l->count;
 }
 
-/* Sums of one network in every mode; whole = also the one-command costs
-** and the `gemm` records.  0 or -1. */
-static int net_sums(const bn_hw *hw, const bn_net *net, int batch, int whole, net_sum ns[M_COUNT]) {
+/* The GEMM whose OS lower bound (df_res.bound) is the largest share of
+** SCALE-Sim's cycles, per pattern [dense, 2:8]. */
+typedef struct {
+  double ratio;
+  char what[160];
+} worst_bound;
+
+static void note_bound(worst_bound *wb, const df_res *r, const char *net, const char *layer, int ph,
+                       const bn_shape *s) {
+  /* ccf is SCALE-Sim's closed form + 1 (sim/scalesim/compare.py checks it) */
+  double q = r->ccf > 1 ? (double)r->bound / (double)(r->ccf - 1) : 0.0;
+  if (q <= wb->ratio) return;
+  wb->ratio = q;
+  snprintf(wb->what, sizeof wb->what, "%s %s:%s %llux%llux%llu", net, layer, bn_phase_name[ph],
+           (unsigned long long)s->I, (unsigned long long)s->J, (unsigned long long)r->kp);
+}
+
+/* Sums of one network in every mode; whole = also the one-command costs,
+** the `gemm` records and the worst OS bounds (wb[2]).  0 or -1. */
+static int net_sums(const bn_hw *hw, const bn_net *net, int batch, int whole, net_sum ns[M_COUNT],
+                    worst_bound *wb) {
   memset(ns, 0, M_COUNT * sizeof ns[0]);
   for (int li = 0; li < net->nlayers; li++) {
     const bn_layer *l = &net->layer[li];
@@ -200,6 +220,7 @@ static int net_sums(const bn_hw *hw, const bn_net *net, int batch, int whole, ne
         for (int mo = 0; mo < M_COUNT; mo++)
           if (whole || mo >= M_TILED) add_sum(&ns[mo], pi, ph, (uint64_t)l->count, r, mo);
         if (!whole || (pi == 1 && !s.sparse)) continue; /* WG: dense only, once */
+        if (r[0].valid) note_bound(&wb[pi], &r[0], net->name, l->name, ph, &s);
         for (int ws = 0; ws < 2; ws++) {
           const df_res *q = &r[ws];
           if (!q->valid) continue;
@@ -311,6 +332,7 @@ int main(int argc, char **argv) {
       return 1;
     }
     char list[256];
+    worst_bound wb[2] = {{0.0, "none"}, {0.0, "none"}};
     snprintf(list, sizeof list, "%s", nets);
     for (char *name = strtok(list, " "); name; name = strtok(NULL, " ")) {
       bn_net net;
@@ -319,7 +341,7 @@ int main(int argc, char **argv) {
         return 1;
       }
       net_sum ns[M_COUNT];
-      if (net_sums(&hw, &net, batch, 1, ns)) return 1;
+      if (net_sums(&hw, &net, batch, 1, ns, wb)) return 1;
       print_net(&hw, name, "one", &ns[M_ONE], "scalesim");
       print_net(&hw, name, "tiled", &ns[M_TILED], "scalesim");
       for (int mo = 0; mo < M_COUNT; mo++) print_net(&hw, name, kModeName[mo], &ns[mo], "analysis");
@@ -327,7 +349,7 @@ int main(int argc, char **argv) {
         bn_hw h2 = hw;
         h2.abuf = kBufSets[b][0], h2.bbuf = kBufSets[b][1], h2.cbuf = kBufSets[b][2];
         net_sum ns2[M_COUNT];
-        if (net_sums(&h2, &net, batch, 0, ns2)) return 1;
+        if (net_sums(&h2, &net, batch, 0, ns2, NULL)) return 1;
         char tag[96];
         for (int mo = M_TILED; mo < M_COUNT; mo++) {
           snprintf(tag, sizeof tag, "%s@%d/%d/%d", kModeName[mo], h2.abuf, h2.bbuf, h2.cbuf);
@@ -336,6 +358,11 @@ int main(int argc, char **argv) {
       }
       bn_net_free(&net);
     }
+    /* The least worst one-command OS ratio any slot schedule could reach:
+    ** where it passes 1.00 the target needs more than slot shapes. */
+    for (int pi = 0; pi < 2; pi++)
+      printf("analysis os-bound %s %dx%d slots=%d nm=%s worst=%.3f (%s)\n", hw.name, hw.stce.rows,
+             hw.stce.cols, nm_stce_slots(&hw.stce), pi ? "2:8" : "dense", wb[pi].ratio, wb[pi].what);
     print_bram(&hw, "analysis");
     for (size_t b = 0; sweep && b < sizeof kBufSets / sizeof kBufSets[0]; b++) {
       bn_hw h2 = hw;

@@ -44,6 +44,18 @@ uint64_t ss_os_tiles_filled(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
   return best;
 }
 
+/* Each output sums its whole k' sequence in one slot (the fixed sum order),
+** so a slot of a tile is an R x C rectangle of outputs: at most R rows of I
+** by C columns of J.  Row i needs ceil(J/C) rectangles and a rectangle holds
+** at most R rows (likewise per column): the fewest rectangles is at least
+** the larger of the two counts, the fewest tiles that over L. */
+uint64_t ss_os_tiles_bound(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
+  uint64_t R = (uint64_t)hw->rows, C = (uint64_t)hw->cols, L = (uint64_t)nm_stce_slots(hw);
+  uint64_t I = (uint64_t)c->I, J = (uint64_t)c->J;
+  uint64_t by_row = ceil_div(I * ceil_div(J, C), R), by_col = ceil_div(J * ceil_div(I, R), C);
+  return ceil_div(by_row > by_col ? by_row : by_col, L);
+}
+
 uint64_t ss_os_cycles_filled(const nm_stce_hw *hw, const nm_gemm_cmd *c) {
   uint64_t now = nm_stce_cycles(hw, c, 0);
   uint64_t saved = (nm_stce_tiles(hw, c) - ss_os_tiles_filled(hw, c)) * ss_os_stream(hw, c);

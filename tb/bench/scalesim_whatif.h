@@ -22,6 +22,12 @@ uint64_t ss_os_stream(const nm_stce_hw *hw, const nm_gemm_cmd *c);
 ** nm_stce_os_islot()); the estimate adds the mixed shapes and edge strips. */
 uint64_t ss_os_tiles_filled(const nm_stce_hw *hw, const nm_gemm_cmd *c);
 
+/* A lower bound on the tiles of any OS schedule on this array: L slots a
+** tile in lock step, one R x C rectangle of outputs a slot, every output's
+** k' sequence in one slot (DESIGN.md's fixed sum order).  Times
+** ss_os_stream() it bounds the cycles below, whatever the slot shapes. */
+uint64_t ss_os_tiles_bound(const nm_stce_hw *hw, const nm_gemm_cmd *c);
+
 /* nm_stce_cycles of an OS command with ss_os_tiles_filled() tiles. */
 uint64_t ss_os_cycles_filled(const nm_stce_hw *hw, const nm_gemm_cmd *c);
 
