@@ -345,23 +345,27 @@ int bn_e2e(const bn_run *r) {
   }
   printf("bench_net: e2e-serial = compute + XFER, one command at a time; stall = XFER share of the "
          "cycles.  e2e = the two-channel schedule (compute beside XFER, ping-pong buffer halves, "
-         "e2e_sched.h)%s; stall = share of the cycles the compute channel waits.  DRAM latency %d, "
+         "e2e_sched.h)%s; stall = share of the cycles the compute channel waits.  fused = the same with "
+         "PRUNE and UPDATE on their own engines beside the GEMMs (the command queue's channels); overlap = "
+         "share of the cycles with two or more of STCE, SORE, WUVE and DMA busy.  DRAM latency %d, "
          "%d-byte bus\n",
          r->overlap_check ? ", checked on nm_top (--overlap-check)" : ", NOT checked against nm_top (no --overlap-check)",
          E2E_LATENCY, x.bus_bytes);
   int rc = 0;
   for (int ni = 0; ni < r->nnets && !rc; ni++) {
     const bn_net_res *nr = &r->nets[ni];
-    uint64_t dense[NBPC], odense[NBPC]; /* pattern 0 is dense */
+    uint64_t dense[NBPC], odense[NBPC], fdense[NBPC]; /* pattern 0 is dense */
     e2e_ovl *wm = e2e_ovl_new(nr->net.nlayers);
     if (!wm) rc = -1;
     for (int pi = 0; pi < r->npat && !rc; pi++) {
-      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], xk[NBPC][NXK];
-      if (net_step(&x, r, nr, pi, tot, xf) || e2e_ovl_step(&x, wm, r, nr, pi, ot, oi, xk)) {
+      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], o2[NBPC], xk[NBPC][NXK];
+      uint64_t ft[NBPC], fi[NBPC], f2[NBPC], fk[NBPC][NXK];
+      if (net_step(&x, r, nr, pi, tot, xf) || e2e_ovl_step(&x, wm, r, nr, pi, 0, ot, oi, o2, xk) ||
+          e2e_ovl_step(&x, wm, r, nr, pi, 1, ft, fi, f2, fk)) {
         rc = -1;
         break;
       }
-      if (!pi) memcpy(dense, tot, sizeof dense), memcpy(odense, ot, sizeof odense);
+      if (!pi) memcpy(dense, tot, sizeof dense), memcpy(odense, ot, sizeof odense), memcpy(fdense, ft, sizeof fdense);
       char pn[16];
       pat_name(r->pat[pi], pn, sizeof pn);
       for (int b = 0; b < NBPC; b++)
@@ -370,6 +374,10 @@ int bn_e2e(const bn_run *r) {
       for (int b = 0; b < NBPC; b++)
         printf("e2e %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, e2e_bpc[b],
                (unsigned long long)ot[b], (double)odense[b] / (double)ot[b], 100.0 * (double)oi[b] / (double)ot[b]);
+      for (int b = 0; b < NBPC; b++)
+        printf("fused %s %s bpc=%d cycles=%llu speedup=%.2fx overlap=%.1f%% stall=%.1f%%\n", nr->net.name, pn,
+               e2e_bpc[b], (unsigned long long)ft[b], (double)fdense[b] / (double)ft[b],
+               100.0 * (double)f2[b] / (double)ft[b], 100.0 * (double)fi[b] / (double)ft[b]);
       for (int b = 0; b < NBPC; b++) { /* where the overlapped step's XFER cycles go */
         uint64_t all = 0;
         for (int q = 0; q < NXK; q++) all += xk[b][q];

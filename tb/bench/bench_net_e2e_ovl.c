@@ -28,7 +28,10 @@
 ** buffered in DRAM, so BP still reads the old ones).  Layers do not overlap
 ** one another (each starts on an idle machine).  Per GEMM and bandwidth the
 ** fastest of OS / WS x the candidate tilings (gemm_cands) x the two loop
-** orders, each scheduled alone; its compute cycles must equal the tiler's. */
+** orders, each scheduled alone; its compute cycles must equal the tiler's.
+** Fused (the `fused` lines): the same lists with PRUNE and UPDATE on their
+** own engines' channels (ES_SORE, ES_WUVE), as nm_top's command queue runs
+** them: beside the GEMMs, each engine one command at a time. */
 
 enum { BUF_A, BUF_B, BUF_C, NBUF, WHOLE = 2 };
 const char *const e2e_xk_name[NXK] = {"FF.A", "FF.B", "FF.C", "BP.A", "BP.B", "BP.C",
@@ -46,6 +49,7 @@ typedef struct {
   op_use *use;
   uint64_t *st, *en; /* the schedule, for the checker */
   int n, cap, err;
+  int fused;         /* PRUNE / UPDATE on their own channels */
   int last[NBUF][2]; /* the last op touching each half of A, B, C (-1: none) */
   int half[NBUF];    /* the half the next tile of each buffer takes */
   int eng_c[2], eng_x[2]; /* SORE, WUVE: the last PRUNE / UPDATE, the last XFER on its regions */
@@ -230,7 +234,7 @@ static void chunk_point(olist *o, spread *sp) {
   if (!sp) return;
   if (sp->loaded >= 0) {
     const chunk *c = &sp->c[sp->loaded];
-    int e = c->eng, r = ol_add(o, ES_COMPUTE, c->run);
+    int e = c->eng, r = ol_add(o, o->fused ? ES_SORE + e : ES_COMPUTE, c->run);
     ol_dep(o, r, o->eng_x[e]), o->eng_c[e] = r, ol_mark(o, r, U_ENG_C, e, -1, -1, -1);
     int st = ol_xfer(o, XK_SORE + e, c->store);
     ol_dep(o, st, r), o->eng_x[e] = st, ol_mark(o, st, U_ENG_X, e, -1, -1, -1);
@@ -374,20 +378,24 @@ static const char *ol_check(const olist *o) {
         else if (u[i].kind == U_STORE) store_end[q] = e;
       }
   }
-  /* Overlaps: compute ops run one at a time in list order, so walk them. */
-  int c = 0;
-  for (int i = 0; i < o->n; i++) {
-    if (o->op[i].chan != ES_XFER || o->st[i] == o->en[i]) continue;
-    while (c < o->n && (o->op[c].chan != ES_COMPUTE || o->en[c] <= o->st[i])) c++;
-    for (int k = c; k < o->n && (o->op[k].chan != ES_COMPUTE || o->st[k] < o->en[i]); k++) {
-      if (o->op[k].chan != ES_COMPUTE || o->st[k] == o->en[k]) continue;
-      const op_use *x = &u[i], *g = &u[k];
-      if (g->kind == U_GEMM) {
-        for (int b = 0; b < NBUF; b++)
-          if (halves_meet(x->half[b], g->half[b])) return "an XFER overlaps a GEMM on the same half";
-        if (x->kind == U_STORE && g->flag) return "a C store overlaps a WS or C_in GEMM";
-      } else if (g->kind == U_ENG_C && x->kind == U_ENG_X && g->flag == x->flag)
-        return "an XFER overlaps PRUNE / UPDATE on its engine";
+  /* Overlaps: each compute channel runs its ops one at a time in list
+  ** order (and XFERs start in list order), so walk each channel's. */
+  for (int ch = 0; ch < ES_NCHAN; ch++) {
+    if (ch == ES_XFER) continue;
+    int c = 0;
+    for (int i = 0; i < o->n; i++) {
+      if (o->op[i].chan != ES_XFER || o->st[i] == o->en[i]) continue;
+      while (c < o->n && (o->op[c].chan != ch || o->en[c] <= o->st[i])) c++;
+      for (int k = c; k < o->n && (o->op[k].chan != ch || o->st[k] < o->en[i]); k++) {
+        if (o->op[k].chan != ch || o->st[k] == o->en[k]) continue;
+        const op_use *x = &u[i], *g = &u[k];
+        if (g->kind == U_GEMM) {
+          for (int b = 0; b < NBUF; b++)
+            if (halves_meet(x->half[b], g->half[b])) return "an XFER overlaps a GEMM on the same half";
+          if (x->kind == U_STORE && g->flag) return "a C store overlaps a WS or C_in GEMM";
+        } else if (g->kind == U_ENG_C && x->kind == U_ENG_X && g->flag == x->flag)
+          return "an XFER overlaps PRUNE / UPDATE on its engine";
+      }
     }
   }
   return NULL;
@@ -449,8 +457,35 @@ static int layer_chunks(e2e_ctx *x, const bn_hw *hw, const bn_layer *l, bn_patte
   return 0;
 }
 
-/* A network's overlapped step at pattern pi: makespan and compute-idle
-** cycles per bandwidth. */
+/* Cycles of a scheduled list with at least two channels busy (the DMA
+** counts as an engine); -1 when out of memory. */
+typedef struct {
+  uint64_t t;
+  int d; /* +1 an op starts, -1 one ends */
+} ol_event;
+static int ol_event_cmp(const void *pa, const void *pb) {
+  const ol_event *a = pa, *b = pb;
+  if (a->t != b->t) return a->t < b->t ? -1 : 1;
+  return a->d - b->d; /* at a tie, ends first */
+}
+static int64_t ol_overlap(const olist *o) {
+  ol_event *e = malloc((size_t)(2 * o->n + 1) * sizeof *e);
+  if (!e) return -1;
+  int m = 0;
+  for (int i = 0; i < o->n; i++)
+    if (o->en[i] > o->st[i]) e[m++] = (ol_event){o->st[i], 1}, e[m++] = (ol_event){o->en[i], -1};
+  qsort(e, (size_t)m, sizeof *e, ol_event_cmp);
+  int64_t two = 0;
+  for (int i = 0, busy = 0; i < m; i++) {
+    if (busy >= 2) two += (int64_t)(e[i].t - e[i - 1].t);
+    busy += e[i].d;
+  }
+  free(e);
+  return two;
+}
+
+/* A network's overlapped step at pattern pi: makespan, compute-idle cycles
+** and cycles with two or more channels busy, per bandwidth. */
 /* WG is dense at every pattern (bench_net copies pattern 0's): its plans,
 ** per layer, are worked out once. */
 typedef struct {
@@ -460,9 +495,11 @@ typedef struct {
 } wg_memo;
 
 static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, int pi, wg_memo *wm,
-                   uint64_t tot[NBPC], uint64_t idle[NBPC], uint64_t xk[NBPC][NXK]) {
+                   int fused, uint64_t tot[NBPC], uint64_t idle[NBPC], uint64_t two[NBPC],
+                   uint64_t xk[NBPC][NXK]) {
   const bn_hw *hw = &r->hw;
   memset(tot, 0, NBPC * sizeof tot[0]), memset(idle, 0, NBPC * sizeof idle[0]);
+  memset(two, 0, NBPC * sizeof two[0]);
   memset(xk, 0, NBPC * sizeof xk[0]);
   static const int order[BN_GEMMS] = {BN_FF, BN_WG, BN_BP};
   for (int li = 0; li < nr->net.nlayers; li++) {
@@ -493,6 +530,7 @@ static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, 
       if (layer_chunks(x, hw, l, r->pat[pi], b, &ch, &nch)) return -1;
       spread sp = {ch, nch, 0, -1, 1};
       ol_reset(o);
+      o->fused = fused;
       for (int q = 0; q < BN_GEMMS; q++)
         if (lr->g[order[q]].has) emit_gemm(o, &plan[order[q]], order[q] == BN_BP ? &sp : NULL);
       chunks_drain(o, &sp);
@@ -504,7 +542,15 @@ static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, 
                 l->name, bad ? bad : "its compute cycles are not the commands'");
         return -1;
       }
-      tot[b] += (uint64_t)l->count * span, idle[b] += (uint64_t)l->count * (span - busy);
+      int64_t ov = ol_overlap(o);
+      if (ov < 0) return -1;
+      /* idle: the STCE's waits; with PRUNE / UPDATE beside it busy counts
+      ** them too, so idle is the makespan less the GEMMs' cycles there */
+      uint64_t stce = busy;
+      if (fused)
+        for (int i = 0; i < o->n; i++) stce -= o->op[i].chan == ES_SORE || o->op[i].chan == ES_WUVE ? o->op[i].cycles : 0;
+      tot[b] += (uint64_t)l->count * span, idle[b] += (uint64_t)l->count * (span - stce);
+      two[b] += (uint64_t)l->count * (uint64_t)ov;
       for (int q = 0; q < NXK; q++) xk[b][q] += (uint64_t)l->count * o->xk[q];
     }
     w->have = 1;
@@ -527,7 +573,7 @@ void e2e_ovl_free(e2e_ovl *v) {
   if (v) free(v->o.op), free(v->o.use), free(v->o.st), free(v->o.en), free(v->wm), free(v);
 }
 
-int e2e_ovl_step(e2e_ctx *x, e2e_ovl *v, const bn_run *r, const bn_net_res *nr, int pi, uint64_t tot[NBPC],
-                 uint64_t idle[NBPC], uint64_t xk[NBPC][NXK]) {
-  return net_ovl(x, &v->o, r, nr, pi, v->wm, tot, idle, xk);
+int e2e_ovl_step(e2e_ctx *x, e2e_ovl *v, const bn_run *r, const bn_net_res *nr, int pi, int fused,
+                 uint64_t tot[NBPC], uint64_t idle[NBPC], uint64_t two[NBPC], uint64_t xk[NBPC][NXK]) {
+  return net_ovl(x, &v->o, r, nr, pi, v->wm, fused, tot, idle, two, xk);
 }

@@ -1,4 +1,4 @@
-/* The two-channel schedule model (e2e_sched.h). */
+/* The schedule model (e2e_sched.h). */
 #include "e2e_sched.h"
 
 #include <stdlib.h>
@@ -8,10 +8,10 @@ uint64_t es_schedule(const es_op *ops, int n, uint64_t *start, uint64_t *end, ui
   /* Deps read earlier ends: a caller without an end array gets a scratch one. */
   uint64_t *own = NULL, *fin = end;
   if (!fin && n > 0 && !(fin = own = malloc((size_t)n * sizeof *fin))) return UINT64_MAX;
-  uint64_t free_at[2] = {0, 0}, span = 0, busy = 0;
+  uint64_t free_at[ES_NCHAN] = {0}, span = 0, busy = 0;
   for (int i = 0; i < n; i++) {
     const es_op *o = &ops[i];
-    if ((o->chan != ES_COMPUTE && o->chan != ES_XFER) || o->ndeps < 0 || o->ndeps > ES_MAX_DEPS) {
+    if (o->chan < 0 || o->chan >= ES_NCHAN || o->ndeps < 0 || o->ndeps > ES_MAX_DEPS) {
       span = UINT64_MAX;
       break;
     }
@@ -26,7 +26,7 @@ uint64_t es_schedule(const es_op *ops, int n, uint64_t *start, uint64_t *end, ui
     fin[i] = t + o->cycles;
     free_at[o->chan] = fin[i];
     if (fin[i] > span) span = fin[i];
-    if (o->chan == ES_COMPUTE) busy += o->cycles;
+    if (o->chan != ES_XFER) busy += o->cycles;
   }
   free(own);
   if (busy_c && span != UINT64_MAX) *busy_c = busy;

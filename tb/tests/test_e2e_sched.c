@@ -1,7 +1,7 @@
 /*
-** The two-channel schedule model (tb/bench/e2e_sched.c), no RTL: hand-computed
-** lists (serial, perfect overlap, a double-buffered pipeline, in-order
-** channels, bad input), then random lists against properties written
+** The schedule model (tb/bench/e2e_sched.c), no RTL: hand-computed lists
+** (serial, perfect overlap, a double-buffered pipeline, in-order channels,
+** engines side by side, bad input), then random lists against properties written
 ** independently of the model: every op starts after its deps and after the
 ** channel's previous op; some such bound is tight (no op starts late); no
 ** two ops of a channel overlap; max(channel sums) <= makespan <= total.
@@ -18,6 +18,8 @@
 
 #define C ES_COMPUTE
 #define X ES_XFER
+#define S ES_SORE
+#define W ES_WUVE
 #define OP0(ch, cy) {.chan = (ch), .cycles = (cy)}
 #define OP1(ch, cy, a) {.chan = (ch), .cycles = (cy), .ndeps = 1, .dep = {(a)}}
 #define OP2(ch, cy, a, b) {.chan = (ch), .cycles = (cy), .ndeps = 2, .dep = {(a), (b)}}
@@ -93,6 +95,21 @@ START_TEST(channels_run_in_list_order) {
 }
 END_TEST
 
+START_TEST(engines_side_by_side) {
+  /* A GEMM, a PRUNE and an UPDATE on their own channels, each after its
+  ** load; the UPDATE's store, then a PRUNE that waits for it (PRUNE reads
+  ** UPDATE's W16).  Busy counts every engine, not the DMA:
+  **  0 X load S   0..2    1 S prune <- 0   2..12
+  **  2 X load W   2..5    3 W update <- 2  5..13
+  **  4 C gemm     0..20   5 X store W <- 3 13..15
+  **  6 S prune <- 5, 1   15..25 */
+  const es_op ops[] = {OP0(X, 2), OP1(S, 10, 0), OP0(X, 3), OP1(W, 8, 2), OP0(C, 20), OP1(X, 2, 3),
+                       OP2(S, 10, 5, 1)};
+  const uint64_t st[] = {0, 2, 2, 5, 0, 13, 15};
+  expect("engines", ops, 7, st, 25, 48);
+}
+END_TEST
+
 START_TEST(bad_ops_are_refused) {
   es_op ops[] = {OP0(C, 1), OP1(X, 1, 0), OP0(C, 1)};
   ck_assert(es_schedule(ops, 3, NULL, NULL, NULL) == 2);  /* C 0..1, X 1..2, C 1..2 */
@@ -100,7 +117,9 @@ START_TEST(bad_ops_are_refused) {
   ck_assert(es_schedule(ops, 3, NULL, NULL, NULL) == UINT64_MAX);
   ops[2] = (es_op)OP1(C, 1, -1);
   ck_assert(es_schedule(ops, 3, NULL, NULL, NULL) == UINT64_MAX);
-  ops[2] = (es_op)OP0(2, 1);
+  ops[2] = (es_op)OP0(ES_NCHAN, 1);
+  ck_assert(es_schedule(ops, 3, NULL, NULL, NULL) == UINT64_MAX);
+  ops[2] = (es_op)OP0(-1, 1);
   ck_assert(es_schedule(ops, 3, NULL, NULL, NULL) == UINT64_MAX);
   ops[2] = (es_op)OP0(C, 1);
   ops[2].ndeps = ES_MAX_DEPS + 1;
@@ -116,18 +135,18 @@ START_TEST(random_lists_keep_the_rules) {
   size_t lists = tu_quick() ? 500 : 5000;
   for (size_t l = 0; l < lists; l++) {
     es_op ops[NMAX];
-    uint64_t st[NMAX], en[NMAX], busy, sum[2] = {0, 0};
+    uint64_t st[NMAX], en[NMAX], busy, sum[ES_NCHAN] = {0};
     int n = 1 + (int)nm_rng_below(&r, NMAX);
     for (int i = 0; i < n; i++) {
       memset(&ops[i], 0, sizeof ops[i]);
-      ops[i].chan = (int)nm_rng_below(&r, 2);
+      ops[i].chan = (int)nm_rng_below(&r, ES_NCHAN);
       ops[i].cycles = nm_rng_below(&r, 100);
       ops[i].ndeps = i ? (int)nm_rng_below(&r, ES_MAX_DEPS + 1) : 0;
       for (int d = 0; d < ops[i].ndeps; d++) ops[i].dep[d] = (int)nm_rng_below(&r, (uint32_t)i);
       sum[ops[i].chan] += ops[i].cycles;
     }
     uint64_t span = es_schedule(ops, n, st, en, &busy);
-    uint64_t last[2] = {0, 0}, maxend = 0;
+    uint64_t last[ES_NCHAN] = {0}, maxend = 0;
     for (int i = 0; i < n; i++) {
       uint64_t ready = last[ops[i].chan];  /* the channel's previous op ended */
       for (int d = 0; d < ops[i].ndeps; d++)
@@ -138,18 +157,19 @@ START_TEST(random_lists_keep_the_rules) {
       last[ops[i].chan] = en[i];
       if (en[i] > maxend) maxend = en[i];
     }
-    uint64_t lo = sum[0] > sum[1] ? sum[0] : sum[1];
-    ck_assert_msg(span == maxend && busy == sum[0] && span >= lo && span <= sum[0] + sum[1],
-                  "list %zu: makespan %llu (last end %llu, sums %llu %llu) busy %llu (seed %llu)", l,
-                  (unsigned long long)span, (unsigned long long)maxend, (unsigned long long)sum[0],
-                  (unsigned long long)sum[1], (unsigned long long)busy, (unsigned long long)tu_seed());
+    uint64_t lo = 0, all = 0;
+    for (int c = 0; c < ES_NCHAN; c++) lo = sum[c] > lo ? sum[c] : lo, all += sum[c];
+    ck_assert_msg(span == maxend && busy == all - sum[ES_XFER] && span >= lo && span <= all,
+                  "list %zu: makespan %llu (last end %llu, longest channel %llu, all %llu) busy %llu (seed %llu)",
+                  l, (unsigned long long)span, (unsigned long long)maxend, (unsigned long long)lo,
+                  (unsigned long long)all, (unsigned long long)busy, (unsigned long long)tu_seed());
   }
 }
 END_TEST
 
 static Suite *e2e_sched_suite(void) {
   const TTest *tests[] = {serial_chain, perfect_overlap, double_buffered_pipeline,
-                          channels_run_in_list_order, bad_ops_are_refused, random_lists_keep_the_rules,
+                          channels_run_in_list_order, engines_side_by_side, bad_ops_are_refused, random_lists_keep_the_rules,
                           NULL};
   return check_suite("e2e_sched", "e2e_sched", 60, tests);
 }
