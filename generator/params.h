@@ -66,7 +66,7 @@
   X(DMA_MAX_READS, "dma_max_reads", KEY_INT, 1, 16, NULL, "8",                  \
     "nm_dma: read bursts in flight on the AXI4 master (writes: the same limit)")\
   X(QUEUE_DEPTH, "queue_depth", KEY_INT, 2, 256, NULL, "16",                  \
-    "command queue: descriptors Q_PUSH can hold ahead of the two channels")    \
+    "command queue: descriptors Q_PUSH can hold ahead of the engine and XFER channels") \
   X(CLOCK_MHZ, "clock_mhz", KEY_INT, 1, 2000, NULL, "100",                      \
     "target clock in MHz, written into the generated constraints")            \
   X(IO_DELAY_PCT, "io_delay_pct", KEY_INT, 0, 90, NULL, "20",                   \
