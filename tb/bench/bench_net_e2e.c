@@ -347,7 +347,8 @@ int bn_e2e(const bn_run *r) {
          "cycles.  e2e = the two-channel schedule (compute beside XFER, ping-pong buffer halves, "
          "e2e_sched.h)%s; stall = share of the cycles the compute channel waits.  fused = the same with "
          "PRUNE and UPDATE on their own engines beside the GEMMs (the command queue's channels); overlap = "
-         "share of the cycles with two or more of STCE, SORE, WUVE and DMA busy.  DRAM latency %d, "
+         "share of the cycles with two or more of STCE, SORE, WUVE and DMA busy; fused-util = each one's "
+         "busy share.  DRAM latency %d, "
          "%d-byte bus\n",
          r->overlap_check ? ", checked on nm_top (--overlap-check)" : ", NOT checked against nm_top (no --overlap-check)",
          E2E_LATENCY, x.bus_bytes);
@@ -358,14 +359,15 @@ int bn_e2e(const bn_run *r) {
     e2e_ovl *wm = e2e_ovl_new(nr->net.nlayers);
     if (!wm) rc = -1;
     for (int pi = 0; pi < r->npat && !rc; pi++) {
-      uint64_t tot[NBPC], xf[NBPC], ot[NBPC], oi[NBPC], o2[NBPC], xk[NBPC][NXK];
-      uint64_t ft[NBPC], fi[NBPC], f2[NBPC], fk[NBPC][NXK];
-      if (net_step(&x, r, nr, pi, tot, xf) || e2e_ovl_step(&x, wm, r, nr, pi, 0, ot, oi, o2, xk) ||
-          e2e_ovl_step(&x, wm, r, nr, pi, 1, ft, fi, f2, fk)) {
+      uint64_t tot[NBPC], xf[NBPC];
+      e2e_step ov[NBPC], fu[NBPC];
+      if (net_step(&x, r, nr, pi, tot, xf) || e2e_ovl_step(&x, wm, r, nr, pi, 0, ov) ||
+          e2e_ovl_step(&x, wm, r, nr, pi, 1, fu)) {
         rc = -1;
         break;
       }
-      if (!pi) memcpy(dense, tot, sizeof dense), memcpy(odense, ot, sizeof odense), memcpy(fdense, ft, sizeof fdense);
+      if (!pi)
+        for (int b = 0; b < NBPC; b++) dense[b] = tot[b], odense[b] = ov[b].cycles, fdense[b] = fu[b].cycles;
       char pn[16];
       pat_name(r->pat[pi], pn, sizeof pn);
       for (int b = 0; b < NBPC; b++)
@@ -373,16 +375,23 @@ int bn_e2e(const bn_run *r) {
                (unsigned long long)tot[b], (double)dense[b] / (double)tot[b], 100.0 * (double)xf[b] / (double)tot[b]);
       for (int b = 0; b < NBPC; b++)
         printf("e2e %s %s bpc=%d cycles=%llu speedup=%.2fx stall=%.1f%%\n", nr->net.name, pn, e2e_bpc[b],
-               (unsigned long long)ot[b], (double)odense[b] / (double)ot[b], 100.0 * (double)oi[b] / (double)ot[b]);
-      for (int b = 0; b < NBPC; b++)
+               (unsigned long long)ov[b].cycles, (double)odense[b] / (double)ov[b].cycles,
+               100.0 * (double)ov[b].idle / (double)ov[b].cycles);
+      for (int b = 0; b < NBPC; b++) {
+        double c = (double)fu[b].cycles;
         printf("fused %s %s bpc=%d cycles=%llu speedup=%.2fx overlap=%.1f%% stall=%.1f%%\n", nr->net.name, pn,
-               e2e_bpc[b], (unsigned long long)ft[b], (double)fdense[b] / (double)ft[b],
-               100.0 * (double)f2[b] / (double)ft[b], 100.0 * (double)fi[b] / (double)ft[b]);
+               e2e_bpc[b], (unsigned long long)fu[b].cycles, (double)fdense[b] / c, 100.0 * (double)fu[b].two / c,
+               100.0 * (double)fu[b].idle / c);
+        printf("fused-util %s %s bpc=%d stce=%.1f%% sore=%.1f%% wuve=%.1f%% dma=%.1f%%\n", nr->net.name, pn,
+               e2e_bpc[b], 100.0 * (double)fu[b].busy[ES_COMPUTE] / c, 100.0 * (double)fu[b].busy[ES_SORE] / c,
+               100.0 * (double)fu[b].busy[ES_WUVE] / c, 100.0 * (double)fu[b].busy[ES_XFER] / c);
+      }
       for (int b = 0; b < NBPC; b++) { /* where the overlapped step's XFER cycles go */
         uint64_t all = 0;
-        for (int q = 0; q < NXK; q++) all += xk[b][q];
-        printf("e2e-xfer %s %s bpc=%d xfer=%.1f%% of cycles:", nr->net.name, pn, e2e_bpc[b], 100.0 * (double)all / (double)ot[b]);
-        for (int q = 0; q < NXK; q++) printf(" %s=%.1f%%", e2e_xk_name[q], all ? 100.0 * (double)xk[b][q] / (double)all : 0.0);
+        for (int q = 0; q < NXK; q++) all += ov[b].xk[q];
+        printf("e2e-xfer %s %s bpc=%d xfer=%.1f%% of cycles:", nr->net.name, pn, e2e_bpc[b],
+               100.0 * (double)all / (double)ov[b].cycles);
+        for (int q = 0; q < NXK; q++) printf(" %s=%.1f%%", e2e_xk_name[q], all ? 100.0 * (double)ov[b].xk[q] / (double)all : 0.0);
         printf("\n");
       }
     }

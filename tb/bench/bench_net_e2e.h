@@ -46,11 +46,17 @@ extern const char *const e2e_xk_name[NXK];
 typedef struct e2e_ovl e2e_ovl;
 e2e_ovl *e2e_ovl_new(int nlayers);
 void e2e_ovl_free(e2e_ovl *v);
-/* Pattern pi's step: makespan, the STCE's idle cycles, cycles with two or
-** more channels busy (DMA included) and listed XFER cycles (by what they
-** move) per bandwidth, each layer times its count; fused: PRUNE and UPDATE
-** on their own engines' channels, beside the GEMMs.  0 or -1. */
+/* Pattern pi's step at one bandwidth, each layer times its count. */
+typedef struct {
+  uint64_t cycles;          /* makespan */
+  uint64_t idle;            /* the STCE waits */
+  uint64_t two;             /* two or more channels busy (DMA included) */
+  uint64_t busy[ES_NCHAN];  /* each channel's busy cycles (fused: per engine) */
+  uint64_t xk[NXK];         /* listed XFER cycles, by what they move */
+} e2e_step;
+/* Pattern pi's step per bandwidth; fused: PRUNE and UPDATE on their own
+** engines' channels, beside the GEMMs.  0 or -1. */
 int e2e_ovl_step(e2e_ctx *x, e2e_ovl *v, const bn_run *r, const bn_net_res *nr, int pi, int fused,
-                 uint64_t tot[NBPC], uint64_t idle[NBPC], uint64_t two[NBPC], uint64_t xk[NBPC][NXK]);
+                 e2e_step out[NBPC]);
 
 #endif

@@ -484,8 +484,7 @@ static int64_t ol_overlap(const olist *o) {
   return two;
 }
 
-/* A network's overlapped step at pattern pi: makespan, compute-idle cycles
-** and cycles with two or more channels busy, per bandwidth. */
+/* A network's overlapped step at pattern pi, per bandwidth (e2e_step). */
 /* WG is dense at every pattern (bench_net copies pattern 0's): its plans,
 ** per layer, are worked out once. */
 typedef struct {
@@ -495,12 +494,9 @@ typedef struct {
 } wg_memo;
 
 static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, int pi, wg_memo *wm,
-                   int fused, uint64_t tot[NBPC], uint64_t idle[NBPC], uint64_t two[NBPC],
-                   uint64_t xk[NBPC][NXK]) {
+                   int fused, e2e_step out[NBPC]) {
   const bn_hw *hw = &r->hw;
-  memset(tot, 0, NBPC * sizeof tot[0]), memset(idle, 0, NBPC * sizeof idle[0]);
-  memset(two, 0, NBPC * sizeof two[0]);
-  memset(xk, 0, NBPC * sizeof xk[0]);
+  memset(out, 0, NBPC * sizeof out[0]);
   static const int order[BN_GEMMS] = {BN_FF, BN_WG, BN_BP};
   for (int li = 0; li < nr->net.nlayers; li++) {
     const bn_layer *l = &nr->net.layer[li];
@@ -544,14 +540,13 @@ static int net_ovl(e2e_ctx *x, olist *o, const bn_run *r, const bn_net_res *nr, 
       }
       int64_t ov = ol_overlap(o);
       if (ov < 0) return -1;
-      /* idle: the STCE's waits; with PRUNE / UPDATE beside it busy counts
-      ** them too, so idle is the makespan less the GEMMs' cycles there */
-      uint64_t stce = busy;
-      if (fused)
-        for (int i = 0; i < o->n; i++) stce -= o->op[i].chan == ES_SORE || o->op[i].chan == ES_WUVE ? o->op[i].cycles : 0;
-      tot[b] += (uint64_t)l->count * span, idle[b] += (uint64_t)l->count * (span - stce);
-      two[b] += (uint64_t)l->count * (uint64_t)ov;
-      for (int q = 0; q < NXK; q++) xk[b][q] += (uint64_t)l->count * o->xk[q];
+      uint64_t ch_busy[ES_NCHAN] = {0}, n = (uint64_t)l->count;
+      for (int i = 0; i < o->n; i++) ch_busy[o->op[i].chan] += o->op[i].cycles;
+      e2e_step *e = &out[b];
+      e->cycles += n * span, e->two += n * (uint64_t)ov;
+      e->idle += n * (span - ch_busy[ES_COMPUTE]); /* the STCE's waits (fused: GEMMs only there) */
+      for (int c = 0; c < ES_NCHAN; c++) e->busy[c] += n * ch_busy[c];
+      for (int q = 0; q < NXK; q++) e->xk[q] += n * o->xk[q];
     }
     w->have = 1;
   }
@@ -574,6 +569,6 @@ void e2e_ovl_free(e2e_ovl *v) {
 }
 
 int e2e_ovl_step(e2e_ctx *x, e2e_ovl *v, const bn_run *r, const bn_net_res *nr, int pi, int fused,
-                 uint64_t tot[NBPC], uint64_t idle[NBPC], uint64_t two[NBPC], uint64_t xk[NBPC][NXK]) {
-  return net_ovl(x, &v->o, r, nr, pi, v->wm, fused, tot, idle, two, xk);
+                 e2e_step out[NBPC]) {
+  return net_ovl(x, &v->o, r, nr, pi, v->wm, fused, out);
 }
