@@ -352,6 +352,16 @@ int bn_e2e(const bn_run *r) {
          "%d-byte bus\n",
          r->overlap_check ? ", checked on nm_top (--overlap-check)" : ", NOT checked against nm_top (no --overlap-check)",
          E2E_LATENCY, x.bus_bytes);
+  /* sim/bench_plot's engines.png: the fused-util shares at 16 B/cycle */
+  char path[600];
+  snprintf(path, sizeof path, "%s/net/engines.dat", r->out_dir);
+  FILE *eng = fopen(path, "w");
+  if (!eng) {
+    fprintf(stderr, "bench_net: e2e: cannot write %s\n", path);
+    free(x.c), free(x.hash);
+    return -1;
+  }
+  fprintf(eng, "# network pattern stce sore wuve dma (busy %% of the fused step, 16 B/cycle)\n");
   int rc = 0;
   for (int ni = 0; ni < r->nnets && !rc; ni++) {
     const bn_net_res *nr = &r->nets[ni];
@@ -382,9 +392,12 @@ int bn_e2e(const bn_run *r) {
         printf("fused %s %s bpc=%d cycles=%llu speedup=%.2fx overlap=%.1f%% stall=%.1f%%\n", nr->net.name, pn,
                e2e_bpc[b], (unsigned long long)fu[b].cycles, (double)fdense[b] / c, 100.0 * (double)fu[b].two / c,
                100.0 * (double)fu[b].idle / c);
+        double u[4] = {100.0 * (double)fu[b].busy[ES_COMPUTE] / c, 100.0 * (double)fu[b].busy[ES_SORE] / c,
+                       100.0 * (double)fu[b].busy[ES_WUVE] / c, 100.0 * (double)fu[b].busy[ES_XFER] / c};
         printf("fused-util %s %s bpc=%d stce=%.1f%% sore=%.1f%% wuve=%.1f%% dma=%.1f%%\n", nr->net.name, pn,
-               e2e_bpc[b], 100.0 * (double)fu[b].busy[ES_COMPUTE] / c, 100.0 * (double)fu[b].busy[ES_SORE] / c,
-               100.0 * (double)fu[b].busy[ES_WUVE] / c, 100.0 * (double)fu[b].busy[ES_XFER] / c);
+               e2e_bpc[b], u[0], u[1], u[2], u[3]);
+        if (e2e_bpc[b] == 16)
+          fprintf(eng, "%s %s %.2f %.2f %.2f %.2f\n", nr->net.name, pn, u[0], u[1], u[2], u[3]);
       }
       for (int b = 0; b < NBPC; b++) { /* where the overlapped step's XFER cycles go */
         uint64_t all = 0;
@@ -397,7 +410,11 @@ int bn_e2e(const bn_run *r) {
     }
     e2e_ovl_free(wm);
   }
-  if (rc) fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
+  if (fclose(eng) && !rc) {
+    fprintf(stderr, "bench_net: e2e: cannot write %s\n", path);
+    rc = -1;
+  } else if (rc)
+    fprintf(stderr, "bench_net: e2e: a tile could not be priced or a schedule broke its model\n");
   free(x.c), free(x.hash);
   return rc;
 }

@@ -468,7 +468,8 @@ int bn_report(const bn_run *r) {
   layers(r, f);
   fprintf(f,
           "\n## Plots\n\n`sim/bench_plot` draws speedup.png (step speedup vs N:M per network), "
-          "util_<network>.png (utilization per layer) and ant_rcp.png (RCP fraction) here when "
+          "util_<network>.png (utilization per layer), ant_rcp.png (RCP fraction) and engines.png "
+          "(each engine's busy share of the fused step) here when "
           "gnuplot is installed.\n\n---\nbench_net, %s mode: %.0f s wall (RTL check %.1f s, speed runs "
           "included; builds and ant_bench excluded).\n",
           r->quick ? "quick (BENCH_QUICK=1)" : "full", bn_now() - r->t_start, r->chk.seconds);
