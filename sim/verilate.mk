@@ -79,11 +79,12 @@ $(call vl_lib,$(1)_gl,$(2)): $(BUILD)/$(1)_gl/gl/$(2).v $(BUILD)/$(1)_gl/gen/man
 	  -Mdir $(BUILD)/$(1)_gl/vl/$(2) $$< \
 	  -CFLAGS "$(VL_CXXFLAGS)" --build -j 2
 endef
-# $(call gl_gen,cfg): build/<cfg>_gl/gen/ holds cfg's nm_config.h and manifest,
-# so the adapters of the gate-level models see the config's parameters.
+# $(call gl_gen,cfg): build/<cfg>_gl/gen/ holds cfg's nm_config.h, manifest and driver/,
+# so the adapters of the gate-level models and nmsim see the config's parameters.
 define gl_gen
 $(BUILD)/$(1)_gl/gen/manifest.json: $(BUILD)/$(1)/gen/manifest.json
-	@mkdir -p $$(@D) && cp $$(<D)/nm_config.h $$(<D)/manifest.json $$(@D)/
+	@mkdir -p $$(@D) && cp $$(<D)/nm_config.h $$(<D)/manifest.json $$(@D)/ && \
+	  rm -rf $$(@D)/driver && cp -R $$(<D)/driver $$(@D)/driver
 endef
 $(eval $(call gl_gen,$(FP_GL_CFG)))
 $(foreach u,$(FP_UNITS),\
