@@ -38,7 +38,7 @@ help:
 	@echo "make test        the whole test suite (ends with 'N passed, N failed')"
 	@echo "make regress     the long regressions: every block (regress-<block>) and 200 nmsim"
 	@echo "                 workloads over 4 configs (regress-top, sharded; JUnit in build/regress),"
-	@echo "                 nmsim on tiny's gate-level nm_top (regress-top-gl)"
+	@echo "                 nmsim on tiny's and ecp5's gate-level nm_top (regress-top-gl, -gl-icarus)"
 	@echo "make bench       every block's numbers (bench-<block>), then bench-net: network-level"
 	@echo "                 training-step report in build/bench/report.md (BENCH_QUICK=1: a subset)"
 	@echo "make synth       Yosys resource tables of CONFIG on generic/iCE40/ECP5/Xilinx"

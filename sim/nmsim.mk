@@ -8,8 +8,11 @@
 #   make regress-top         NMSIM_REGRESS_SEEDS seeded workloads on each of
 #                            NMSIM_REGRESS_CFGS, in NMSIM_SHARDS shards (make -j
 #                            runs them in parallel); JUnit XML in build/regress/
-#   make regress-top-gl      nmsim on the gate-level nm_top of TOP_GL_CFG (tiny):
-#                            build/tiny_gl/nmsim, NMSIM_GL_SEEDS and a front-door run
+#   make regress-top-gl      nmsim on the gate-level nm_top of each TOP_GL_CFGS config
+#                            (tiny ecp5): build/<cfg>_gl/nmsim, NMSIM_GL_SEEDS, a
+#                            front-door run and a --dram --queue run; and
+#                            regress-top-gl-icarus: RTL nmsim runs replayed in
+#                            Icarus on the same netlists (sim/replay_top --netlist)
 #   make demo / make wave    (Makefile) default config, 2 iterations / GTKWave
 #
 # sim/regress runs the jobs (CFG:SEED[:ITERS]); it can also be used directly,
@@ -47,9 +50,9 @@ $(BUILD)/$(1)/nmsim: $(NMSIM_C) $(NMSIM_HDR) $(BUILD)/$(1)/gen/manifest.json $(c
 	  $$(call top_link,$(1))
 endef
 $(foreach c,$(CONFIGS),$(eval $(call nmsim_bin,$(c))))
-# build/<TOP_GL_CFG>_gl/nmsim: the same over the gate-level nm_top (sim/top.mk);
-# it is built for, and run with, --config <TOP_GL_CFG>.
-$(eval $(call nmsim_bin,$(TOP_GL_CFG)_gl))
+# build/<cfg>_gl/nmsim: the same over the gate-level nm_top (sim/top.mk);
+# it is built for, and run with, --config <cfg>.
+$(foreach c,$(TOP_GL_CFGS),$(eval $(call nmsim_bin,$(c)_gl)))
 
 # The same under ASan+UBSan (harness memory and UB errors), tiny only.
 NMSIM_ASAN_CFG ?= tiny
@@ -128,18 +131,30 @@ TEST_CMDS += $(call nmsim_queue_tests,$(NMSIM_QUEUE_CFGS)) \
   "nmsim-queue-asan: $(BUILD)/asan/$(NMSIM_ASAN_CFG)/nmsim --config $(NMSIM_ASAN_CFG) --seed 8 --iters 2 \
   --check-cycles --dram --queue --dram-latency 21 --dram-bytes-per-cycle 2 --dram-stall 40 --axi-delays --quiet"
 
-# make regress-top-gl: nmsim on the gate-level nm_top of TOP_GL_CFG (sim/top.mk),
-# bit-exact and cycle-exact like the RTL.  In make regress, not make test:
-# building it takes ~11 CPU minutes (Yosys ~160 s, Verilation and C++ ~490 s),
-# far more than the runs (1-2 s each).
+# make regress-top-gl: nmsim on the gate-level nm_top of each TOP_GL_CFGS
+# config (sim/top.mk), bit-exact and cycle-exact like the RTL.  In make
+# regress, not make test: building a model takes ~11 CPU minutes for tiny
+# (Yosys ~160 s, Verilation and C++ at -O0 ~8 minutes), far more than the
+# runs (seconds each).
 NMSIM_GL_SEEDS ?= 1 2 3 4
-NMSIM_GL := $(BUILD)/$(TOP_GL_CFG)_gl/nmsim --config $(TOP_GL_CFG)
-.PHONY: regress-top-gl
-regress: regress-top-gl
-regress-top-gl: $(BUILD)/$(TOP_GL_CFG)_gl/nmsim
-	sim/run_tests $(foreach s,$(NMSIM_GL_SEEDS),"nmsim-$(TOP_GL_CFG)-gl-seed$(s): $(NMSIM_GL) --seed $(s) \
-	  --iters 3 --check-cycles $(if $(filter 2,$(s)),--axi-delays) --quiet") \
-	  "nmsim-$(TOP_GL_CFG)-gl-frontdoor: $(NMSIM_GL) --seed 4 --iters 2 --frontdoor --axi-delays --check-cycles --quiet"
+nmsim_gl = $(BUILD)/$(1)_gl/nmsim --config $(1)
+.PHONY: regress-top-gl regress-top-gl-icarus
+regress: regress-top-gl regress-top-gl-icarus
+regress-top-gl: $(foreach c,$(TOP_GL_CFGS),$(BUILD)/$(c)_gl/nmsim)
+	sim/run_tests $(foreach c,$(TOP_GL_CFGS),$(foreach s,$(NMSIM_GL_SEEDS),"nmsim-$(c)-gl-seed$(s): \
+	  $(call nmsim_gl,$(c)) --seed $(s) --iters 3 --check-cycles $(if $(filter 2,$(s)),--axi-delays) --quiet") \
+	  "nmsim-$(c)-gl-frontdoor: $(call nmsim_gl,$(c)) --seed 4 --iters 2 --frontdoor --axi-delays --check-cycles --quiet" \
+	  "nmsim-$(c)-gl-dram-queue: $(call nmsim_gl,$(c)) $(REPLAY_DRAM_ARGS) --queue")
+
+# make regress-top-gl-icarus: the same netlists in the 4-state simulator.
+# sim/replay_top records an nmsim run (plain, and --dram --queue) on the
+# RTL model and replays it on the netlist in Icarus: every output, every
+# cycle, with !==, and the final buffers (~5 minutes for tiny, ~10 for ecp5).
+regress-top-gl-icarus: $(foreach c,$(TOP_GL_CFGS),$(BUILD)/$(c)_gl/gl/$(TOP_SIM).v $(BUILD)/$(c)/nmsim)
+	sim/run_tests $(foreach c,$(TOP_GL_CFGS),"icarus-top-gl-$(c): sim/replay_top \
+	  --netlist $(BUILD)/$(c)_gl/gl/$(TOP_SIM).v $(BUILD)/$(c)/gen \
+	  '$(BUILD)/$(c)/nmsim --config $(c) --seed 1 --iters 1 --check-cycles --quiet' \
+	  '$(BUILD)/$(c)/nmsim --config $(c) $(REPLAY_DRAM_ARGS) --queue'")
 
 # make regress-top: >= 200 workloads over 4 configs, sharded.
 NMSIM_REGRESS_CFGS  ?= tiny mid deep default

@@ -60,12 +60,12 @@ $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
 # (sim/gl_netlist), Verilated as config <cfg>_gl (build/<cfg>_gl/vl/), so
 # test_rtl_fp runs the same vectors through it as through the RTL.
 FP_GL_CFG ?= deep
-# Verilator 5.006 mis-simulates some Yosys netlists, depending on its DFG
-# optimizer: with it, tiny's nm_top / nm_stce netlist (bit 6 of the C-buffer
-# write address inverted); without it (-fno-dfg), deep's nm_cvt16to32 netlist
-# (96 subnormal inputs, exponent off by 2).  Icarus simulates both netlists
-# right.  So each gate-level model takes the setting under which Verilator
-# is right: the FP units and SORE the default, nm_top -fno-dfg (sim/top.mk).
+# Verilator 5.006 mis-simulates some Yosys netlists, depending on its
+# optimizer: without DFG (-fno-dfg), deep's nm_cvt16to32 netlist (96
+# subnormal inputs, exponent off by 2); with its defaults or -fno-dfg, the
+# nm_top netlists (sim/top.mk, which builds those at -O0).  Icarus simulates
+# all of them right.  So each gate-level model takes the setting under which
+# Verilator is right: the FP units and SORE the default, nm_top -O0.
 # $(call vl_gl_model,cfg,module[,gl_netlist options[,Verilator flags]]): the
 # netlist build/<cfg>_gl/gl/<module>.v and its Verilated model (class
 # V<cfg>_gl_<module>); sim/top.mk uses it for nm_top.
