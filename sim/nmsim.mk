@@ -133,9 +133,9 @@ TEST_CMDS += $(call nmsim_queue_tests,$(NMSIM_QUEUE_CFGS)) \
 
 # make regress-top-gl: nmsim on the gate-level nm_top of each TOP_GL_CFGS
 # config (sim/top.mk), bit-exact and cycle-exact like the RTL.  In make
-# regress, not make test: building a model takes ~11 CPU minutes for tiny
-# (Yosys ~160 s, Verilation and C++ at -O0 ~8 minutes), far more than the
-# runs (seconds each).
+# regress, not make test: building a model takes ~15 minutes on 2 cores
+# (Yosys ~4-5 min, Verilation and C++ at -O0 ~11 min), far more than the
+# runs (1-15 s each).
 NMSIM_GL_SEEDS ?= 1 2 3 4
 nmsim_gl = $(BUILD)/$(1)_gl/nmsim --config $(1)
 .PHONY: regress-top-gl regress-top-gl-icarus
@@ -149,7 +149,7 @@ regress-top-gl: $(foreach c,$(TOP_GL_CFGS),$(BUILD)/$(c)_gl/nmsim)
 # make regress-top-gl-icarus: the same netlists in the 4-state simulator.
 # sim/replay_top records an nmsim run (plain, and --dram --queue) on the
 # RTL model and replays it on the netlist in Icarus: every output, every
-# cycle, with !==, and the final buffers (~5 minutes for tiny, ~10 for ecp5).
+# cycle, with !==, and the final buffers (~7 minutes for tiny, ~10 for ecp5).
 regress-top-gl-icarus: $(foreach c,$(TOP_GL_CFGS),$(BUILD)/$(c)_gl/gl/$(TOP_SIM).v $(BUILD)/$(c)/nmsim)
 	sim/run_tests $(foreach c,$(TOP_GL_CFGS),"icarus-top-gl-$(c): sim/replay_top \
 	  --netlist $(BUILD)/$(c)_gl/gl/$(TOP_SIM).v $(BUILD)/$(c)/gen \

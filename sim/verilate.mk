@@ -62,10 +62,12 @@ $(foreach c,$(FP_TEST_CFGS),$(foreach u,$(FP_UNITS),\
 FP_GL_CFG ?= deep
 # Verilator 5.006 mis-simulates some Yosys netlists, depending on its
 # optimizer: without DFG (-fno-dfg), deep's nm_cvt16to32 netlist (96
-# subnormal inputs, exponent off by 2); with its defaults or -fno-dfg, the
-# nm_top netlists (sim/top.mk, which builds those at -O0).  Icarus simulates
-# all of them right.  So each gate-level model takes the setting under which
-# Verilator is right: the FP units and SORE the default, nm_top -O0.
+# subnormal inputs, exponent off by 2); tiny's nm_top netlist with its
+# defaults and with -fno-dfg, ecp5's with -fno-dfg (sim/top.mk, which builds
+# the nm_top netlists at -O0).  Icarus simulates
+# the nm_top netlists right (regress-top-gl-icarus).  So each gate-level
+# model takes the setting under which Verilator is right: the FP units and
+# SORE the default, nm_top -O0.
 # $(call vl_gl_model,cfg,module[,gl_netlist options[,Verilator flags]]): the
 # netlist build/<cfg>_gl/gl/<module>.v and its Verilated model (class
 # V<cfg>_gl_<module>); sim/top.mk uses it for nm_top.
